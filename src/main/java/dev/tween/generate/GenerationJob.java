@@ -1,0 +1,30 @@
+package dev.tween.generate;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** What a generator gets from the worker for one attempt of one task. */
+public interface GenerationJob {
+
+  String taskId();
+
+  GenerationRequest request();
+
+  /** Where sample {@code index} (0-based) must be written as a complete MP4. */
+  Path sampleFile(int index);
+
+  /** Report progress in [0,1]; values that go down are ignored. Cheap to call per frame. */
+  void progress(double fraction);
+
+  /** True once the task was canceled; a generator should stop soon and throw {@link GenerationException#canceled()}. */
+  boolean canceled();
+
+  /**
+   * State a previous attempt saved with {@link #saveResumeState}, e.g. the upstream operation name,
+   * so a re-run after a crash resumes instead of starting (and paying) again.
+   */
+  Optional<String> resumeState();
+
+  /** Durably store resume state before relying on it (returns after the database commit). */
+  void saveResumeState(String state);
+}
