@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tween 0.1.0",
     description = "First+last-frame to video: server, engine and client.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, dev.tween.cli.ServeCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -1,0 +1,176 @@
+package dev.tween.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import dev.tween.queue.TaskStore;
+import dev.tween.storage.BlobStore;
+import dev.tween.storage.UrlSigner;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP surface: routes, authentication, body limits and the contract's error bodies. */
+public final class HttpApi {
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+  private static final String TENANT = "tween.tenant";
+  static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module());
+
+  private final Settings settings;
+  private final ApiKeys keys;
+  private final SubmitParser parser;
+  private final Submissions submissions;
+  private final TaskStore store;
+  private final TaskViews views;
+  private final BlobStore blobs;
+  private final UrlSigner signer;
+  private final BooleanSupplier ready;
+
+  /** The HTTP share of the configuration. */
+  public record Settings(String host, int port, String submitRoute, List<String> submitAliases, long maxBodyBytes) {}
+
+  public HttpApi(Settings settings, ApiKeys keys, Submissions submissions, TaskStore store, TaskViews views,
+      BlobStore blobs, UrlSigner signer, BooleanSupplier ready) {
+    this.settings = settings;
+    this.keys = keys;
+    this.parser = new SubmitParser(new ImageFieldParser());
+    this.submissions = submissions;
+    this.store = store;
+    this.views = views;
+    this.blobs = blobs;
+    this.signer = signer;
+    this.ready = ready;
+  }
+
+  public Javalin create() {
+    return Javalin.create(this::configure);
+  }
+
+  private void configure(JavalinConfig config) {
+    config.jetty.host = settings.host();
+    config.jetty.port = settings.port();
+    config.jsonMapper(new JavalinJackson(JSON, false));
+    config.http.prefer405over404 = true;
+    config.http.maxRequestSize = settings.maxBodyBytes();
+    config.startup.showJavalinBanner = false;
+    var routes = config.routes;
+
+    routes.before("/v3/*", this::authenticate);
+    for (String path : submitPaths()) routes.post(path, this::submit);
+    routes.get("/v3/async/task-result", this::taskResult);
+    routes.get("/v1/videos/{task}/{file}", this::video);
+    routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+    routes.get("/readyz", this::readiness);
+
+    routes.exception(ApiException.class, (e, ctx) -> writeError(ctx, e));
+    routes.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, fromJavalin(e)));
+    routes.exception(Exception.class, (e, ctx) -> {
+      log.error("event=http_unhandled method={} path={} error=\"{}\"", ctx.method(), ctx.path(), e.toString(), e);
+      writeError(ctx, new ApiException(500, "INTERNAL_ERROR", "internal error; it was logged", Map.of()));
+    });
+    routes.error(404, ctx -> {
+      if (!hasErrorBody(ctx)) writeError(ctx, new ApiException(404, "NOT_FOUND", "no route " + ctx.method() + " " + ctx.path(), Map.of()));
+    });
+    routes.error(405, ctx -> {
+      if (!hasErrorBody(ctx)) writeError(ctx, new ApiException(405, "METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
+    });
+  }
+
+  private List<String> submitPaths() {
+    var all = new java.util.ArrayList<String>();
+    all.add(settings.submitRoute());
+    all.addAll(settings.submitAliases());
+    return all;
+  }
+
+  private void authenticate(Context ctx) {
+    var tenant = keys.tenantOf(ctx.header("Authorization"));
+    if (tenant.isEmpty()) {
+      ctx.header("WWW-Authenticate", "Bearer");
+      throw new ApiException(401, "UNAUTHORIZED",
+          ctx.header("Authorization") == null ? "missing API key: send Authorization: Bearer <key>" : "unknown API key",
+          Map.of());
+    }
+    ctx.attribute(TENANT, tenant.get());
+  }
+
+  static String tenant(Context ctx) {
+    return ctx.attribute(TENANT);
+  }
+
+  private void submit(Context ctx) throws IOException {
+    byte[] body = readBounded(ctx);
+    Submission s = parser.parse(body);
+    String id = submissions.submit(tenant(ctx), s);
+    ctx.json(Map.of("task_id", id));
+  }
+
+  /** Reads the body but refuses, without buffering it, one larger than the limit (413). */
+  private byte[] readBounded(Context ctx) throws IOException {
+    long max = settings.maxBodyBytes();
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > max) throw tooLarge(max);
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] b = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
+      if (b.length > max) throw tooLarge(max);
+      return b;
+    }
+  }
+
+  private static ApiException tooLarge(long max) {
+    return new ApiException(413, "PAYLOAD_TOO_LARGE", "request body is larger than " + max + " bytes", Map.of("limit_bytes", max));
+  }
+
+  private void taskResult(Context ctx) {
+    String id = ctx.queryParam("task_id");
+    if (id == null || id.isBlank()) throw ApiException.invalid("task_id", "query parameter is required");
+    var task = store.find(tenant(ctx), id).orElseThrow(() -> ApiException.notFound("no task " + id));
+    ctx.json(views.render(task));
+  }
+
+  private void video(Context ctx) throws IOException {
+    String path = "/v1/videos/" + ctx.pathParam("task") + "/" + ctx.pathParam("file");
+    switch (signer.verify(path, ctx.queryParam("expires"), ctx.queryParam("sig"))) {
+      case INVALID -> throw new ApiException(403, "FORBIDDEN", "the link's signature is invalid", Map.of());
+      case EXPIRED -> throw new ApiException(403, "LINK_EXPIRED",
+          "the link expired; ask task-result again for a fresh video_url", Map.of());
+      case VALID -> { }
+    }
+    String key = path.substring("/v1/".length());
+    long size = blobs.size(key).orElseThrow(() -> ApiException.notFound("no such video"));
+    ctx.header("Cache-Control", "private, max-age=300");
+    ctx.writeSeekableStream(blobs.open(key, 0, size), "video/mp4", size);
+  }
+
+  private void readiness(Context ctx) {
+    boolean ok = ready.getAsBoolean();
+    ctx.status(ok ? 200 : 503).json(Map.of("status", ok ? "ready" : "not ready"));
+  }
+
+  private static boolean hasErrorBody(Context ctx) {
+    return Boolean.TRUE.equals(ctx.attribute("tween.error-written"));
+  }
+
+  private static void writeError(Context ctx, ApiException e) {
+    ctx.attribute("tween.error-written", true);
+    ctx.status(e.status()).json(e.body());
+  }
+
+  private static ApiException fromJavalin(HttpResponseException e) {
+    return switch (e.getStatus()) {
+      case 413 -> new ApiException(413, "PAYLOAD_TOO_LARGE", e.getMessage(), Map.of());
+      case 400 -> new ApiException(400, "INVALID_REQUEST_BODY", e.getMessage(), Map.of());
+      case 404 -> new ApiException(404, "NOT_FOUND", e.getMessage(), Map.of());
+      case 405 -> new ApiException(405, "METHOD_NOT_ALLOWED", e.getMessage(), Map.of());
+      default -> new ApiException(e.getStatus(), "HTTP_" + e.getStatus(), e.getMessage(), Map.of());
+    };
+  }
+}

@@ -1,0 +1,200 @@
+package dev.tween.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tween.api.Submission.ImageInput;
+import dev.tween.generate.GenerationRequest.AspectRatio;
+import dev.tween.generate.GenerationRequest.PersonGeneration;
+import dev.tween.generate.GenerationRequest.Resolution;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
+
+/**
+ * Applies every rule of the submit contract (API.md) to a raw body. Each violation is an
+ * {@link ApiException} with status 400 whose message names the field and the rule.
+ */
+final class SubmitParser {
+  static final int MAX_PROMPT_CHARS = 2000;
+  private static final BigInteger MAX_SEED = BigInteger.valueOf(0xFFFF_FFFFL);
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  private final ImageFieldParser images;
+
+  SubmitParser(ImageFieldParser images) {
+    this.images = images;
+  }
+
+  Submission parse(byte[] body) {
+    JsonNode root = readJson(body);
+    if (!root.isObject()) throw ApiException.invalid("body", "must be a JSON object");
+    return new Submission(
+        image(root, "image", "image"),
+        image(root, "last_frame_image", "last_image"),
+        prompt(root),
+        optionalText(root, "negative_prompt"),
+        duration(root),
+        oneOf(root, "resolution", Resolution::fromWire, Resolution.P720, "720p", "1080p"),
+        oneOf(root, "aspect_ratio", AspectRatio::fromWire, AspectRatio.LANDSCAPE, "16:9", "9:16"),
+        sampleCount(root),
+        seed(root),
+        bool(root, "enhance_prompt", true),
+        bool(root, "generate_audio", false),
+        oneOf(root, "person_generation", PersonGeneration::fromWire, PersonGeneration.ALLOW_ADULT,
+            "allow_adult", "dont_allow"),
+        webhook(root));
+  }
+
+  private static JsonNode readJson(byte[] body) {
+    if (body.length == 0) throw ApiException.invalid("body", "is empty; send a JSON object");
+    try {
+      JsonNode n = JSON.readTree(body);
+      if (n == null || n.isMissingNode()) throw ApiException.invalid("body", "is empty; send a JSON object");
+      return n;
+    } catch (JsonProcessingException e) {
+      throw ApiException.invalid("body", "is not valid JSON: " + e.getOriginalMessage()
+          + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+    } catch (IOException e) {
+      throw ApiException.invalid("body", "could not be read: " + e.getMessage());
+    }
+  }
+
+  /** The field's node, or its alias's; null/absent is empty. */
+  private static Optional<Field> field(JsonNode root, String name, String alias) {
+    for (String n : new String[] {name, alias}) {
+      JsonNode v = root.get(n);
+      if (v != null && !v.isNull()) return Optional.of(new Field(n, v));
+    }
+    return Optional.empty();
+  }
+
+  private record Field(String name, JsonNode value) {}
+
+  private ImageInput image(JsonNode root, String name, String alias) {
+    Field f = field(root, name, alias).orElseThrow(() -> ApiException.invalid(name,
+        "is required: an http(s) URL, a data:image/...;base64, URI or base64-encoded JPEG/PNG"));
+    if (!f.value().isTextual()) throw ApiException.invalid(f.name(), "must be a string");
+    return images.parse(f.name(), f.value().textValue());
+  }
+
+  private static String prompt(JsonNode root) {
+    Field f = field(root, "prompt", "prompt").orElseThrow(() -> ApiException.invalid("prompt", "is required"));
+    String p = text(f);
+    if (p.isBlank()) throw ApiException.invalid("prompt", "must not be blank");
+    checkLength(f.name(), p);
+    return p;
+  }
+
+  private static Optional<String> optionalText(JsonNode root, String name) {
+    return field(root, name, name).map(f -> {
+      String t = text(f);
+      checkLength(name, t);
+      return t;
+    }).filter(t -> !t.isBlank());
+  }
+
+  private static String text(Field f) {
+    if (!f.value().isTextual()) throw ApiException.invalid(f.name(), "must be a string");
+    return f.value().textValue();
+  }
+
+  private static void checkLength(String name, String s) {
+    int chars = s.codePointCount(0, s.length());
+    if (chars > MAX_PROMPT_CHARS) {
+      throw ApiException.invalid(name, "must be at most " + MAX_PROMPT_CHARS + " characters, got " + chars);
+    }
+  }
+
+  private static int duration(JsonNode root) {
+    Optional<Field> f = field(root, "duration", "duration_seconds");
+    if (f.isEmpty()) return 8;
+    long v = integral(f.get());
+    if (v != 4 && v != 6 && v != 8) {
+      throw ApiException.invalid(f.get().name(), "must be one of 4, 6, 8 (seconds), got " + v);
+    }
+    return (int) v;
+  }
+
+  private static long integral(Field f) {
+    JsonNode v = f.value();
+    if (!v.isIntegralNumber()) {
+      String got = v.isNumber() ? "the fraction " + v.asText() : "a " + v.getNodeType().name().toLowerCase();
+      throw ApiException.invalid(f.name(), "must be an integer, got " + got);
+    }
+    if (!v.canConvertToLong()) throw ApiException.invalid(f.name(), "is out of range: " + v.asText());
+    return v.longValue();
+  }
+
+  private static int sampleCount(JsonNode root) {
+    Optional<Field> f = field(root, "sample_count", "sample_count");
+    if (f.isEmpty()) return 1;
+    long v = integral(f.get());
+    if (v < 1 || v > 4) throw ApiException.invalid("sample_count", "must be between 1 and 4, got " + v);
+    return (int) v;
+  }
+
+  private static OptionalLong seed(JsonNode root) {
+    Optional<Field> f = field(root, "seed", "seed");
+    if (f.isEmpty()) return OptionalLong.empty();
+    JsonNode v = f.get().value();
+    if (!v.isIntegralNumber()) {
+      String got = v.isNumber() ? "the fraction " + v.asText() : "a " + v.getNodeType().name().toLowerCase();
+      throw ApiException.invalid("seed", "must be an integer between 0 and 4294967295, got " + got);
+    }
+    BigInteger b = v.bigIntegerValue();
+    if (b.signum() < 0 || b.compareTo(MAX_SEED) > 0) {
+      throw ApiException.invalid("seed", "must be between 0 and 4294967295 (unsigned 32-bit), got " + b);
+    }
+    return OptionalLong.of(b.longValue());
+  }
+
+  private static boolean bool(JsonNode root, String name, boolean dflt) {
+    Optional<Field> f = field(root, name, name);
+    if (f.isEmpty()) return dflt;
+    if (!f.get().value().isBoolean()) {
+      throw ApiException.invalid(name, "must be a boolean (true or false), got " + f.get().value());
+    }
+    return f.get().value().booleanValue();
+  }
+
+  private static <E> E oneOf(JsonNode root, String name, Function<String, Optional<E>> fromWire, E dflt,
+      String... allowed) {
+    Optional<Field> f = field(root, name, name);
+    if (f.isEmpty()) return dflt;
+    String t = text(f.get());
+    return fromWire.apply(t).orElseThrow(() -> ApiException.invalid(name,
+        "must be one of " + String.join(", ", allowed) + ", got \"" + abbreviate(t) + "\""));
+  }
+
+  private static Optional<URI> webhook(JsonNode root) {
+    JsonNode extra = root.get("extra");
+    if (extra == null || extra.isNull()) return Optional.empty();
+    if (!extra.isObject()) throw ApiException.invalid("extra", "must be an object");
+    JsonNode hook = extra.get("webhook");
+    if (hook == null || hook.isNull()) return Optional.empty();
+    if (!hook.isObject()) throw ApiException.invalid("extra.webhook", "must be an object with a url");
+    JsonNode url = hook.get("url");
+    if (url == null || !url.isTextual()) throw ApiException.invalid("extra.webhook.url", "must be a string URL");
+    try {
+      URI u = new URI(url.textValue());
+      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase();
+      if (!Arrays.asList("http", "https").contains(scheme) || u.getHost() == null) {
+        throw ApiException.invalid("extra.webhook.url", "must be an absolute http(s) URL");
+      }
+      return Optional.of(u);
+    } catch (java.net.URISyntaxException e) {
+      throw ApiException.invalid("extra.webhook.url", "is not a valid URL: " + e.getReason());
+    }
+  }
+
+  static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+  }
+}

@@ -1,0 +1,56 @@
+package dev.tween.api;
+
+import dev.tween.api.TaskResultBody.DebugInfo;
+import dev.tween.api.TaskResultBody.Extra;
+import dev.tween.api.TaskResultBody.TaskInfo;
+import dev.tween.api.TaskResultBody.Video;
+import dev.tween.storage.BlobKeys;
+import dev.tween.storage.BlobStore;
+import dev.tween.storage.UrlSigner;
+import dev.tween.task.Task;
+import dev.tween.task.TaskStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Renders a stored task as the contract's task-result body, with fresh signed video links. */
+public final class TaskViews {
+  public static final String TASK_TYPE = "VEO_3_1_LITE_FLF2V";
+
+  private final BlobStore blobs;
+  private final UrlSigner signer;
+  private final Duration ttl;
+  private final java.util.function.Supplier<String> baseUrl;
+
+  public TaskViews(BlobStore blobs, UrlSigner signer, Duration ttl, java.util.function.Supplier<String> baseUrl) {
+    this.blobs = blobs;
+    this.signer = signer;
+    this.ttl = ttl;
+    this.baseUrl = baseUrl;
+  }
+
+  public TaskResultBody render(Task t) {
+    var info = new TaskInfo(t.id(), TASK_TYPE, t.status().wire(), t.reason(), t.status().isFinal() ? 0 : t.etaSeconds(),
+        t.status() == TaskStatus.SUCCEED ? 100 : t.progressPercent());
+    var debug = new DebugInfo("", ms(Optional.of(t.createdAt())), ms(t.startedAt()), ms(t.finishedAt()));
+    var extra = new Extra(Long.toString(t.spec().seed()), debug);
+    List<Video> videos = new ArrayList<>();
+    if (t.status() == TaskStatus.SUCCEED) {
+      for (int i = 0; i < t.samples(); i++) {
+        videos.add(new Video(videoUrl(t.id(), i), Long.toString(ttl.toSeconds()), "mp4"));
+      }
+    }
+    return new TaskResultBody(info, extra, videos, List.of(), List.of());
+  }
+
+  String videoUrl(String taskId, int index) {
+    String key = BlobKeys.video(taskId, index);
+    return blobs.directUrl(key, ttl).orElseGet(() -> baseUrl.get() + signer.sign("/v1/" + key, ttl));
+  }
+
+  private static String ms(Optional<Instant> t) {
+    return t.map(i -> Long.toString(i.toEpochMilli())).orElse("");
+  }
+}

@@ -1,0 +1,14 @@
+package dev.tween.app;
+
+import dev.tween.config.TweenConfig;
+import dev.tween.generate.Generator;
+import java.time.Clock;
+
+/** Builds the configured generator. */
+final class Generators {
+  private Generators() {}
+
+  static Generator create(TweenConfig config, Clock clock) {
+    throw new dev.tween.config.ConfigException("generator " + config.generator() + " is not built yet");
+  }
+}

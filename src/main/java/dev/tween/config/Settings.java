@@ -1,0 +1,52 @@
+package dev.tween.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every setting tween has, in the order the README table lists them. */
+public final class Settings {
+  private Settings() {}
+
+  public static final List<Setting> ALL = List.of(
+      new Setting("port", "8080", "HTTP port (0 picks a free one)."),
+      new Setting("host", "0.0.0.0", "Address the HTTP server binds to."),
+      new Setting("data", "./data", "Directory for the embedded database, blobs, generated key and signing secret."),
+      new Setting("public-url", "", "Base URL clients reach this node at, used in `video_url`. Empty: `http://localhost:<port>`."),
+      new Setting("api-keys", "", "Comma-separated API keys. Empty: one key is generated on first start and kept in `<data>/api-key`."),
+      new Setting("role", "all", "`all` (API + workers), `api` (HTTP only) or `worker` (workers + health endpoints only)."),
+      new Setting("generator", "local", "`local` (CPU tweening engine) or `veo` (Google Veo 3.1 Lite, see docs/veo.md)."),
+      new Setting("workers", "1", "Tasks generated at once on this node. The local engine already uses every core for one task."),
+      new Setting("db-url", "", "JDBC URL. Empty: SQLite at `<data>/tween.db`. `jdbc:postgresql://…` for scale-out."),
+      new Setting("db-user", "", "Database user (PostgreSQL)."),
+      new Setting("db-password", "", "Database password (PostgreSQL)."),
+      new Setting("db-pool-size", "8", "Maximum JDBC connections of this node."),
+      new Setting("storage-url", "", "Blob storage. Empty: files under `<data>/blobs`. `s3://bucket/prefix` for scale-out."),
+      new Setting("video-url-ttl", "3600", "Lifetime in seconds of a signed `video_url`."),
+      new Setting("submit-route", "/v3/async/veo-3.1-lite-flf2v", "Path of the submit endpoint."),
+      new Setting("submit-aliases", "", "Comma-separated extra paths that also accept submits."),
+      new Setting("max-body-bytes", "62914560", "Largest accepted request body (60 MiB: two 20 MB images in base64 plus JSON); larger → 413."),
+      new Setting("lease-seconds", "60", "How long a worker owns a task without a heartbeat before another may take it."),
+      new Setting("heartbeat-seconds", "15", "How often a working node renews its lease."),
+      new Setting("poll-millis", "1000", "How often idle workers look for work (they are also woken on submit)."),
+      new Setting("max-failures", "5", "Failed attempts (retryable errors) before a task ends FAILED."),
+      new Setting("max-crashes", "3", "Expired leases (a worker died mid-task) before a task ends FAILED."),
+      new Setting("retry-base-seconds", "15", "Backoff after the n-th failure: base × 2^(n-1), capped at 10 min, with jitter."),
+      new Setting("fetch-allow-private", "false", "Allow image URLs and webhooks on loopback/private networks (on-premise use, tests)."));
+
+  private static final Map<String, Setting> BY_NAME = new LinkedHashMap<>();
+
+  static {
+    for (Setting s : ALL) BY_NAME.put(s.name(), s);
+  }
+
+  public static Setting byName(String name) {
+    Setting s = BY_NAME.get(name);
+    if (s == null) throw new IllegalArgumentException("no setting " + name);
+    return s;
+  }
+
+  public static boolean exists(String name) {
+    return BY_NAME.containsKey(name);
+  }
+}

@@ -1,0 +1,190 @@
+package dev.tween.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** The whole validated configuration of one node. Built once at start-up by {@link #load}. */
+public record TweenConfig(
+    int port,
+    String host,
+    Path dataDir,
+    String publicUrl,
+    List<String> apiKeys,
+    Role role,
+    String generator,
+    int workers,
+    String dbUrl,
+    String dbUser,
+    String dbPassword,
+    int dbPoolSize,
+    String storageUrl,
+    Duration videoUrlTtl,
+    String submitRoute,
+    List<String> submitAliases,
+    long maxBodyBytes,
+    Duration lease,
+    Duration heartbeat,
+    Duration poll,
+    int maxFailures,
+    int maxCrashes,
+    Duration retryBase,
+    boolean fetchAllowPrivate,
+    Map<String, String> raw) {
+
+  public enum Role {
+    ALL, API, WORKER;
+
+    public boolean servesApi() { return this != WORKER; }
+
+    public boolean runsWorkers() { return this != API; }
+  }
+
+  /** Defaults only: what {@code ./tween serve} uses with no flags and no environment. */
+  public static TweenConfig defaults() {
+    return load(Map.of(), Map.of());
+  }
+
+  /**
+   * Resolves every setting from flags (highest), then {@code TWEEN_*} environment variables, then the
+   * default, and validates it; a bad value fails with a message naming the flag and variable.
+   */
+  public static TweenConfig load(Map<String, String> env, Map<String, String> flags) {
+    var v = new Values(env, flags);
+    Path data = Path.of(v.text("data")).toAbsolutePath().normalize();
+    int port = v.intIn("port", 0, 65535);
+    String dbUrl = v.text("db-url").isBlank() ? "jdbc:sqlite:" + data.resolve("tween.db") : v.text("db-url");
+    if (!dbUrl.startsWith("jdbc:sqlite:") && !dbUrl.startsWith("jdbc:postgresql:")) {
+      throw v.invalid("db-url", "must start with jdbc:sqlite: or jdbc:postgresql:");
+    }
+    String storage = v.text("storage-url").isBlank() ? data.resolve("blobs").toUri().toString() : v.text("storage-url");
+    if (!storage.startsWith("file:") && !storage.startsWith("s3://")) {
+      throw v.invalid("storage-url", "must be a file: URI or s3://bucket/prefix");
+    }
+    String generator = v.oneOf("generator", "local", "veo");
+    String route = v.text("submit-route");
+    List<String> aliases = v.list("submit-aliases");
+    for (String r : concat(route, aliases)) {
+      if (!r.startsWith("/")) throw v.invalid(r.equals(route) ? "submit-route" : "submit-aliases", "paths must start with /");
+    }
+    Duration lease = Duration.ofSeconds(v.intIn("lease-seconds", 5, 3600));
+    Duration heartbeat = Duration.ofSeconds(v.intIn("heartbeat-seconds", 1, 3600));
+    if (heartbeat.compareTo(lease.dividedBy(2)) > 0) {
+      throw v.invalid("heartbeat-seconds", "must be at most half of lease-seconds (" + lease.toSeconds() + ")");
+    }
+    return new TweenConfig(
+        port,
+        v.text("host"),
+        data,
+        stripSlash(v.text("public-url")),
+        v.list("api-keys"),
+        Role.valueOf(v.oneOf("role", "all", "api", "worker").toUpperCase(java.util.Locale.ROOT)),
+        generator,
+        v.intIn("workers", 0, 64),
+        dbUrl,
+        v.text("db-user"),
+        v.text("db-password"),
+        v.intIn("db-pool-size", 2, 200),
+        storage,
+        Duration.ofSeconds(v.intIn("video-url-ttl", 60, 7 * 24 * 3600)),
+        route,
+        aliases,
+        v.longIn("max-body-bytes", 1024, 1L << 32),
+        lease,
+        heartbeat,
+        Duration.ofMillis(v.intIn("poll-millis", 10, 60_000)),
+        v.intIn("max-failures", 1, 100),
+        v.intIn("max-crashes", 1, 100),
+        Duration.ofSeconds(v.intIn("retry-base-seconds", 0, 3600)),
+        v.bool("fetch-allow-private"),
+        v.resolved());
+  }
+
+  /** The URL clients reach this node at. */
+  public String baseUrl(int boundPort) {
+    return publicUrl.isBlank() ? "http://localhost:" + boundPort : publicUrl;
+  }
+
+  public boolean sqlite() {
+    return dbUrl.startsWith("jdbc:sqlite:");
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  private static List<String> concat(String first, List<String> rest) {
+    var all = new java.util.ArrayList<String>();
+    all.add(first);
+    all.addAll(rest);
+    return all;
+  }
+
+  /** Resolution of raw values with error messages that name the setting. */
+  private static final class Values {
+    private final Map<String, String> env;
+    private final Map<String, String> flags;
+    private final Map<String, String> resolved = new java.util.TreeMap<>();
+
+    Values(Map<String, String> env, Map<String, String> flags) {
+      this.env = env;
+      this.flags = flags;
+      for (String name : flags.keySet()) {
+        if (!Settings.exists(name)) throw new ConfigException("unknown option --" + name + " (see ./tween serve --help)");
+      }
+    }
+
+    String text(String name) {
+      Setting s = Settings.byName(name);
+      String value = flags.containsKey(name) ? flags.get(name) : env.getOrDefault(s.envVar(), s.defaultValue());
+      String v = value == null ? "" : value.trim();
+      resolved.put(name, v);
+      return v;
+    }
+
+    int intIn(String name, int min, int max) {
+      return Math.toIntExact(longIn(name, min, max));
+    }
+
+    long longIn(String name, long min, long max) {
+      String t = text(name);
+      try {
+        long n = Long.parseLong(t);
+        if (n < min || n > max) throw invalid(name, "must be between " + min + " and " + max + ", got " + t);
+        return n;
+      } catch (NumberFormatException e) {
+        throw invalid(name, "must be a whole number, got '" + t + "'");
+      }
+    }
+
+    boolean bool(String name) {
+      return Boolean.parseBoolean(oneOf(name, "true", "false"));
+    }
+
+    String oneOf(String name, String... allowed) {
+      String t = text(name).toLowerCase(java.util.Locale.ROOT);
+      if (!Arrays.asList(allowed).contains(t)) {
+        throw invalid(name, "must be one of " + String.join(", ", allowed) + ", got '" + t + "'");
+      }
+      return t;
+    }
+
+    List<String> list(String name) {
+      return Arrays.stream(text(name).split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    ConfigException invalid(String name, String rule) {
+      Setting s = Settings.byName(name);
+      return new ConfigException("setting " + s.flag() + " / " + s.envVar() + ": " + rule);
+    }
+
+    Map<String, String> resolved() {
+      var copy = new java.util.TreeMap<>(resolved);
+      copy.replace("db-password", copy.get("db-password").isEmpty() ? "" : "***");
+      copy.replace("api-keys", copy.get("api-keys").isEmpty() ? "" : "***");
+      return java.util.Collections.unmodifiableMap(copy);
+    }
+  }
+}

@@ -1,0 +1,254 @@
+package dev.tween.queue;
+
+import dev.tween.task.Task;
+import dev.tween.task.TaskSpecCodec;
+import dev.tween.task.TaskStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+
+/** All SQL of the task queue, shared by every dialect; the differences live in {@link SqlDialect}. */
+public final class JdbcTaskStore implements TaskStore {
+  private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+
+  private final Database db;
+  private final Clock clock;
+
+  public JdbcTaskStore(Database db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  private long now() {
+    return clock.millis();
+  }
+
+  /** {@code status IN ('A','B')} for the states that may legally move to {@code target}. */
+  private static String from(TaskStatus target) {
+    return " status IN (" + TaskStatus.predecessorsOf(target).stream()
+        .map(s -> "'" + s.name() + "'").sorted().collect(Collectors.joining(",")) + ")";
+  }
+
+  @Override
+  public void insert(NewTask t) {
+    long now = now();
+    update("""
+        INSERT INTO tasks (id, tenant, status, spec, run_after, created_at, updated_at)
+        VALUES (?, ?, 'QUEUED', ?, ?, ?, ?)""",
+        t.id(), t.tenant(), TaskSpecCodec.encode(t.spec()), now, now, now);
+  }
+
+  @Override
+  public Optional<Task> find(String tenant, String id) {
+    return queryOne("SELECT * FROM tasks WHERE id = ? AND tenant = ?", id, tenant);
+  }
+
+  @Override
+  public Optional<Task> findById(String id) {
+    return queryOne("SELECT * FROM tasks WHERE id = ?", id);
+  }
+
+  @Override
+  public List<Task> list(String tenant, Optional<TaskStatus> status, int limit, Optional<Cursor> before) {
+    var sql = new StringBuilder("SELECT * FROM tasks WHERE tenant = ?");
+    var args = new ArrayList<Object>(List.of(tenant));
+    status.ifPresent(s -> {
+      sql.append(" AND status = ?");
+      args.add(s.name());
+    });
+    before.ifPresent(c -> {
+      sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+      args.addAll(List.of(c.createdAt(), c.createdAt(), c.id()));
+    });
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+    args.add(limit);
+    return query(sql.toString(), args.toArray());
+  }
+
+  @Override
+  public Optional<Claim> claim(String owner, Duration lease) {
+    long now = now();
+    try (Connection c = db.connection();
+        PreparedStatement ps = db.dialect().prepareClaim(c, owner, now + lease.toMillis(), now);
+        ResultSet rs = ps.executeQuery()) {
+      Optional<Claim> claim = rs.next() ? Optional.of(toClaim(rs, owner)) : Optional.empty();
+      if (!c.getAutoCommit()) c.commit();
+      return claim;
+    } catch (SQLException e) {
+      throw new StoreException("claim failed", e);
+    }
+  }
+
+  private static Claim toClaim(ResultSet rs, String owner) throws SQLException {
+    Task t = TaskRows.task(rs);
+    return new Claim(t, owner, t.attempt());
+  }
+
+  @Override
+  public HeartbeatResult heartbeat(Claim claim, Duration lease, int progress, int eta) {
+    long now = now();
+    int n = update("""
+        UPDATE tasks SET lease_expires_at = ?, progress = CASE WHEN progress > ? THEN progress ELSE ? END,
+               eta_seconds = ?, updated_at = ?
+         WHERE id = ? AND lease_owner = ? AND attempt = ? AND status = 'PROCESSING'""",
+        now + lease.toMillis(), progress, progress, eta, now, claim.taskId(), claim.owner(), claim.attempt());
+    if (n == 0) return HeartbeatResult.LOST;
+    boolean cancel = queryOne("SELECT * FROM tasks WHERE id = ?", claim.taskId())
+        .map(Task::cancelRequested).orElse(false);
+    return cancel ? HeartbeatResult.CANCEL_REQUESTED : HeartbeatResult.OK;
+  }
+
+  @Override
+  public boolean saveResumeState(Claim claim, String state) {
+    return update("""
+        UPDATE tasks SET resume_state = ?, updated_at = ?
+         WHERE id = ? AND lease_owner = ? AND attempt = ? AND status = 'PROCESSING'""",
+        state, now(), claim.taskId(), claim.owner(), claim.attempt()) == 1;
+  }
+
+  @Override
+  public boolean succeed(Claim claim, int samples, String note) {
+    long now = now();
+    return update("""
+        UPDATE tasks SET status = 'SUCCEED', samples = ?, reason = ?, progress = 100, eta_seconds = 0,
+               finished_at = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
+         WHERE id = ? AND lease_owner = ? AND attempt = ? AND """ + from(TaskStatus.SUCCEED),
+        samples, note, now, now, claim.taskId(), claim.owner(), claim.attempt()) == 1;
+  }
+
+  @Override
+  public FailOutcome fail(Claim claim, String reason, boolean retryable, int maxFailures, Duration retryBase) {
+    long now = now();
+    int failures = claim.task().failures() + 1;
+    if (retryable && failures < maxFailures) {
+      long delay = backoff(retryBase, failures).toMillis();
+      int n = update("""
+          UPDATE tasks SET status = 'QUEUED', failures = ?, reason = ?, run_after = ?, updated_at = ?,
+                 lease_owner = NULL, lease_expires_at = NULL
+           WHERE id = ? AND lease_owner = ? AND attempt = ? AND cancel_requested = 0 AND """ + from(TaskStatus.QUEUED),
+          failures, reason, now + delay, now, claim.taskId(), claim.owner(), claim.attempt());
+      if (n == 1) return FailOutcome.REQUEUED;
+    }
+    String finalReason = retryable && failures >= maxFailures
+        ? reason + " (gave up after " + failures + " attempts)" : reason;
+    int n = update("""
+        UPDATE tasks SET status = 'FAILED', failures = ?, reason = ?, eta_seconds = 0, finished_at = ?, updated_at = ?,
+               lease_owner = NULL, lease_expires_at = NULL
+         WHERE id = ? AND lease_owner = ? AND attempt = ? AND """ + from(TaskStatus.FAILED),
+        failures, finalReason, now, now, claim.taskId(), claim.owner(), claim.attempt());
+    return n == 1 ? FailOutcome.FAILED : FailOutcome.LOST;
+  }
+
+  /** base × 2^(n-1), capped at 10 minutes, with ±20 % jitter so retries of a burst spread out. */
+  static Duration backoff(Duration base, int failures) {
+    long ms = base.toMillis() << Math.min(failures - 1, 20);
+    ms = Math.min(ms, MAX_BACKOFF.toMillis());
+    double jitter = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
+    return Duration.ofMillis((long) (ms * jitter));
+  }
+
+  @Override
+  public boolean markCanceled(Claim claim) {
+    long now = now();
+    return update("""
+        UPDATE tasks SET status = 'CANCELED', reason = 'canceled by the client', eta_seconds = 0, finished_at = ?,
+               updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
+         WHERE id = ? AND lease_owner = ? AND attempt = ? AND """ + from(TaskStatus.CANCELED),
+        now, now, claim.taskId(), claim.owner(), claim.attempt()) == 1;
+  }
+
+  @Override
+  public CancelOutcome requestCancel(String tenant, String id) {
+    long now = now();
+    int queued = update("""
+        UPDATE tasks SET status = 'CANCELED', cancel_requested = 1, reason = 'canceled by the client',
+               eta_seconds = 0, finished_at = ?, updated_at = ?
+         WHERE id = ? AND tenant = ? AND status = 'QUEUED'""", now, now, id, tenant);
+    if (queued == 1) return CancelOutcome.CANCELED;
+    int running = update("""
+        UPDATE tasks SET cancel_requested = 1, updated_at = ?
+         WHERE id = ? AND tenant = ? AND status = 'PROCESSING'""", now, id, tenant);
+    if (running == 1) return CancelOutcome.CANCEL_REQUESTED;
+    return find(tenant, id).map(t -> CancelOutcome.ALREADY_FINAL).orElse(CancelOutcome.NOT_FOUND);
+  }
+
+  @Override
+  public int recoverExpiredLeases(int maxCrashes) {
+    long now = now();
+    int failed = update("""
+        UPDATE tasks SET status = 'FAILED', crashes = crashes + 1, eta_seconds = 0, finished_at = ?, updated_at = ?,
+               reason = 'the worker stopped while generating this task ' || (crashes + 1)
+                        || ' times (crash or kill); giving up so it cannot loop forever',
+               lease_owner = NULL, lease_expires_at = NULL
+         WHERE status = 'PROCESSING' AND lease_expires_at < ? AND crashes + 1 >= ?""", now, now, now, maxCrashes);
+    int canceled = update("""
+        UPDATE tasks SET status = 'CANCELED', reason = 'canceled by the client', eta_seconds = 0, finished_at = ?,
+               updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
+         WHERE status = 'PROCESSING' AND lease_expires_at < ? AND cancel_requested = 1""", now, now, now);
+    int requeued = update("""
+        UPDATE tasks SET status = 'QUEUED', crashes = crashes + 1, run_after = ?, updated_at = ?,
+               lease_owner = NULL, lease_expires_at = NULL
+         WHERE status = 'PROCESSING' AND lease_expires_at < ?""", now, now, now);
+    return failed + canceled + requeued;
+  }
+
+  @Override
+  public Map<TaskStatus, Long> countByStatus() {
+    var counts = new EnumMap<TaskStatus, Long>(TaskStatus.class);
+    for (TaskStatus s : TaskStatus.values()) counts.put(s, 0L);
+    try (Connection c = db.connection();
+        PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM tasks GROUP BY status");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) counts.put(TaskStatus.valueOf(rs.getString(1)), rs.getLong(2));
+      return counts;
+    } catch (SQLException e) {
+      throw new StoreException("count failed", e);
+    }
+  }
+
+  private Optional<Task> queryOne(String sql, Object... args) {
+    List<Task> rows = query(sql, args);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+  }
+
+  private List<Task> query(String sql, Object... args) {
+    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        var out = new ArrayList<Task>();
+        while (rs.next()) out.add(TaskRows.task(rs));
+        return out;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("query failed", e);
+    }
+  }
+
+  private int update(String sql, Object... args) {
+    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("update failed", e);
+    }
+  }
+
+  private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      Object a = args[i];
+      if (a instanceof Instant t) ps.setLong(i + 1, t.toEpochMilli());
+      else ps.setObject(i + 1, a);
+    }
+  }
+}

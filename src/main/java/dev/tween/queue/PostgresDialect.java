@@ -1,0 +1,43 @@
+package dev.tween.queue;
+
+import com.zaxxer.hikari.HikariConfig;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/** PostgreSQL: claims skip rows other nodes hold locked, so N nodes never wait on each other. */
+final class PostgresDialect implements SqlDialect {
+
+  @Override
+  public String name() {
+    return "postgresql";
+  }
+
+  @Override
+  public void configure(HikariConfig pool) {
+    pool.addDataSourceProperty("reWriteBatchedInserts", "true");
+  }
+
+  @Override
+  public PreparedStatement prepareClaim(Connection c, String owner, long leaseUntil, long now) throws SQLException {
+    PreparedStatement ps = c.prepareStatement("""
+        WITH next AS (
+          SELECT id FROM tasks WHERE status = 'QUEUED' AND run_after <= ?
+           ORDER BY run_after, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+        UPDATE tasks t SET status = 'PROCESSING', attempt = t.attempt + 1, lease_owner = ?, lease_expires_at = ?,
+               started_at = COALESCE(t.started_at, ?), updated_at = ?
+          FROM next WHERE t.id = next.id
+        RETURNING t.*""");
+    ps.setLong(1, now);
+    ps.setString(2, owner);
+    ps.setLong(3, leaseUntil);
+    ps.setLong(4, now);
+    ps.setLong(5, now);
+    return ps;
+  }
+
+  @Override
+  public boolean isUniqueViolation(SQLException e) {
+    return "23505".equals(e.getSQLState());
+  }
+}

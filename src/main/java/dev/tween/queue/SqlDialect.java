@@ -1,0 +1,35 @@
+package dev.tween.queue;
+
+import com.zaxxer.hikari.HikariConfig;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/** What differs between the databases the task store runs on. Everything else is shared SQL. */
+public interface SqlDialect {
+
+  String name();
+
+  /** Connection settings (pragmas, transaction mode) applied to the pool. */
+  void configure(HikariConfig pool);
+
+  /** Flyway locations: the shared migrations plus this database's own. */
+  default List<String> migrationLocations() {
+    return List.of("classpath:db/common", "classpath:db/" + name());
+  }
+
+  /**
+   * A statement that atomically moves the oldest ready QUEUED task to PROCESSING for {@code owner}
+   * and returns its row ({@code RETURNING *}).
+   */
+  PreparedStatement prepareClaim(Connection c, String owner, long leaseUntil, long now) throws SQLException;
+
+  boolean isUniqueViolation(SQLException e);
+
+  static SqlDialect forUrl(String jdbcUrl) {
+    if (jdbcUrl.startsWith("jdbc:sqlite:")) return new SqliteDialect();
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) return new PostgresDialect();
+    throw new IllegalArgumentException("unsupported database URL " + jdbcUrl);
+  }
+}

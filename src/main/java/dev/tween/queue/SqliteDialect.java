@@ -1,0 +1,48 @@
+package dev.tween.queue;
+
+import com.zaxxer.hikari.HikariConfig;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * SQLite: WAL, NORMAL sync, busy timeout, and every transaction {@code BEGIN IMMEDIATE} so that two
+ * claimers serialize on the write lock instead of failing with SQLITE_BUSY on upgrade.
+ */
+final class SqliteDialect implements SqlDialect {
+
+  @Override
+  public String name() {
+    return "sqlite";
+  }
+
+  @Override
+  public void configure(HikariConfig pool) {
+    pool.addDataSourceProperty("journal_mode", "WAL");
+    pool.addDataSourceProperty("synchronous", "NORMAL");
+    pool.addDataSourceProperty("busy_timeout", "10000");
+    pool.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+    pool.addDataSourceProperty("foreign_keys", "true");
+  }
+
+  @Override
+  public PreparedStatement prepareClaim(Connection c, String owner, long leaseUntil, long now) throws SQLException {
+    PreparedStatement ps = c.prepareStatement("""
+        UPDATE tasks SET status = 'PROCESSING', attempt = attempt + 1, lease_owner = ?, lease_expires_at = ?,
+               started_at = COALESCE(started_at, ?), updated_at = ?
+         WHERE id = (SELECT id FROM tasks WHERE status = 'QUEUED' AND run_after <= ?
+                      ORDER BY run_after, created_at, id LIMIT 1)
+        RETURNING *""");
+    ps.setString(1, owner);
+    ps.setLong(2, leaseUntil);
+    ps.setLong(3, now);
+    ps.setLong(4, now);
+    ps.setLong(5, now);
+    return ps;
+  }
+
+  @Override
+  public boolean isUniqueViolation(SQLException e) {
+    return e.getErrorCode() == 19 || String.valueOf(e.getMessage()).contains("UNIQUE constraint failed");
+  }
+}

@@ -1,0 +1,59 @@
+package dev.tween.queue;
+
+import dev.tween.task.Task;
+import dev.tween.task.TaskStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The durable task table and the queue over it. One implementation per SQL dialect seam. */
+public interface TaskStore {
+
+  void insert(NewTask task);
+
+  /** The tenant's task; another tenant's id is indistinguishable from a missing one. */
+  Optional<Task> find(String tenant, String id);
+
+  Optional<Task> findById(String id);
+
+  /** Newest first, strictly older than {@code beforeCursor} when given. */
+  List<Task> list(String tenant, Optional<TaskStatus> status, int limit, Optional<Cursor> before);
+
+  /** Takes the oldest ready task for {@code owner}, or empty when there is none. */
+  Optional<Claim> claim(String owner, Duration lease);
+
+  /** Renews the lease and records progress; false when the claim is no longer ours (or canceled). */
+  HeartbeatResult heartbeat(Claim claim, Duration lease, int progressPercent, int etaSeconds);
+
+  /** Durably records the generator's resume state for this task (e.g. the upstream operation). */
+  boolean saveResumeState(Claim claim, String state);
+
+  boolean succeed(Claim claim, int samples, String note);
+
+  /** Ends the attempt: re-queued with backoff while the budget lasts, else FAILED with the reason. */
+  FailOutcome fail(Claim claim, String reason, boolean retryable, int maxFailures, Duration retryBase);
+
+  /** Marks a claimed task CANCELED after its generator stopped. */
+  boolean markCanceled(Claim claim);
+
+  /** Asks for a task to stop: a queued task is canceled at once, a running one when its worker notices. */
+  CancelOutcome requestCancel(String tenant, String id);
+
+  /**
+   * Puts tasks whose lease expired (their worker died) back in the queue, or FAILED once they have
+   * crashed {@code maxCrashes} times. Returns how many it touched.
+   */
+  int recoverExpiredLeases(int maxCrashes);
+
+  Map<TaskStatus, Long> countByStatus();
+
+  enum HeartbeatResult { OK, LOST, CANCEL_REQUESTED }
+
+  enum FailOutcome { REQUEUED, FAILED, LOST }
+
+  enum CancelOutcome { CANCELED, CANCEL_REQUESTED, ALREADY_FINAL, NOT_FOUND }
+
+  /** Position in a tenant's newest-first list. */
+  record Cursor(long createdAt, String id) {}
+}

@@ -1,0 +1,18 @@
+package dev.tween.storage;
+
+/** The key layout of blob storage, in one place. */
+public final class BlobKeys {
+  private BlobKeys() {}
+
+  public static String video(String taskId, int index) {
+    return "videos/" + taskId + "/" + index + ".mp4";
+  }
+
+  public static String input(String taskId, String which, String extension) {
+    return "inputs/" + taskId + "/" + which + "." + extension;
+  }
+
+  public static String inputsOf(String taskId) {
+    return "inputs/" + taskId;
+  }
+}

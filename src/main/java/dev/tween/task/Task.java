@@ -1,0 +1,30 @@
+package dev.tween.task;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A task as stored: what was asked ({@link TaskSpec}), where it is, and its bookkeeping.
+ *
+ * @param progressPercent 0..100, never decreasing while the task lives
+ * @param etaSeconds estimated seconds to completion, 0 when final
+ * @param samples sample videos stored (set when SUCCEED)
+ * @param reason why it FAILED, or a note on success (e.g. samples removed by upstream safety filters)
+ */
+public record Task(
+    String id,
+    String tenant,
+    TaskStatus status,
+    TaskSpec spec,
+    int progressPercent,
+    int etaSeconds,
+    int samples,
+    String reason,
+    int attempt,
+    int failures,
+    int crashes,
+    boolean cancelRequested,
+    Optional<String> resumeState,
+    Instant createdAt,
+    Optional<Instant> startedAt,
+    Optional<Instant> finishedAt) {}

@@ -1,0 +1,43 @@
+package dev.tween.task;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.tween.generate.GenerationRequest.AspectRatio;
+import dev.tween.generate.GenerationRequest.PersonGeneration;
+import dev.tween.generate.GenerationRequest.Resolution;
+import java.util.Optional;
+
+/**
+ * A validated submit request as the task store keeps it (JSON in the task row). The images are not
+ * inline: they are either already in blob storage or a URL the worker fetches.
+ */
+public record TaskSpec(
+    ImageRef firstFrame,
+    ImageRef lastFrame,
+    String prompt,
+    Optional<String> negativePrompt,
+    int durationSeconds,
+    Resolution resolution,
+    AspectRatio aspectRatio,
+    int sampleCount,
+    long seed,
+    boolean seedGiven,
+    boolean enhancePrompt,
+    boolean generateAudio,
+    PersonGeneration personGeneration,
+    Optional<String> webhookUrl) {
+
+  /** Where an input frame is. */
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+  @JsonSubTypes({
+    @JsonSubTypes.Type(value = ImageRef.Stored.class, name = "stored"),
+    @JsonSubTypes.Type(value = ImageRef.Remote.class, name = "remote")
+  })
+  public sealed interface ImageRef {
+    /** Bytes already validated and kept under {@code blobKey}. */
+    record Stored(String blobKey) implements ImageRef {}
+
+    /** An http(s) URL fetched by the worker (through the SSRF-safe fetcher). */
+    record Remote(String url) implements ImageRef {}
+  }
+}

@@ -1,0 +1,31 @@
+package dev.tween.task;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+
+/** The JSON form of a {@link TaskSpec} in the task table. */
+public final class TaskSpecCodec {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .registerModule(new Jdk8Module())
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private TaskSpecCodec() {}
+
+  public static String encode(TaskSpec spec) {
+    try {
+      return JSON.writeValueAsString(spec);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode task spec", e);
+    }
+  }
+
+  public static TaskSpec decode(String json) {
+    try {
+      return JSON.readValue(json, TaskSpec.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("corrupt task spec in database: " + e.getOriginalMessage(), e);
+    }
+  }
+}

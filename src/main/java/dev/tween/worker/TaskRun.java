@@ -1,0 +1,223 @@
+package dev.tween.worker;
+
+import dev.tween.generate.GenerationException;
+import dev.tween.generate.GenerationJob;
+import dev.tween.generate.GenerationRequest;
+import dev.tween.generate.GenerationResult;
+import dev.tween.generate.Generator;
+import dev.tween.generate.InputImage;
+import dev.tween.queue.Claim;
+import dev.tween.queue.TaskStore;
+import dev.tween.queue.TaskStore.HeartbeatResult;
+import dev.tween.storage.BlobKeys;
+import dev.tween.storage.BlobStore;
+import dev.tween.task.TaskSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One attempt of one task: resolve inputs, generate, store every sample, then SUCCEED. */
+final class TaskRun implements GenerationJob {
+  private static final Logger log = LoggerFactory.getLogger(TaskRun.class);
+  /** Progress share of fetching inputs and of storing results; generation gets the rest. */
+  private static final double INPUT_SHARE = 0.03;
+  private static final double STORE_SHARE = 0.03;
+  private static final Duration PROGRESS_FLUSH = Duration.ofSeconds(1);
+
+  private final Claim claim;
+  private final TaskStore store;
+  private final BlobStore blobs;
+  private final Generator generator;
+  private final InputResolver inputs;
+  private final TaskListener listener;
+  private final WorkerSettings settings;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+  private final Path dir;
+  private final Instant started;
+  private final AtomicReference<Double> progress = new AtomicReference<>(0.0);
+  private volatile double generatorFraction;
+  private volatile boolean canceled;
+  private volatile boolean lost;
+  private volatile int lastWrittenPercent = -1;
+  private volatile long lastWriteMs;
+  private GenerationRequest request;
+
+  TaskRun(Claim claim, TaskStore store, BlobStore blobs, Generator generator, InputResolver inputs,
+      TaskListener listener, WorkerSettings settings, Clock clock, ScheduledExecutorService scheduler) {
+    this.claim = claim;
+    this.store = store;
+    this.blobs = blobs;
+    this.generator = generator;
+    this.inputs = inputs;
+    this.listener = listener;
+    this.settings = settings;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.dir = settings.workDir().resolve(claim.taskId() + "-" + claim.attempt());
+    this.started = clock.instant();
+  }
+
+  void run() {
+    log.info("event=task_started task={} attempt={} generator={}", claim.taskId(), claim.attempt(), generator.name());
+    listener.changed(claim.taskId());
+    ScheduledFuture<?> beat = scheduler.scheduleWithFixedDelay(this::beat,
+        PROGRESS_FLUSH.toMillis(), PROGRESS_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      Files.createDirectories(dir);
+      TaskSpec spec = claim.task().spec();
+      InputImage first = inputs.resolve("image", spec.firstFrame());
+      InputImage last = inputs.resolve("last_frame_image", spec.lastFrame());
+      request = toRequest(spec, first, last);
+      setProgress(INPUT_SHARE);
+      GenerationResult result = generator.generate(this);
+      if (canceled || lost) throw GenerationException.canceled();
+      storeSamples(result.samples());
+      finish(() -> store.succeed(claim, result.samples(), result.note()), "task_succeeded");
+    } catch (GenerationException e) {
+      if (e.isCancellation() || canceled || lost) {
+        if (!lost) finish(() -> store.markCanceled(claim), "task_canceled");
+      } else {
+        fail(e.getMessage(), e.retryable(), e);
+      }
+    } catch (IOException e) {
+      fail("storing the result failed: " + e.getMessage(), true, e);
+    } catch (RuntimeException e) {
+      fail("internal error: " + e, true, e);
+    } finally {
+      beat.cancel(false);
+      deleteDir();
+    }
+  }
+
+  private void fail(String reason, boolean retryable, Exception e) {
+    if (lost) return;
+    var outcome = store.fail(claim, reason, retryable, settings.maxFailures(), settings.retryBase());
+    log.warn("event=task_attempt_failed task={} attempt={} outcome={} retryable={} reason=\"{}\"",
+        claim.taskId(), claim.attempt(), outcome, retryable, reason, retryable ? e : null);
+    if (outcome == TaskStore.FailOutcome.FAILED) notifyFinished();
+    else listener.changed(claim.taskId());
+  }
+
+  private void finish(java.util.function.BooleanSupplier write, String event) {
+    boolean ok = write.getAsBoolean();
+    long ms = Duration.between(started, clock.instant()).toMillis();
+    log.info("event={} task={} attempt={} ms={} applied={}", event, claim.taskId(), claim.attempt(), ms, ok);
+    if (ok) notifyFinished();
+  }
+
+  private void notifyFinished() {
+    store.findById(claim.taskId()).ifPresent(listener::finished);
+  }
+
+  private void storeSamples(int samples) throws IOException {
+    for (int i = 0; i < samples; i++) {
+      Path f = sampleFile(i);
+      if (!Files.isRegularFile(f) || Files.size(f) == 0) {
+        throw new IOException("the generator reported sample " + i + " but wrote no file");
+      }
+      blobs.put(BlobKeys.video(claim.taskId(), i), f, "video/mp4");
+      setProgress(1 - STORE_SHARE + STORE_SHARE * (i + 1) / samples);
+    }
+  }
+
+  private static GenerationRequest toRequest(TaskSpec s, InputImage first, InputImage last) {
+    return new GenerationRequest(first, last, s.prompt(), s.negativePrompt(), s.durationSeconds(), s.resolution(),
+        s.aspectRatio(), s.sampleCount(), s.seed(), s.enhancePrompt(), s.generateAudio(), s.personGeneration());
+  }
+
+  /** Flushes progress every second while it changes, and renews the lease at the heartbeat interval. */
+  private void beat() {
+    try {
+      int percent = (int) Math.floor(progress.get() * 100);
+      long now = clock.millis();
+      boolean due = now - lastWriteMs >= settings.heartbeat().toMillis();
+      if (percent == lastWrittenPercent && !due) return;
+      HeartbeatResult r = store.heartbeat(claim, settings.lease(), Math.min(percent, 99), eta(now));
+      lastWrittenPercent = percent;
+      lastWriteMs = now;
+      if (r == HeartbeatResult.LOST) {
+        lost = true;
+        log.warn("event=lease_lost task={} attempt={}", claim.taskId(), claim.attempt());
+      } else if (r == HeartbeatResult.CANCEL_REQUESTED) {
+        canceled = true;
+      }
+      listener.changed(claim.taskId());
+    } catch (RuntimeException e) {
+      log.warn("event=heartbeat_failed task={} error=\"{}\"", claim.taskId(), e.toString());
+    }
+  }
+
+  private int eta(long nowMs) {
+    double p = progress.get();
+    if (p <= INPUT_SHARE) return 0;
+    double elapsed = (nowMs - started.toEpochMilli()) / 1000.0;
+    return (int) Math.ceil(elapsed / p * (1 - p));
+  }
+
+  private void setProgress(double p) {
+    progress.accumulateAndGet(Math.max(0, Math.min(1, p)), Math::max);
+  }
+
+  private void deleteDir() {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    } catch (IOException e) {
+      log.warn("event=workdir_cleanup_failed dir={} error=\"{}\"", dir, e.toString());
+    }
+  }
+
+  // GenerationJob
+
+  @Override
+  public String taskId() {
+    return claim.taskId();
+  }
+
+  @Override
+  public GenerationRequest request() {
+    return request;
+  }
+
+  @Override
+  public Path sampleFile(int index) {
+    return dir.resolve("sample-" + index + ".mp4");
+  }
+
+  @Override
+  public void progress(double fraction) {
+    if (fraction > generatorFraction) {
+      generatorFraction = fraction;
+      setProgress(INPUT_SHARE + (1 - INPUT_SHARE - STORE_SHARE) * Math.min(1, fraction));
+    }
+  }
+
+  @Override
+  public boolean canceled() {
+    return canceled || lost || Thread.currentThread().isInterrupted();
+  }
+
+  @Override
+  public Optional<String> resumeState() {
+    return claim.task().resumeState();
+  }
+
+  @Override
+  public void saveResumeState(String state) {
+    if (!store.saveResumeState(claim, state)) {
+      lost = true;
+      throw new IllegalStateException("lease lost while saving resume state");
+    }
+  }
+}

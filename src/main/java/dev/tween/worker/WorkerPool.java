@@ -1,0 +1,145 @@
+package dev.tween.worker;
+
+import dev.tween.generate.Generator;
+import dev.tween.queue.Claim;
+import dev.tween.queue.TaskStore;
+import dev.tween.storage.BlobStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The workers of one node: each claims a task, runs it to an end state and claims the next. Idle
+ * workers wake on {@link #wake()} (a submit on this node) or every poll interval (other nodes'
+ * submits, retries whose backoff ended). A reaper re-queues tasks whose worker died.
+ */
+public final class WorkerPool implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+
+  private final TaskStore store;
+  private final BlobStore blobs;
+  private final Generator generator;
+  private final InputResolver inputs;
+  private final TaskListener listener;
+  private final WorkerSettings settings;
+  private final Clock clock;
+  private final String nodeId;
+  private final Semaphore wakeups = new Semaphore(0);
+  private final List<Thread> threads = new ArrayList<>();
+  private final ScheduledExecutorService scheduler;
+  private volatile boolean running;
+
+  public WorkerPool(TaskStore store, BlobStore blobs, Generator generator, InputResolver inputs,
+      TaskListener listener, WorkerSettings settings, Clock clock, String nodeId) {
+    this.store = store;
+    this.blobs = blobs;
+    this.generator = generator;
+    this.inputs = inputs;
+    this.listener = listener;
+    this.settings = settings;
+    this.clock = clock;
+    this.nodeId = nodeId;
+    this.scheduler = Executors.newScheduledThreadPool(1, Thread.ofPlatform().daemon().name("tween-heartbeat").factory());
+  }
+
+  public void start() throws IOException {
+    cleanWorkDir();
+    running = true;
+    long reapMs = Math.max(settings.poll().toMillis(), 1000);
+    scheduler.scheduleWithFixedDelay(this::reap, 0, reapMs, TimeUnit.MILLISECONDS);
+    for (int i = 0; i < settings.workers(); i++) {
+      Thread t = Thread.ofPlatform().name("tween-worker-" + i).start(this::loop);
+      threads.add(t);
+    }
+    log.info("event=workers_started node={} workers={} generator={}", nodeId, settings.workers(), generator.name());
+  }
+
+  /** A task was queued: let an idle worker look now instead of at its next poll. */
+  public void wake() {
+    if (wakeups.availablePermits() < settings.workers()) wakeups.release();
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        Optional<Claim> claim = store.claim(nodeId, settings.lease());
+        if (claim.isPresent()) {
+          run(claim.get());
+          continue;
+        }
+        wakeups.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        log.error("event=worker_loop_error error=\"{}\"", e.toString(), e);
+        sleepQuietly(settings.poll().toMillis());
+      }
+    }
+  }
+
+  private void run(Claim claim) {
+    new TaskRun(claim, store, blobs, generator, inputs, listener, settings, clock, scheduler).run();
+  }
+
+  private void reap() {
+    try {
+      int n = store.recoverExpiredLeases(settings.maxCrashes());
+      if (n > 0) {
+        log.warn("event=expired_leases_recovered count={}", n);
+        wake();
+      }
+    } catch (RuntimeException e) {
+      log.error("event=reaper_error error=\"{}\"", e.toString());
+    }
+  }
+
+  private void cleanWorkDir() throws IOException {
+    Path dir = settings.workDir();
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          if (!p.equals(dir)) Files.deleteIfExists(p);
+        }
+      }
+    }
+    Files.createDirectories(dir);
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Stops claiming and interrupts running work. A task interrupted here keeps its lease until it
+   * expires and is then re-run by some node: stopping loses nothing.
+   */
+  @Override
+  public void close() {
+    running = false;
+    threads.forEach(Thread::interrupt);
+    for (Thread t : threads) {
+      try {
+        t.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    scheduler.shutdownNow();
+  }
+}

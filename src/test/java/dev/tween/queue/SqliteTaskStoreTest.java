@@ -1,0 +1,13 @@
+package dev.tween.queue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteTaskStoreTest extends TaskStoreContract {
+  @TempDir Path dir;
+
+  @Override
+  Database openFreshDatabase() {
+    return Database.open("jdbc:sqlite:" + dir.resolve("tween.db"), "", "", 4);
+  }
+}

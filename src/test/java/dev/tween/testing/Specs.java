@@ -1,0 +1,19 @@
+package dev.tween.testing;
+
+import dev.tween.generate.GenerationRequest.AspectRatio;
+import dev.tween.generate.GenerationRequest.PersonGeneration;
+import dev.tween.generate.GenerationRequest.Resolution;
+import dev.tween.task.TaskSpec;
+import dev.tween.task.TaskSpec.ImageRef;
+import java.util.Optional;
+
+/** Task specs for tests. */
+public final class Specs {
+  private Specs() {}
+
+  public static TaskSpec simple() {
+    return new TaskSpec(new ImageRef.Stored("inputs/x/first.png"), new ImageRef.Remote("https://example.com/b.png"),
+        "a prompt", Optional.empty(), 4, Resolution.P720, AspectRatio.LANDSCAPE, 1, 42, true, true, false,
+        PersonGeneration.ALLOW_ADULT, Optional.empty());
+  }
+}
