@@ -147,7 +147,19 @@ public final class HttpApi {
     String key = path.substring("/v1/".length());
     long size = blobs.size(key).orElseThrow(() -> ApiException.notFound("no such video"));
     ctx.header("Cache-Control", "private, max-age=300");
-    ctx.writeSeekableStream(blobs.open(key, 0, size), "video/mp4", size);
+    ctx.header("Accept-Ranges", "bytes");
+    ctx.contentType("video/mp4");
+    var range = ByteRange.parse(ctx.header("Range"), size);
+    if (range.isEmpty()) {
+      ctx.header("Content-Length", Long.toString(size));
+      ctx.result(blobs.open(key, 0, size));
+      return;
+    }
+    ByteRange r = range.get();
+    ctx.status(206);
+    ctx.header("Content-Range", "bytes " + r.start() + "-" + r.endInclusive() + "/" + size);
+    ctx.header("Content-Length", Long.toString(r.length()));
+    ctx.result(blobs.open(key, r.start(), r.length()));
   }
 
   private void readiness(Context ctx) {

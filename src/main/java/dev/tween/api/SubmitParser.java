@@ -1,6 +1,9 @@
 package dev.tween.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,8 +26,12 @@ import java.util.function.Function;
 final class SubmitParser {
   static final int MAX_PROMPT_CHARS = 2000;
   private static final BigInteger MAX_SEED = BigInteger.valueOf(0xFFFF_FFFFL);
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  /** Images arrive as one base64 string: allow strings as long as the largest accepted body. */
+  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE - 16).build())
+      .build())
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final ImageFieldParser images;
 
@@ -59,8 +66,9 @@ final class SubmitParser {
       if (n == null || n.isMissingNode()) throw ApiException.invalid("body", "is empty; send a JSON object");
       return n;
     } catch (JsonProcessingException e) {
+      var at = e.getLocation();
       throw ApiException.invalid("body", "is not valid JSON: " + e.getOriginalMessage()
-          + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     } catch (IOException e) {
       throw ApiException.invalid("body", "could not be read: " + e.getMessage());
     }

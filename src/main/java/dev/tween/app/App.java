@@ -37,15 +37,17 @@ public final class App implements AutoCloseable {
 
   private final TweenConfig config;
   private final Database db;
+  private final TaskStore store;
   private final WorkerPool workers;
   private final Javalin http;
   private final List<String> apiKeys;
   private final boolean generatedKey;
 
-  private App(TweenConfig config, Database db, WorkerPool workers, Javalin http, List<String> apiKeys,
+  private App(TweenConfig config, Database db, TaskStore store, WorkerPool workers, Javalin http, List<String> apiKeys,
       boolean generatedKey) {
     this.config = config;
     this.db = db;
+    this.store = store;
     this.workers = workers;
     this.http = http;
     this.apiKeys = apiKeys;
@@ -101,7 +103,7 @@ public final class App implements AutoCloseable {
     if (workers != null) workers.start();
     log.info("event=node_started url={} role={} generator={} db={} storage={}", config.baseUrl(http.port()),
         config.role(), generator.name(), db.dialect().name(), config.storageUrl());
-    return new App(config, db, workers, http, keys, generated);
+    return new App(config, db, store, workers, http, keys, generated);
   }
 
   private static BlobStore openBlobs(TweenConfig config) throws IOException {
@@ -126,6 +128,10 @@ public final class App implements AutoCloseable {
       host = "node";
     }
     return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  public TaskStore tasks() {
+    return store;
   }
 
   public int port() {

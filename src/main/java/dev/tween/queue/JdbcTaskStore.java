@@ -159,6 +159,15 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
+  public boolean release(Claim claim) {
+    long now = now();
+    return update("""
+        UPDATE tasks SET status = 'QUEUED', run_after = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
+         WHERE id = ? AND lease_owner = ? AND attempt = ? AND""" + from(TaskStatus.QUEUED),
+        now, now, claim.taskId(), claim.owner(), claim.attempt()) == 1;
+  }
+
+  @Override
   public boolean markCanceled(Claim claim) {
     long now = now();
     return update("""

@@ -34,6 +34,9 @@ public interface TaskStore {
   /** Ends the attempt: re-queued with backoff while the budget lasts, else FAILED with the reason. */
   FailOutcome fail(Claim claim, String reason, boolean retryable, int maxFailures, Duration retryBase);
 
+  /** Gives a claimed task back to the queue untouched (this node is shutting down). */
+  boolean release(Claim claim);
+
   /** Marks a claimed task CANCELED after its generator stopped. */
   boolean markCanceled(Claim claim);
 

@@ -86,8 +86,15 @@ final class TaskRun implements GenerationJob {
       storeSamples(result.samples());
       finish(() -> store.succeed(claim, result.samples(), result.note()), "task_succeeded");
     } catch (GenerationException e) {
-      if (e.isCancellation() || canceled || lost) {
-        if (!lost) finish(() -> store.markCanceled(claim), "task_canceled");
+      if (lost) {
+        log.warn("event=task_attempt_abandoned task={} attempt={} why=lease_lost", claim.taskId(), claim.attempt());
+      } else if (canceled) {
+        finish(() -> store.markCanceled(claim), "task_canceled");
+      } else if (e.isCancellation() || Thread.currentThread().isInterrupted()) {
+        boolean interrupted = Thread.interrupted(); // let the JDBC call run, then restore the flag
+        boolean released = store.release(claim);
+        if (interrupted) Thread.currentThread().interrupt();
+        log.info("event=task_released task={} attempt={} applied={}", claim.taskId(), claim.attempt(), released);
       } else {
         fail(e.getMessage(), e.retryable(), e);
       }

@@ -1,0 +1,58 @@
+package dev.tween.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tween.testing.FakeGenerator;
+import dev.tween.testing.TestNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A node stopped in the middle of a task: the task is not lost and ends SUCCEED after a restart. */
+class RestartTest {
+  @TempDir Path dir;
+
+  @Test
+  void taskInterruptedByAShutdownIsFinishedAfterRestart() throws Exception {
+    var stuck = FakeGenerator.gated();
+    String id;
+    try (TestNode first = TestNode.start(dir, stuck)) {
+      id = first.submit(TaskFlowTest.body(1));
+      await().atMost(Duration.ofSeconds(10)).until(() -> first.result(id).at("/task/status").asText(),
+          s -> s.equals("TASK_STATUS_PROCESSING"));
+    }
+    var healthy = FakeGenerator.instant();
+    try (TestNode second = TestNode.start(dir, healthy)) {
+      JsonNode done = await().atMost(Duration.ofSeconds(10)).until(() -> second.result(id),
+          r -> r.at("/task/status").asText().equals("TASK_STATUS_SUCCEED"));
+      assertThat(done.get("videos")).hasSize(1);
+      assertThat(healthy.calls.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aLiveLeaseIsNeverTakenOverByAnotherNode() throws Exception {
+    // Two nodes on one database; the first holds the task and keeps heartbeating. With a 5 s lease,
+    // the second node must still leave it alone after the lease length has passed once.
+    var flags = Map.of("lease-seconds", "5", "heartbeat-seconds", "1");
+    var stuck = FakeGenerator.gated();
+    TestNode first = TestNode.start(dir, Optional.of(stuck), flags);
+    String id = first.submit(TaskFlowTest.body(1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> first.result(id).at("/task/status").asText(),
+        s -> s.equals("TASK_STATUS_PROCESSING"));
+    var healthy = FakeGenerator.instant();
+    try (TestNode second = TestNode.start(dir, Optional.of(healthy), flags)) {
+      Thread.sleep(6000);
+      assertThat(second.result(id).at("/task/status").asText()).isEqualTo("TASK_STATUS_PROCESSING");
+      assertThat(healthy.calls.get()).as("a live lease is never taken over").isZero();
+    } finally {
+      stuck.release();
+      first.close();
+    }
+  }
+}
