@@ -15,7 +15,7 @@ class TweenConfigTest {
     assertThat(c.port()).isEqualTo(8080);
     assertThat(c.sqlite()).isTrue();
     assertThat(c.dbUrl()).endsWith("/data/tween.db");
-    assertThat(c.storageUrl()).startsWith("file:").endsWith("/data/blobs/");
+    assertThat(c.storageUrl()).startsWith("file:").endsWith("/data/blobs");
     assertThat(c.videoUrlTtl()).isEqualTo(Duration.ofHours(1));
     assertThat(c.generator()).isEqualTo("local");
     assertThat(c.role()).isEqualTo(TweenConfig.Role.ALL);
