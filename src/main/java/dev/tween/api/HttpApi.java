@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,7 @@ public final class HttpApi {
     routes.before("/v3/*", this::authenticate);
     for (String path : submitPaths()) routes.post(path, this::submit);
     routes.get("/v3/async/task-result", this::taskResult);
+    routes.post("/v3/async/tasks/{task_id}/cancel", this::cancel);
     routes.get("/v1/videos/{task}/{file}", this::video);
     routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
     routes.get("/readyz", this::readiness);
@@ -107,10 +109,23 @@ public final class HttpApi {
   }
 
   private void submit(Context ctx) throws IOException {
+    String tenant = tenant(ctx);
+    submissions.checkRate(tenant);
+    Optional<String> idempotencyKey = idempotencyKey(ctx);
     byte[] body = readBounded(ctx);
     Submission s = parser.parse(body);
-    String id = submissions.submit(tenant(ctx), s);
+    String id = submissions.submit(tenant, s, idempotencyKey, body);
     ctx.json(Map.of("task_id", id));
+  }
+
+  private static Optional<String> idempotencyKey(Context ctx) {
+    String k = ctx.header("Idempotency-Key");
+    if (k == null) return Optional.empty();
+    if (k.isBlank() || k.length() > 255 || !k.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e)) {
+      throw new ApiException(400, "INVALID_REQUEST_BODY",
+          "Idempotency-Key: must be 1 to 255 visible ASCII characters", Map.of("header", "Idempotency-Key"));
+    }
+    return Optional.of(k);
   }
 
   /** Reads the body but refuses, without buffering it, one larger than the limit (413). */
@@ -134,6 +149,24 @@ public final class HttpApi {
     if (id == null || id.isBlank()) throw ApiException.invalid("task_id", "query parameter is required");
     var task = store.find(tenant(ctx), id).orElseThrow(() -> ApiException.notFound("no task " + id));
     ctx.json(views.render(task));
+  }
+
+  /** Cancels a queued task at once and a running one as soon as its worker notices (within a second or two). */
+  private void cancel(Context ctx) {
+    String tenant = tenant(ctx);
+    String id = ctx.pathParam("task_id");
+    switch (store.requestCancel(tenant, id)) {
+      case NOT_FOUND -> throw ApiException.notFound("no task " + id);
+      case ALREADY_FINAL -> {
+        var t = store.find(tenant, id).orElseThrow(() -> ApiException.notFound("no task " + id));
+        if (t.status() != dev.tween.task.TaskStatus.CANCELED) {
+          throw new ApiException(409, "TASK_ALREADY_FINISHED", "task " + id + " already ended as " + t.status().wire(),
+              Map.of("status", t.status().wire()));
+        }
+      }
+      case CANCELED, CANCEL_REQUESTED -> { }
+    }
+    ctx.json(views.render(store.find(tenant, id).orElseThrow()));
   }
 
   private void video(Context ctx) throws IOException {
@@ -173,6 +206,7 @@ public final class HttpApi {
 
   private static void writeError(Context ctx, ApiException e) {
     ctx.attribute("tween.error-written", true);
+    if (e.metadata().get("retry_after_seconds") instanceof Long s) ctx.header("Retry-After", Long.toString(s));
     ctx.status(e.status()).json(e.body());
   }
 

@@ -12,7 +12,14 @@ import dev.tween.storage.BlobStore;
 import dev.tween.task.TaskSpec;
 import dev.tween.task.TaskSpec.ImageRef;
 import java.io.IOException;
+import dev.tween.queue.IdempotencyKeys;
+import dev.tween.queue.IdempotencyKeys.Reservation;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,17 +32,57 @@ public final class Submissions {
   private final TaskStore store;
   private final BlobStore blobs;
   private final Generator generator;
+  private final IdempotencyKeys idempotency;
+  private final SubmitLimits limits;
   private final Runnable wakeWorkers;
   private final SecureRandom random = new SecureRandom();
 
-  public Submissions(TaskStore store, BlobStore blobs, Generator generator, Runnable wakeWorkers) {
+  public Submissions(TaskStore store, BlobStore blobs, Generator generator, IdempotencyKeys idempotency,
+      SubmitLimits limits, Runnable wakeWorkers) {
     this.store = store;
     this.blobs = blobs;
     this.generator = generator;
+    this.idempotency = idempotency;
+    this.limits = limits;
     this.wakeWorkers = wakeWorkers;
   }
 
-  String submit(String tenant, Submission s) {
+  void checkRate(String tenant) {
+    limits.checkRate(tenant);
+  }
+
+  /**
+   * Queues the submission and returns its task id; with an idempotency key, a repeat of the same body
+   * returns the first task's id instead.
+   */
+  String submit(String tenant, Submission s, Optional<String> idempotencyKey, byte[] rawBody) {
+    if (idempotencyKey.isEmpty()) {
+      limits.checkCapacity();
+      return create(tenant, s, Optional.empty());
+    }
+    String key = idempotencyKey.get();
+    var reservation = idempotency.reserve(tenant, key, sha256(rawBody));
+    switch (reservation) {
+      case Reservation.Replay r -> {
+        log.info("event=idempotent_replay task={} tenant={}", r.taskId(), tenant);
+        return r.taskId();
+      }
+      case Reservation.Mismatch m -> throw new ApiException(422, "IDEMPOTENCY_KEY_REUSED",
+          "Idempotency-Key was already used with a different request body", Map.of("header", "Idempotency-Key"));
+      case Reservation.InFlight f -> throw new ApiException(409, "IDEMPOTENCY_KEY_IN_FLIGHT",
+          "a request with this Idempotency-Key is still being processed; retry shortly", Map.of("header", "Idempotency-Key"));
+      case Reservation.Reserved ok -> { }
+    }
+    try {
+      limits.checkCapacity();
+      return create(tenant, s, idempotencyKey);
+    } catch (RuntimeException e) {
+      idempotency.release(tenant, key);
+      throw e;
+    }
+  }
+
+  private String create(String tenant, Submission s, Optional<String> idempotencyKey) {
     long seed = s.seed().orElseGet(() -> random.nextLong() & 0xFFFF_FFFFL);
     checkSupported(s, seed);
     String id = UUID.randomUUID().toString();
@@ -44,7 +91,7 @@ public final class Submissions {
           store(id, "first", s.image()), store(id, "last", s.lastFrameImage()), s.prompt(), s.negativePrompt(),
           s.durationSeconds(), s.resolution(), s.aspectRatio(), s.sampleCount(), seed, s.seed().isPresent(),
           s.enhancePrompt(), s.generateAudio(), s.personGeneration(), s.webhookUrl().map(Object::toString));
-      store.insert(new NewTask(id, tenant, spec));
+      store.insert(new NewTask(id, tenant, spec, idempotencyKey));
     } catch (IOException | RuntimeException e) {
       deleteInputs(id);
       throw e instanceof IOException io ? new IllegalStateException("storing the input images failed", io)
@@ -81,6 +128,14 @@ public final class Submissions {
         yield new ImageRef.Stored(key);
       }
     };
+  }
+
+  private static String sha256(byte[] body) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static String inputKey(String id, String which, InputImage.Format f) {

@@ -2,7 +2,10 @@ package dev.tween.app;
 
 import dev.tween.api.ApiKeys;
 import dev.tween.api.HttpApi;
+import dev.tween.api.SubmitLimits;
 import dev.tween.api.Submissions;
+import dev.tween.queue.IdempotencyKeys;
+import dev.tween.queue.RateLimiter;
 import dev.tween.api.TaskViews;
 import dev.tween.config.ConfigException;
 import dev.tween.config.TweenConfig;
@@ -93,7 +96,10 @@ public final class App implements AutoCloseable {
     }
     int[] boundPort = {config.port()};
     var views = new TaskViews(blobs, signer, config.videoUrlTtl(), () -> config.baseUrl(boundPort[0]));
-    var submissions = new Submissions(store, blobs, generator, wake);
+    var rate = config.rateLimitPerMinute() == 0 ? Optional.<RateLimiter>empty()
+        : Optional.of(new RateLimiter(db, clock, config.rateLimitPerMinute(), config.rateLimitBurst()));
+    var limits = new SubmitLimits(rate, store, config.queueCapacity(), clock);
+    var submissions = new Submissions(store, blobs, generator, new IdempotencyKeys(db, clock), limits, wake);
     var httpSettings = new HttpApi.Settings(config.host(), config.port(), config.submitRoute(), config.submitAliases(),
         config.maxBodyBytes());
     Javalin http = new HttpApi(httpSettings, new ApiKeys(keys), submissions, store, views, blobs, signer,

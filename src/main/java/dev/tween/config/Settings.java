@@ -32,7 +32,11 @@ public final class Settings {
       new Setting("max-failures", "5", "Failed attempts (retryable errors) before a task ends FAILED."),
       new Setting("max-crashes", "3", "Expired leases (a worker died mid-task) before a task ends FAILED."),
       new Setting("retry-base-seconds", "15", "Backoff after the n-th failure: base × 2^(n-1), capped at 10 min, with jitter."),
-      new Setting("fetch-allow-private", "false", "Allow image URLs and webhooks on loopback/private networks (on-premise use, tests)."));
+      new Setting("fetch-allow-private", "false", "Allow image URLs and webhooks on loopback/private networks (on-premise use, tests)."),
+      new Setting("rate-limit-per-minute", "120", "Submits per minute per API key, shared by all nodes (0: no limit); over it → 429 with Retry-After."),
+      new Setting("rate-limit-burst", "60", "Submits a key may make at once before the per-minute rate applies."),
+      new Setting("queue-capacity", "1000", "Queued tasks above which submits are shed with 429 instead of waiting for hours."),
+      new Setting("webhook-secret", "", "Standard Webhooks signing secret (`whsec_<base64>`). Empty: one is generated, kept in the database and printed at start."));
 
   private static final Map<String, Setting> BY_NAME = new LinkedHashMap<>();
 

@@ -32,6 +32,10 @@ public record TweenConfig(
     int maxCrashes,
     Duration retryBase,
     boolean fetchAllowPrivate,
+    int rateLimitPerMinute,
+    int rateLimitBurst,
+    int queueCapacity,
+    String webhookSecret,
     Map<String, String> raw) {
 
   public enum Role {
@@ -99,7 +103,25 @@ public record TweenConfig(
         v.intIn("max-crashes", 1, 100),
         Duration.ofSeconds(v.intIn("retry-base-seconds", 0, 3600)),
         v.bool("fetch-allow-private"),
+        v.intIn("rate-limit-per-minute", 0, 1_000_000),
+        v.intIn("rate-limit-burst", 1, 1_000_000),
+        v.intIn("queue-capacity", 1, 100_000_000),
+        webhookSecret(v),
         v.resolved());
+  }
+
+  private static String webhookSecret(Values v) {
+    String s = v.text("webhook-secret");
+    if (s.isEmpty()) return s;
+    if (!s.startsWith("whsec_")) throw v.invalid("webhook-secret", "must look like whsec_<base64>");
+    try {
+      if (java.util.Base64.getDecoder().decode(s.substring(6)).length < 16) {
+        throw v.invalid("webhook-secret", "must hold at least 16 bytes after whsec_");
+      }
+    } catch (IllegalArgumentException e) {
+      throw v.invalid("webhook-secret", "the part after whsec_ is not valid base64");
+    }
+    return s;
   }
 
   /** The URL clients reach this node at. */
@@ -184,6 +206,7 @@ public record TweenConfig(
       var copy = new java.util.TreeMap<>(resolved);
       copy.replace("db-password", copy.get("db-password").isEmpty() ? "" : "***");
       copy.replace("api-keys", copy.get("api-keys").isEmpty() ? "" : "***");
+      copy.replace("webhook-secret", copy.get("webhook-secret").isEmpty() ? "" : "***");
       return java.util.Collections.unmodifiableMap(copy);
     }
   }

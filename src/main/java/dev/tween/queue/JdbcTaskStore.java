@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
 /** All SQL of the task queue, shared by every dialect; the differences live in {@link SqlDialect}. */
 public final class JdbcTaskStore implements TaskStore {
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+  /** Every statement that ends a task schedules its webhook (bound to "now") in the same write. */
+  private static final String WEBHOOK_DUE = ", webhook_due_at = CASE WHEN has_webhook = 1 THEN ? ELSE NULL END ";
 
   private final Database db;
   private final Clock clock;
@@ -43,10 +45,17 @@ public final class JdbcTaskStore implements TaskStore {
   @Override
   public void insert(NewTask t) {
     long now = now();
-    update("""
-        INSERT INTO tasks (id, tenant, status, spec, run_after, created_at, updated_at)
-        VALUES (?, ?, 'QUEUED', ?, ?, ?, ?)""",
-        t.id(), t.tenant(), TaskSpecCodec.encode(t.spec()), now, now, now);
+    Transactions.inTransaction(db, "insert task", c -> {
+      try (PreparedStatement ps = c.prepareStatement("""
+          INSERT INTO tasks (id, tenant, status, spec, has_webhook, run_after, created_at, updated_at)
+          VALUES (?, ?, 'QUEUED', ?, ?, ?, ?, ?)""")) {
+        bind(ps, new Object[] {t.id(), t.tenant(), TaskSpecCodec.encode(t.spec()),
+            t.spec().webhookUrl().isPresent() ? 1 : 0, now, now, now});
+        ps.executeUpdate();
+      }
+      if (t.idempotencyKey().isPresent()) IdempotencyKeys.bind(c, t.tenant(), t.idempotencyKey().get(), t.id());
+      return null;
+    });
   }
 
   @Override
@@ -122,9 +131,9 @@ public final class JdbcTaskStore implements TaskStore {
     long now = now();
     return update("""
         UPDATE tasks SET status = 'SUCCEED', samples = ?, reason = ?, progress = 100, eta_seconds = 0,
-               finished_at = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
-         WHERE id = ? AND lease_owner = ? AND attempt = ? AND """ + from(TaskStatus.SUCCEED),
-        samples, note, now, now, claim.taskId(), claim.owner(), claim.attempt()) == 1;
+               finished_at = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL""" + WEBHOOK_DUE + """
+         WHERE id = ? AND lease_owner = ? AND attempt = ? AND""" + from(TaskStatus.SUCCEED),
+        samples, note, now, now, now, claim.taskId(), claim.owner(), claim.attempt()) == 1;
   }
 
   @Override
@@ -144,9 +153,9 @@ public final class JdbcTaskStore implements TaskStore {
         ? reason + " (gave up after " + failures + " attempts)" : reason;
     int n = update("""
         UPDATE tasks SET status = 'FAILED', failures = ?, reason = ?, eta_seconds = 0, finished_at = ?, updated_at = ?,
-               lease_owner = NULL, lease_expires_at = NULL
-         WHERE id = ? AND lease_owner = ? AND attempt = ? AND """ + from(TaskStatus.FAILED),
-        failures, finalReason, now, now, claim.taskId(), claim.owner(), claim.attempt());
+               lease_owner = NULL, lease_expires_at = NULL""" + WEBHOOK_DUE + """
+         WHERE id = ? AND lease_owner = ? AND attempt = ? AND""" + from(TaskStatus.FAILED),
+        failures, finalReason, now, now, now, claim.taskId(), claim.owner(), claim.attempt());
     return n == 1 ? FailOutcome.FAILED : FailOutcome.LOST;
   }
 
@@ -172,9 +181,9 @@ public final class JdbcTaskStore implements TaskStore {
     long now = now();
     return update("""
         UPDATE tasks SET status = 'CANCELED', reason = 'canceled by the client', eta_seconds = 0, finished_at = ?,
-               updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
-         WHERE id = ? AND lease_owner = ? AND attempt = ? AND """ + from(TaskStatus.CANCELED),
-        now, now, claim.taskId(), claim.owner(), claim.attempt()) == 1;
+               updated_at = ?, lease_owner = NULL, lease_expires_at = NULL""" + WEBHOOK_DUE + """
+         WHERE id = ? AND lease_owner = ? AND attempt = ? AND""" + from(TaskStatus.CANCELED),
+        now, now, now, claim.taskId(), claim.owner(), claim.attempt()) == 1;
   }
 
   @Override
@@ -182,8 +191,8 @@ public final class JdbcTaskStore implements TaskStore {
     long now = now();
     int queued = update("""
         UPDATE tasks SET status = 'CANCELED', cancel_requested = 1, reason = 'canceled by the client',
-               eta_seconds = 0, finished_at = ?, updated_at = ?
-         WHERE id = ? AND tenant = ? AND status = 'QUEUED'""", now, now, id, tenant);
+               eta_seconds = 0, finished_at = ?, updated_at = ?""" + WEBHOOK_DUE + """
+         WHERE id = ? AND tenant = ? AND status = 'QUEUED'""", now, now, now, id, tenant);
     if (queued == 1) return CancelOutcome.CANCELED;
     int running = update("""
         UPDATE tasks SET cancel_requested = 1, updated_at = ?
@@ -199,12 +208,12 @@ public final class JdbcTaskStore implements TaskStore {
         UPDATE tasks SET status = 'FAILED', crashes = crashes + 1, eta_seconds = 0, finished_at = ?, updated_at = ?,
                reason = 'the worker stopped while generating this task ' || (crashes + 1)
                         || ' times (crash or kill); giving up so it cannot loop forever',
-               lease_owner = NULL, lease_expires_at = NULL
-         WHERE status = 'PROCESSING' AND lease_expires_at < ? AND crashes + 1 >= ?""", now, now, now, maxCrashes);
+               lease_owner = NULL, lease_expires_at = NULL""" + WEBHOOK_DUE + """
+         WHERE status = 'PROCESSING' AND lease_expires_at < ? AND crashes + 1 >= ?""", now, now, now, now, maxCrashes);
     int canceled = update("""
         UPDATE tasks SET status = 'CANCELED', reason = 'canceled by the client', eta_seconds = 0, finished_at = ?,
-               updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
-         WHERE status = 'PROCESSING' AND lease_expires_at < ? AND cancel_requested = 1""", now, now, now);
+               updated_at = ?, lease_owner = NULL, lease_expires_at = NULL""" + WEBHOOK_DUE + """
+         WHERE status = 'PROCESSING' AND lease_expires_at < ? AND cancel_requested = 1""", now, now, now, now);
     int requeued = update("""
         UPDATE tasks SET status = 'QUEUED', crashes = crashes + 1, run_after = ?, updated_at = ?,
                lease_owner = NULL, lease_expires_at = NULL

@@ -40,4 +40,9 @@ final class PostgresDialect implements SqlDialect {
   public boolean isUniqueViolation(SQLException e) {
     return "23505".equals(e.getSQLState());
   }
+
+  @Override
+  public String forUpdate() {
+    return " FOR UPDATE";
+  }
 }

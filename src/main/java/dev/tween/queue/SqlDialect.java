@@ -27,6 +27,9 @@ public interface SqlDialect {
 
   boolean isUniqueViolation(SQLException e);
 
+  /** Suffix that row-locks a SELECT inside a transaction ({@code FOR UPDATE}), empty where the whole database is locked. */
+  String forUpdate();
+
   static SqlDialect forUrl(String jdbcUrl) {
     if (jdbcUrl.startsWith("jdbc:sqlite:")) return new SqliteDialect();
     if (jdbcUrl.startsWith("jdbc:postgresql:")) return new PostgresDialect();

@@ -45,4 +45,9 @@ final class SqliteDialect implements SqlDialect {
   public boolean isUniqueViolation(SQLException e) {
     return e.getErrorCode() == 19 || String.valueOf(e.getMessage()).contains("UNIQUE constraint failed");
   }
+
+  @Override
+  public String forUpdate() {
+    return "";
+  }
 }

@@ -1,0 +1,58 @@
+package dev.tween.api;
+
+import dev.tween.queue.RateLimiter;
+import dev.tween.queue.TaskStore;
+import dev.tween.task.TaskStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Load shedding at submit: the per-key rate limit and the queue's capacity. Both answer a fast 429
+ * with {@code Retry-After} rather than letting clients time out.
+ */
+public final class SubmitLimits {
+  /** Recounting queued tasks on every submit is wasted work under a burst; a short-lived count is enough. */
+  private static final Duration DEPTH_CACHE = Duration.ofMillis(250);
+
+  private final Optional<RateLimiter> rate;
+  private final TaskStore store;
+  private final int capacity;
+  private final Clock clock;
+  private volatile long depth;
+  private volatile long depthAt = Long.MIN_VALUE / 2; // "long ago", without overflow in now - depthAt
+
+  public SubmitLimits(Optional<RateLimiter> rate, TaskStore store, int capacity, Clock clock) {
+    this.rate = rate;
+    this.store = store;
+    this.capacity = capacity;
+    this.clock = clock;
+  }
+
+  void checkRate(String tenant) {
+    if (rate.isEmpty()) return;
+    rate.get().tryAcquire(tenant).ifPresent(wait -> {
+      throw tooMany("RATE_LIMIT_EXCEEDED", "too many submits for this API key; retry in " + seconds(wait) + " s", wait);
+    });
+  }
+
+  void checkCapacity() {
+    long now = clock.millis();
+    if (now - depthAt > DEPTH_CACHE.toMillis()) {
+      depth = store.countByStatus().get(TaskStatus.QUEUED);
+      depthAt = now;
+    }
+    if (depth >= capacity) {
+      throw tooMany("QUEUE_FULL", "the queue holds " + depth + " tasks, its capacity; retry later", Duration.ofSeconds(30));
+    }
+  }
+
+  private static ApiException tooMany(String reason, String message, Duration retryAfter) {
+    return new ApiException(429, reason, message, Map.of("retry_after_seconds", seconds(retryAfter)));
+  }
+
+  static long seconds(Duration d) {
+    return Math.max(1, (d.toMillis() + 999) / 1000);
+  }
+}
