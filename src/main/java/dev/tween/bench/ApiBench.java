@@ -1,0 +1,146 @@
+package dev.tween.bench;
+
+import dev.tween.app.App;
+import dev.tween.config.TweenConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./tween bench api}: the HTTP service under load from wrk. Every figure is reported next to
+ * the {@code /healthz} floor measured in the same run.
+ */
+@Command(name = "api", description = "Throughput and latency of the HTTP API under wrk (results in bench/results/).")
+public final class ApiBench implements Callable<Integer> {
+  private static final String KEY = "bench-key";
+  private static final Pattern TASK_ID = Pattern.compile("\"task_id\"\\s*:\\s*\"([^\"]+)\"");
+
+  @Option(names = "--seconds", defaultValue = "10", description = "Length of each measured run (default ${DEFAULT-VALUE}).")
+  int seconds;
+
+  @Option(names = "--connections", defaultValue = "32", description = "Concurrent connections (default ${DEFAULT-VALUE}).")
+  int connections;
+
+  @Option(names = "--tasks", defaultValue = "500", description = "Tasks created before polling (default ${DEFAULT-VALUE}).")
+  int tasks;
+
+  @Option(names = "--out", defaultValue = "bench/results", description = "Output directory (default ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--label", defaultValue = "", description = "Suffix of the result files, e.g. 'before'.")
+  String label;
+
+  @Override
+  public Integer call() throws Exception {
+    Wrk.requireInstalled();
+    Path work = Files.createDirectories(Path.of("bench/work"));
+    Path data = Files.createTempDirectory(work, "api-");
+    var flags = Map.of("port", "0", "host", "127.0.0.1", "data", data.toString(), "workers", "0",
+        "api-keys", KEY, "rate-limit-per-minute", "0", "queue-capacity", "100000000");
+    List<Wrk.Result> results = new ArrayList<>();
+    try (App app = App.start(TweenConfig.load(Map.of(), flags))) {
+      String base = app.baseUrl();
+      String body = submitBody();
+      List<String> ids = seed(base, body, tasks);
+      var wrk = new Wrk(work);
+      Duration d = Duration.ofSeconds(seconds);
+      String health = "wrk.method = 'GET'\nfunction request() return wrk.format(nil, '/healthz') end";
+      String poll = pollLua(ids);
+      String submit = submitLua(body);
+      // Warm-up so the JIT has compiled the hot paths before anything is measured.
+      for (String lua : List.of(health, poll)) wrk.run("warmup", base, lua, connections, Duration.ofSeconds(3), 0);
+
+      Wrk.Result floor = wrk.run("GET /healthz", base, health, connections, d, 0);
+      results.add(floor);
+      Wrk.Result pollMax = wrk.run("GET /v3/async/task-result", base, poll, connections, d, 0);
+      results.add(pollMax);
+      results.add(wrk.run("POST submit (data-URI images)", base, submit, 8, d, 0));
+      double half = pollMax.rps() / 2;
+      results.add(wrk.run("GET /healthz", base, health, connections, d, half));
+      results.add(wrk.run("GET /v3/async/task-result", base, poll, connections, d, half));
+    }
+    write(results);
+    return 0;
+  }
+
+  /** A submit body with two small PNGs as data URIs (the queue-insert path, not generation). */
+  static String submitBody() throws IOException {
+    var img = new java.awt.image.BufferedImage(64, 36, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+    var bytes = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(img, "png", bytes);
+    String uri = "data:image/png;base64," + Base64.getEncoder().encodeToString(bytes.toByteArray());
+    return "{\"image\":\"" + uri + "\",\"last_frame_image\":\"" + uri + "\",\"prompt\":\"bench\",\"duration\":4}";
+  }
+
+  private static List<String> seed(String base, String body, int n) throws IOException, InterruptedException {
+    var http = HttpClient.newHttpClient();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      var r = http.send(HttpRequest.newBuilder(URI.create(base + "/v3/async/veo-3.1-lite-flf2v"))
+          .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      Matcher m = TASK_ID.matcher(r.body());
+      if (r.statusCode() != 200 || !m.find()) throw new IOException("seeding failed: " + r.statusCode() + " " + r.body());
+      ids.add(m.group(1));
+    }
+    return ids;
+  }
+
+  private static String pollLua(List<String> ids) {
+    var sb = new StringBuilder("ids = {");
+    for (String id : ids) sb.append('"').append(id).append("\",");
+    sb.append("}\ni = 0\n");
+    sb.append("wrk.headers['Authorization'] = 'Bearer ").append(KEY).append("'\n");
+    sb.append("function request() i = i + 1; return wrk.format('GET', '/v3/async/task-result?task_id=' .. ids[(i % #ids) + 1]) end\n");
+    return sb.toString();
+  }
+
+  private static String submitLua(String body) {
+    return "wrk.method = 'POST'\nwrk.headers['Authorization'] = 'Bearer " + KEY + "'\n"
+        + "wrk.headers['Content-Type'] = 'application/json'\nwrk.body = '" + body + "'\n"
+        + "function request() return wrk.format(nil, '/v3/async/veo-3.1-lite-flf2v') end\n";
+  }
+
+  private void write(List<Wrk.Result> results) throws IOException {
+    Files.createDirectories(out);
+    String suffix = label.isBlank() ? "" : "-" + label;
+    Wrk.Result floorMax = results.getFirst();
+    var csv = new StringBuilder("scenario,mode,target_rps,rps,p50_ms,p99_ms,p999_ms,errors,percent_of_healthz\n");
+    var md = new StringBuilder("# bench api" + (label.isBlank() ? "" : " (" + label + ")") + " — " + LocalDateTime.now()
+        .withNano(0) + "\n\n" + cpuLine() + "\n\n"
+        + "| scenario | mode | req/s | p50 ms | p99 ms | p99.9 ms | errors | vs /healthz |\n|---|---|---|---|---|---|---|---|\n");
+    for (Wrk.Result r : results) {
+      Wrk.Result floor = r.mode().equals("max") ? floorMax : results.get(3);
+      double pct = 100.0 * r.rps() / floor.rps();
+      csv.append(String.format(Locale.ROOT, "%s,%s,%.0f,%.0f,%.2f,%.2f,%.2f,%d,%.0f%n", r.scenario(), r.mode(),
+          r.targetRate(), r.rps(), r.p50() / 1000, r.p99() / 1000, r.p999() / 1000, r.errors(), pct));
+      md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.2f | %.2f | %.2f | %d | %.0f %% |%n", r.scenario(),
+          r.mode().equals("max") ? "max (" + connections + " conn)" : String.format(Locale.ROOT, "fixed %.0f/s", r.targetRate()),
+          r.rps(), r.p50() / 1000, r.p99() / 1000, r.p999() / 1000, r.errors(), pct));
+    }
+    Files.writeString(out.resolve("api" + suffix + ".csv"), csv);
+    Files.writeString(out.resolve("api" + suffix + ".md"), md);
+    System.out.print(md);
+  }
+
+  static String cpuLine() {
+    return "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, JDK " + Runtime.version()
+        + "; load generator wrk on the same machine.";
+  }
+}
