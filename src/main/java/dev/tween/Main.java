@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tween 0.1.0",
     description = "First+last-frame to video: server, engine and client.",
-    subcommands = {CommandLine.HelpCommand.class, dev.tween.cli.ServeCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, dev.tween.cli.ServeCommand.class,
+      dev.tween.cli.GenerateCommand.class, dev.tween.cli.FrameCommand.class, dev.tween.bench.BenchCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

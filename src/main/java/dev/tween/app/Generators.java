@@ -1,6 +1,7 @@
 package dev.tween.app;
 
 import dev.tween.config.TweenConfig;
+import dev.tween.engine.LocalGenerator;
 import dev.tween.generate.Generator;
 import java.time.Clock;
 
@@ -9,6 +10,9 @@ final class Generators {
   private Generators() {}
 
   static Generator create(TweenConfig config, Clock clock) {
-    throw new dev.tween.config.ConfigException("generator " + config.generator() + " is not built yet");
+    return switch (config.generator()) {
+      case "local" -> new LocalGenerator();
+      default -> throw new dev.tween.config.ConfigException("generator " + config.generator() + " is not built yet");
+    };
   }
 }

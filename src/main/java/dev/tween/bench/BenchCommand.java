@@ -1,0 +1,16 @@
+package dev.tween.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./tween bench <what>}: measurements written to bench/results/. */
+@Command(name = "bench", description = "Benchmarks; results go to bench/results/.",
+    subcommands = {QualityBench.class, ApiBench.class, CommandLine.HelpCommand.class})
+public final class BenchCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

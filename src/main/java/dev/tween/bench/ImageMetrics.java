@@ -1,0 +1,68 @@
+package dev.tween.bench;
+
+import java.awt.image.BufferedImage;
+
+/** PSNR and SSIM, both on the luma (Y, BT.601) plane, the convention of every table in the README. */
+public final class ImageMetrics {
+  private ImageMetrics() {}
+
+  static double[] luma(BufferedImage img) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    double[] y = new double[w * h];
+    for (int j = 0; j < h; j++) {
+      for (int i = 0; i < w; i++) {
+        int rgb = img.getRGB(i, j);
+        y[j * w + i] = 0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff);
+      }
+    }
+    return y;
+  }
+
+  public static double psnr(BufferedImage a, BufferedImage b) {
+    double[] x = luma(a);
+    double[] y = luma(b);
+    if (x.length != y.length) throw new IllegalArgumentException("sizes differ");
+    double mse = 0;
+    for (int i = 0; i < x.length; i++) mse += (x[i] - y[i]) * (x[i] - y[i]);
+    mse /= x.length;
+    return mse == 0 ? 99 : 10 * Math.log10(255 * 255 / mse);
+  }
+
+  /** Mean SSIM over 8×8 windows with stride 4 (Wang et al. constants). */
+  public static double ssim(BufferedImage a, BufferedImage b) {
+    int w = a.getWidth();
+    int h = a.getHeight();
+    double[] x = luma(a);
+    double[] y = luma(b);
+    double c1 = Math.pow(0.01 * 255, 2);
+    double c2 = Math.pow(0.03 * 255, 2);
+    double sum = 0;
+    int windows = 0;
+    for (int j = 0; j + 8 <= h; j += 4) {
+      for (int i = 0; i + 8 <= w; i += 4) {
+        double mx = 0, my = 0;
+        for (int v = 0; v < 8; v++) for (int u = 0; u < 8; u++) {
+          mx += x[(j + v) * w + i + u];
+          my += y[(j + v) * w + i + u];
+        }
+        mx /= 64;
+        my /= 64;
+        double vx = 0, vy = 0, cov = 0;
+        for (int v = 0; v < 8; v++) for (int u = 0; u < 8; u++) {
+          double dx = x[(j + v) * w + i + u] - mx;
+          double dy = y[(j + v) * w + i + u] - my;
+          vx += dx * dx;
+          vy += dy * dy;
+          cov += dx * dy;
+        }
+        vx /= 63;
+        vy /= 63;
+        cov /= 63;
+        sum += ((2 * mx * my + c1) * (2 * cov + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2));
+        windows++;
+      }
+    }
+    return sum / windows;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.tween.cli;
+
+import dev.tween.generate.InputImage;
+import dev.tween.image.ImageDecodeException;
+import dev.tween.image.ImageDecoder;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads a keyframe file given on the command line, with the same rules as the API. */
+final class Inputs {
+  private Inputs() {}
+
+  static InputImage load(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    var format = ImageDecoder.sniff(bytes).orElseThrow(() -> new IOException(file + " is not a JPEG or PNG image"));
+    return new InputImage(bytes, format);
+  }
+
+  static BufferedImage read(Path file) throws IOException {
+    try {
+      return ImageDecoder.decode(load(file));
+    } catch (ImageDecodeException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.tween.engine;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+
+import java.io.IOException;
+import java.nio.ShortBuffer;
+import java.nio.file.Path;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameRecorder;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Encodes BGR frames one at a time into an H.264 (libx264, yuv420p) MP4 with faststart, plus an
+ * optional AAC track. Settings are fixed (threads, GOP, bit-exact muxing) so the same frames give the
+ * same bytes on every run and machine.
+ */
+public final class Mp4Writer implements AutoCloseable {
+  public static final int FPS = 24;
+  public static final int AUDIO_RATE = 48_000;
+  /** Encoder settings; the speed bench encodes with exactly these. */
+  public static final String PRESET = "veryfast";
+  public static final String CRF = "18";
+
+  private final FFmpegFrameRecorder recorder;
+  private final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
+  private final boolean audio;
+  private boolean closed;
+
+  public Mp4Writer(Path file, int width, int height, boolean audio) throws IOException {
+    this.audio = audio;
+    recorder = new FFmpegFrameRecorder(file.toFile(), width, height, audio ? 2 : 0);
+    recorder.setFormat("mp4");
+    recorder.setVideoCodecName("libx264");
+    recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
+    recorder.setFrameRate(FPS);
+    recorder.setGopSize(FPS * 2);
+    recorder.setVideoOption("preset", PRESET);
+    recorder.setVideoOption("crf", CRF);
+    recorder.setVideoOption("threads", "2");
+    recorder.setVideoOption("flags", "+bitexact");
+    recorder.setOption("movflags", "+faststart");
+    recorder.setOption("fflags", "+bitexact");
+    if (audio) {
+      recorder.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+      recorder.setSampleRate(AUDIO_RATE);
+      recorder.setAudioChannels(2);
+      recorder.setAudioBitrate(128_000);
+      recorder.setAudioOption("flags", "+bitexact");
+    }
+    try {
+      recorder.start();
+    } catch (FrameRecorder.Exception e) {
+      throw new IOException("cannot start the H.264 encoder: " + e.getMessage(), e);
+    }
+    if (!"libx264".equals(recorder.getVideoCodecName()) && recorder.getVideoCodec() != avcodec.AV_CODEC_ID_H264) {
+      throw new IOException("the FFmpeg build has no libx264 encoder (got codec " + recorder.getVideoCodec() + ")");
+    }
+  }
+
+  /** Appends one BGR frame (8UC3, the output size). */
+  public void write(Mat bgr) throws IOException {
+    try (Frame f = converter.convert(bgr)) {
+      recorder.record(f, AV_PIX_FMT_BGR24);
+    } catch (FrameRecorder.Exception e) {
+      throw new IOException("encoding a frame failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Appends interleaved stereo 16-bit samples at 48 kHz. */
+  public void writeAudio(short[] interleavedStereo) throws IOException {
+    if (!audio) throw new IllegalStateException("this writer has no audio track");
+    try {
+      recorder.recordSamples(AUDIO_RATE, 2, ShortBuffer.wrap(interleavedStereo));
+    } catch (FrameRecorder.Exception e) {
+      throw new IOException("encoding audio failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closed) return;
+    closed = true;
+    try {
+      recorder.stop();
+      recorder.release();
+    } catch (FrameRecorder.Exception e) {
+      throw new IOException("finishing the MP4 failed: " + e.getMessage(), e);
+    } finally {
+      converter.close();
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.tween.engine;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleConsumer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * The local keyframe engine: fits both frames to the output, analyses the motion between them once,
+ * then streams each sample's frames into its own MP4. Deterministic for equal inputs and options.
+ */
+public final class TweenEngine {
+  /** Share of the progress bar spent on the motion analysis. */
+  private static final double ANALYSIS_SHARE = 0.1;
+
+  /** What to render. */
+  public record Clip(int width, int height, int frames, long seed, boolean audio) {}
+
+  /** Thrown when rendering is stopped by its cancel check. */
+  public static final class Canceled extends Exception {
+    Canceled() {
+      super("canceled");
+    }
+  }
+
+  /** Writes {@code outputs.size()} samples of {@code clip} from two BGR keyframes of any size. */
+  public void render(BufferedImage first, BufferedImage last, Clip clip, List<Path> outputs, DoubleConsumer progress,
+      BooleanSupplier canceled) throws IOException, Canceled {
+    try (PointerScope scope = new PointerScope();
+        MotionField field = analyze(first, last, clip.width(), clip.height());
+        Tweener tweener = new Tweener(field)) {
+      progress.accept(ANALYSIS_SHARE);
+      long total = (long) outputs.size() * clip.frames();
+      long done = 0;
+      for (int sample = 0; sample < outputs.size(); sample++) {
+        Variant variant = Variant.forSample(clip.seed(), sample, clip.width(), clip.height());
+        AmbientAudio audio = clip.audio() ? new AmbientAudio(clip.seed() + sample, clip.frames()) : null;
+        try (Mp4Writer writer = new Mp4Writer(outputs.get(sample), clip.width(), clip.height(), clip.audio())) {
+          for (int i = 0; i < clip.frames(); i++) {
+            if (canceled.getAsBoolean()) throw new Canceled();
+            double t = clip.frames() == 1 ? 0 : (double) i / (clip.frames() - 1);
+            try (PointerScope frameScope = new PointerScope()) {
+              writer.write(tweener.render(variant.ease(t), variant));
+            }
+            if (audio != null) writer.writeAudio(audio.nextChunk());
+            progress.accept(ANALYSIS_SHARE + (1 - ANALYSIS_SHARE) * (++done) / total);
+          }
+        }
+      }
+    }
+  }
+
+  /** One in-between frame at linear time {@code t}, at {@code width × height}. */
+  public BufferedImage frame(BufferedImage first, BufferedImage last, int width, int height, double t) {
+    try (PointerScope scope = new PointerScope();
+        MotionField field = analyze(first, last, width, height);
+        Tweener tweener = new Tweener(field)) {
+      return Frames.toImage(tweener.render(t, Variant.LINEAR));
+    }
+  }
+
+  /** A plain crossfade at {@code t}, the baseline the benches compare with. */
+  public static BufferedImage crossfade(BufferedImage first, BufferedImage last, double t) {
+    try (PointerScope scope = new PointerScope()) {
+      Mat a = Frames.toMat(first);
+      Mat b = Frames.toMat(last);
+      Mat out = new Mat();
+      org.bytedeco.opencv.global.opencv_core.addWeighted(a, 1 - t, b, t, 0, out);
+      return Frames.toImage(out);
+    }
+  }
+
+  /** True when the engine would fall back to a dissolve for these frames (scene cut). */
+  public boolean isDissolve(BufferedImage first, BufferedImage last, int width, int height) {
+    try (PointerScope scope = new PointerScope(); MotionField field = analyze(first, last, width, height)) {
+      return field.dissolve;
+    }
+  }
+
+  private static MotionField analyze(BufferedImage first, BufferedImage last, int width, int height) {
+    Mat a = fit(first, width, height);
+    Mat b = fit(last, width, height);
+    return MotionField.analyze(a, b);
+  }
+
+  private static Mat fit(BufferedImage img, int width, int height) {
+    try (Mat src = Frames.toMat(img)) {
+      return Frames.coverFit(src, width, height);
+    }
+  }
+}
