@@ -29,6 +29,9 @@ public final class QualityBench implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "bench/results", description = "Output directory (default ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(names = "--save-frames", description = "Also write each case's frames (truth, engine, crossfade, minterpolate) as PNG here.")
+  Path saveFrames;
+
   /** One test case: first, true middle, last. */
   record Triplet(String name, String kind, BufferedImage first, BufferedImage middle, BufferedImage last) {}
 
@@ -50,6 +53,14 @@ public final class QualityBench implements Callable<Integer> {
       BufferedImage mine = engine.frame(c.first(), c.last(), w, h, 0.5);
       BufferedImage fade = TweenEngine.crossfade(c.first(), c.last(), 0.5);
       BufferedImage mi = Minterpolate.middle(c.first(), c.last(), work);
+      if (saveFrames != null) {
+        Files.createDirectories(saveFrames);
+        String base = c.name().replaceAll("[^A-Za-z0-9]+", "_");
+        save(c.middle(), saveFrames.resolve(base + "-truth.png"));
+        save(mine, saveFrames.resolve(base + "-engine.png"));
+        save(fade, saveFrames.resolve(base + "-crossfade.png"));
+        save(mi, saveFrames.resolve(base + "-minterpolate.png"));
+      }
       rows.add(new Row(c.name(), c.kind(), ImageMetrics.psnr(mine, c.middle()), ImageMetrics.psnr(fade, c.middle()),
           ImageMetrics.psnr(mi, c.middle()), ImageMetrics.ssim(mine, c.middle()), ImageMetrics.ssim(fade, c.middle()),
           ImageMetrics.ssim(mi, c.middle())));
@@ -79,17 +90,17 @@ public final class QualityBench implements Callable<Integer> {
 
   /** Pans, a zoom and a moving object over a detailed texture, with the exact middle frame. */
   static List<Triplet> synthetic() throws IOException {
-    BufferedImage texture = scaled(VideoFrames.read(FOOTAGE.resolve("Megamind.avi"), List.of(150)).getFirst(), 2.0);
+    BufferedImage texture = scaled(VideoFrames.read(FOOTAGE.resolve("Megamind.avi"), List.of(90)).getFirst(), 2.0);
     int w = 640;
     int h = 360;
     List<Triplet> out = new ArrayList<>();
     for (int pan : new int[] {160, 360}) {
-      out.add(new Triplet("pan " + pan + " px", "synthetic", crop(texture, 40, 200, w, h),
-          crop(texture, 40 + pan / 2, 200, w, h), crop(texture, 40 + pan, 200, w, h)));
+      out.add(new Triplet("pan " + pan + " px", "synthetic", crop(texture, 100, 300, w, h),
+          crop(texture, 100 + pan / 2, 300, w, h), crop(texture, 100 + pan, 300, w, h)));
     }
     out.add(new Triplet("zoom 1.0→0.8", "synthetic", zoomCrop(texture, 1.0, w, h), zoomCrop(texture, 0.9, w, h),
         zoomCrop(texture, 0.8, w, h)));
-    BufferedImage bg = crop(texture, 300, 300, w, h);
+    BufferedImage bg = crop(texture, 400, 500, w, h);
     out.add(new Triplet("moving disc 300 px", "synthetic", disc(bg, 120), disc(bg, 270), disc(bg, 420)));
     return out;
   }

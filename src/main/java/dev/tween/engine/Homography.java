@@ -70,20 +70,22 @@ final class Homography {
   }
 
   /**
-   * The transform at progress {@code s} along the way from identity to {@code h}: the image corners
-   * move in straight lines from where they are to where {@code h} sends them.
+   * The transform at progress {@code s} along the way from identity to {@code h}, modelling a camera
+   * whose view window moves linearly over the first frame's scene: the output corners come from
+   * points of A that travel in straight lines from the corners to where {@code h⁻¹} puts them.
    */
   static double[] interpolate(double[] h, double s, int width, int height) {
     if (h == IDENTITY || s == 0) return IDENTITY;
+    double[] inv = invert(h);
     double[][] corners = {{0, 0}, {width - 1, 0}, {width - 1, height - 1}, {0, height - 1}};
     try (Mat src = new Mat(4, 1, CV_32FC2); Mat dst = new Mat(4, 1, CV_32FC2)) {
       FloatBuffer sb = src.createBuffer();
       FloatBuffer db = dst.createBuffer();
       for (int i = 0; i < 4; i++) {
-        double[] to = apply(h, corners[i][0], corners[i][1]);
-        sb.put(2 * i, (float) corners[i][0]).put(2 * i + 1, (float) corners[i][1]);
-        db.put(2 * i, (float) ((1 - s) * corners[i][0] + s * to[0]));
-        db.put(2 * i + 1, (float) ((1 - s) * corners[i][1] + s * to[1]));
+        double[] from = apply(inv, corners[i][0], corners[i][1]);
+        sb.put(2 * i, (float) ((1 - s) * corners[i][0] + s * from[0]));
+        sb.put(2 * i + 1, (float) ((1 - s) * corners[i][1] + s * from[1]));
+        db.put(2 * i, (float) corners[i][0]).put(2 * i + 1, (float) corners[i][1]);
       }
       try (Mat m = getPerspectiveTransform(src, dst)) {
         double[] out = new double[9];

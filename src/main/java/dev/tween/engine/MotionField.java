@@ -1,25 +1,32 @@
 package dev.tween.engine;
 
 import static org.bytedeco.opencv.global.opencv_calib3d.RANSAC;
-import static org.bytedeco.opencv.global.opencv_calib3d.findHomography;
+import static org.bytedeco.opencv.global.opencv_calib3d.estimateAffinePartial2D;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC2;
 import static org.bytedeco.opencv.global.opencv_core.NORM_HAMMING;
+import static org.bytedeco.opencv.global.opencv_core.getNumThreads;
+import static org.bytedeco.opencv.global.opencv_core.setNumThreads;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.bytedeco.opencv.global.opencv_imgproc.phaseCorrelate;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpPerspective;
 
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.bytedeco.opencv.opencv_core.DMatchVector;
+import org.bytedeco.opencv.opencv_core.DMatchVectorVector;
 import org.bytedeco.opencv.opencv_core.KeyPointVector;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -34,9 +41,12 @@ import org.bytedeco.opencv.opencv_video.DISOpticalFlow;
  * and frame bounds. When the frames do not correspond (a scene cut), {@link #dissolve()} is true.
  */
 final class MotionField implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MotionField.class);
   /** Below this share of consistently matched pixels the frames are treated as unrelated. */
   static final double MIN_CONSISTENT = 0.45;
   private static final int FEATURE_WIDTH = 640;
+  /** Grey-level difference at which a match's confidence falls to 1/e. */
+  private static final double PHOTOMETRIC_SIGMA = 16;
 
   final int width;
   final int height;
@@ -44,9 +54,7 @@ final class MotionField implements AutoCloseable {
   final Mat last;
   /** A → B homography, row-major 3×3. */
   final double[] homography;
-  /** Residual flow in A's frame: A → B-aligned-to-A, and back; float (dx,dy) per pixel. */
-  final float[] flowAB;
-  final float[] flowBA;
+  /** Residual flow in A's frame, A → B-aligned-to-A and back (CV_32FC2). */
   final Mat flowABMat;
   final Mat flowBAMat;
   /** Visibility in [0,1] of A's pixels in B, and of aligned-B's pixels in A. */
@@ -64,8 +72,6 @@ final class MotionField implements AutoCloseable {
     this.homography = homography;
     this.flowABMat = flowAB;
     this.flowBAMat = flowBA;
-    this.flowAB = floats(flowAB);
-    this.flowBA = floats(flowBA);
     this.visA = visA;
     this.visB = visB;
     this.consistentShare = consistentShare;
@@ -82,95 +88,195 @@ final class MotionField implements AutoCloseable {
       try (Mat hm = Homography.toMat(hom)) {
         warpPerspective(gb, alignedB, hm, new Size(w, h), INTER_LINEAR | WARP_INVERSE_MAP, BORDER_REPLICATE, new Scalar());
       }
-      Mat fab = new Mat(h, w, CV_32FC2);
-      Mat fba = new Mat(h, w, CV_32FC2);
+      Mat fab = new Mat(h, w, CV_32FC2, new Scalar(0, 0, 0, 0));
+      Mat fba = new Mat(h, w, CV_32FC2, new Scalar(0, 0, 0, 0));
       try (DISOpticalFlow dis = DISOpticalFlow.create(DISOpticalFlow.PRESET_MEDIUM)) {
         dis.calc(ga, alignedB, fab);
         dis.calc(alignedB, ga, fba);
       }
+      byte[] grayA = bytes(ga);
+      byte[] grayB = bytes(alignedB);
       alignedB.close();
       float[] ab = floats(fab);
       float[] ba = floats(fba);
       float[] va = new float[w * h];
       float[] vb = new float[w * h];
-      double share = visibility(ab, ba, w, h, Homography.IDENTITY, va);
-      visibility(ba, ab, w, h, hom, vb);
+      // A's pixels land in aligned B, whose real content is where H sends them inside B; aligned B's
+      // own pixels exist only where H sends them inside B.
+      double share = visibility(ab, ba, w, h, null, hom, va, grayA, grayB);
+      visibility(ba, ab, w, h, hom, null, vb, grayB, grayA);
+      ((FloatBuffer) fab.createBuffer()).put(ab);
+      ((FloatBuffer) fba.createBuffer()).put(ba);
       boolean dissolve = share < MIN_CONSISTENT;
+      log.debug("event=motion_analysed global={} consistent={} dissolve={}", hom != Homography.IDENTITY, share, dissolve);
       return new MotionField(first, last, hom, fab, fba, blurred(va, w, h), blurred(vb, w, h), share, dissolve);
     }
   }
 
   /**
-   * Marks pixel x visible when its flow leads inside the frame and the flow back returns near x.
-   * For aligned-B pixels, {@code toOriginal} maps them to B's own frame, which must contain them.
+   * Marks pixel x visible when its flow leads inside the other frame, the flow back returns near x
+   * and the colours agree. {@code srcToOriginal}/{@code dstToOriginal} (or null) map aligned-B
+   * coordinates to B's own frame, where real content exists.
    * Returns the share of in-frame pixels that are consistent.
    */
-  private static double visibility(float[] fwd, float[] back, int w, int h, double[] toOriginal, float[] out) {
+  private static double visibility(float[] fwd, float[] back, int w, int h, double[] srcToOriginal,
+      double[] dstToOriginal, float[] out, byte[] srcGray, byte[] dstGray) {
     long inFrame = 0;
     long consistent = 0;
     for (int y = 0, i = 0; y < h; y++) {
       for (int x = 0; x < w; x++, i++) {
-        if (toOriginal != Homography.IDENTITY && !Homography.inside(toOriginal, x, y, w, h)) continue;
+        if (srcToOriginal != null && !Homography.inside(srcToOriginal, x, y, w, h)) continue;
         float fx = fwd[2 * i];
         float fy = fwd[2 * i + 1];
         float tx = x + fx;
         float ty = y + fy;
-        if (tx < 0 || ty < 0 || tx > w - 1 || ty > h - 1) continue;
+        if (tx < 0 || ty < 0 || tx > w - 1 || ty > h - 1
+            || (dstToOriginal != null && !Homography.inside(dstToOriginal, tx, ty, w, h))) {
+          // Seen only in this frame (a pan or zoom reveals or hides it): the flow matched against
+          // padding, so drop it and let the global motion alone move this pixel.
+          fwd[2 * i] = 0;
+          fwd[2 * i + 1] = 0;
+          out[i] = 1f;
+          continue;
+        }
         inFrame++;
         int j = Math.round(ty) * w + Math.round(tx);
         float ex = fx + back[2 * j];
         float ey = fy + back[2 * j + 1];
         double err = Math.sqrt(ex * ex + ey * ey);
         double tolerance = 1.0 + 0.05 * Math.sqrt(fx * fx + fy * fy);
-        if (err <= tolerance) {
-          consistent++;
-          out[i] = 1f;
-        } else {
-          out[i] = (float) Math.max(0, 1 - (err - tolerance) / (2 * tolerance));
-        }
+        double geometric = err <= tolerance ? 1 : Math.max(0, 1 - (err - tolerance) / (2 * tolerance));
+        if (err <= tolerance) consistent++;
+        // Photometric check: does the pixel look like where its flow leads? Wrong flow on texture fails here.
+        int diff = Math.abs((srcGray[i] & 0xff) - (dstGray[j] & 0xff));
+        out[i] = (float) (geometric * Math.exp(-diff / PHOTOMETRIC_SIGMA));
       }
     }
     return inFrame == 0 ? 0 : (double) consistent / inFrame;
   }
 
+  /**
+   * The global motion, or empty when there is none worth modelling: too few reliable matches, a
+   * degenerate fit, or a static camera (most matches do not move, e.g. only an actor moves).
+   * Runs single-threaded so keypoint order, and with it RANSAC, is the same on every run.
+   */
   private static Optional<double[]> homography(Mat ga, Mat gb) {
+    int threads = getNumThreads();
+    setNumThreads(1);
+    try {
+      Optional<double[]> fit = fitHomography(ga, gb);
+      return fit.isPresent() ? fit : translation(ga, gb);
+    } finally {
+      setNumThreads(threads);
+    }
+  }
+
+  private static Optional<double[]> fitHomography(Mat ga, Mat gb) {
     double scale = Math.min(1.0, (double) FEATURE_WIDTH / ga.cols());
-    try (Mat sa = new Mat(); Mat sb = new Mat(); ORB orb = ORB.create(3000, 1.2f, 8, 31, 0, 2, ORB.HARRIS_SCORE, 31, 10);
+    try (Mat sa = new Mat(); Mat sb = new Mat();
         KeyPointVector ka = new KeyPointVector(); KeyPointVector kb = new KeyPointVector();
-        Mat da = new Mat(); Mat db = new Mat(); DMatchVector matches = new DMatchVector();
-        BFMatcher matcher = new BFMatcher(NORM_HAMMING, true)) {
+        Mat da = new Mat(); Mat db = new Mat(); DMatchVectorVector knn = new DMatchVectorVector();
+        BFMatcher matcher = new BFMatcher(NORM_HAMMING, false)) {
       Size small = new Size((int) Math.round(ga.cols() * scale), (int) Math.round(ga.rows() * scale));
       resize(ga, sa, small, 0, 0, INTER_AREA);
       resize(gb, sb, small, 0, 0, INTER_AREA);
-      orb.detectAndCompute(sa, new Mat(), ka, da);
-      orb.detectAndCompute(sb, new Mat(), kb, db);
+      // Dark or soft frames have few corners at the usual FAST threshold: lower it until there are enough.
+      for (int fast : new int[] {10, 5, 2}) {
+        try (ORB orb = ORB.create(3000, 1.2f, 8, 31, 0, 2, ORB.HARRIS_SCORE, 31, fast)) {
+          orb.detectAndCompute(sa, new Mat(), ka, da);
+          orb.detectAndCompute(sb, new Mat(), kb, db);
+        }
+        if (Math.min(da.rows(), db.rows()) >= 500) break;
+      }
       if (da.rows() < 12 || db.rows() < 12) return Optional.empty();
-      matcher.match(da, db, matches);
-      int n = (int) matches.size();
+      matcher.knnMatch(da, db, knn, 2);
+      List<float[]> pairs = new ArrayList<>();
+      for (long i = 0; i < knn.size(); i++) {
+        DMatchVector cand = knn.get(i);
+        if (cand.size() < 2 || cand.get(0).distance() > 0.75f * cand.get(1).distance()) continue;
+        var pa = ka.get(cand.get(0).queryIdx()).pt();
+        var pb = kb.get(cand.get(0).trainIdx()).pt();
+        pairs.add(new float[] {(float) (pa.x() / scale), (float) (pa.y() / scale), (float) (pb.x() / scale),
+            (float) (pb.y() / scale)});
+      }
+      int n = pairs.size();
       if (n < 12) return Optional.empty();
       try (Mat src = new Mat(n, 1, CV_32FC2); Mat dst = new Mat(n, 1, CV_32FC2); Mat mask = new Mat()) {
         FloatBuffer s = src.createBuffer();
         FloatBuffer d = dst.createBuffer();
         for (int i = 0; i < n; i++) {
-          var m = matches.get(i);
-          var pa = ka.get(m.queryIdx()).pt();
-          var pb = kb.get(m.trainIdx()).pt();
-          s.put(i * 2, (float) (pa.x() / scale)).put(i * 2 + 1, (float) (pa.y() / scale));
-          d.put(i * 2, (float) (pb.x() / scale)).put(i * 2 + 1, (float) (pb.y() / scale));
+          float[] p = pairs.get(i);
+          s.put(2 * i, p[0]).put(2 * i + 1, p[1]);
+          d.put(2 * i, p[2]).put(2 * i + 1, p[3]);
         }
-        try (Mat hm = findHomography(src, dst, RANSAC, 3.0, mask, 2000, 0.995)) {
-          if (hm == null || hm.empty()) return Optional.empty();
+        // A similarity (pan, zoom, roll) is what cameras mostly do and is far more robust to fit than a
+        // full homography; perspective left over is the residual flow's job.
+        try (Mat am = estimateAffinePartial2D(src, dst, mask, RANSAC, 3.0, 2000, 0.995, 10)) {
+          if (am == null || am.empty()) return Optional.empty();
+          double[] a = new double[6];
+          ((DoubleBuffer) am.createBuffer()).get(a);
+          double[] hmv = {a[0], a[1], a[2], a[3], a[4], a[5], 0, 0, 1};
           ByteBuffer inl = mask.createBuffer();
           int inliers = 0;
-          for (int i = 0; i < n; i++) if (inl.get(i) != 0) inliers++;
-          if (inliers < 15 || inliers < 0.15 * n) return Optional.empty();
-          double[] hmv = new double[9];
-          DoubleBuffer hb = hm.createBuffer();
-          hb.get(hmv);
+          int still = 0;
+          for (int i = 0; i < n; i++) {
+            float[] p = pairs.get(i);
+            if (inl.get(i) != 0) inliers++;
+            if (Math.hypot(p[2] - p[0], p[3] - p[1]) < 2.0) still++;
+          }
+          if (inliers < 15 || inliers < 0.1 * n) return Optional.empty();
+          if (still >= 0.5 * inliers) return Optional.empty(); // a static camera: leave all motion to the flow
           return Homography.plausible(hmv, ga.cols(), ga.rows()) ? Optional.of(hmv) : Optional.empty();
         }
       }
     }
+  }
+
+  /**
+   * Fallback for low-texture frames where features fail: a pure translation by phase correlation,
+   * kept only when it aligns the frames clearly better than no motion at all.
+   */
+  private static Optional<double[]> translation(Mat ga, Mat gb) {
+    try (Mat fa = new Mat(); Mat fb = new Mat()) {
+      ga.convertTo(fa, CV_32F);
+      gb.convertTo(fb, CV_32F);
+      double[] response = new double[1];
+      var shift = phaseCorrelate(fa, fb, new Mat(), response);
+      double dx = shift.x();
+      double dy = shift.y();
+      if (response[0] < 0.05 || Math.hypot(dx, dy) < 2) return Optional.empty();
+      byte[] a = bytes(ga);
+      byte[] b = bytes(gb);
+      int w = ga.cols();
+      int h = ga.rows();
+      double none = alignmentError(a, b, w, h, 0, 0);
+      double plus = alignmentError(a, b, w, h, dx, dy);
+      double minus = alignmentError(a, b, w, h, -dx, -dy);
+      double best = Math.min(plus, minus);
+      if (best > 0.7 * none) return Optional.empty();
+      double sx = plus <= minus ? dx : -dx;
+      double sy = plus <= minus ? dy : -dy;
+      return Optional.of(new double[] {1, 0, sx, 0, 1, sy, 0, 0, 1});
+    }
+  }
+
+  /** Mean absolute grey difference between A(x) and B(x + d) over their overlap, sampled every 4 px. */
+  private static double alignmentError(byte[] a, byte[] b, int w, int h, double dx, double dy) {
+    long sum = 0;
+    long count = 0;
+    int ox = (int) Math.round(dx);
+    int oy = (int) Math.round(dy);
+    for (int y = 0; y < h; y += 4) {
+      int by = y + oy;
+      if (by < 0 || by >= h) continue;
+      for (int x = 0; x < w; x += 4) {
+        int bx = x + ox;
+        if (bx < 0 || bx >= w) continue;
+        sum += Math.abs((a[y * w + x] & 0xff) - (b[by * w + bx] & 0xff));
+        count++;
+      }
+    }
+    return count < 100 ? Double.MAX_VALUE : (double) sum / count;
   }
 
   static Mat gray(Mat bgr) {
@@ -184,6 +290,13 @@ final class MotionField implements AutoCloseable {
     ((FloatBuffer) m.createBuffer()).put(v);
     GaussianBlur(m, m, new Size(7, 7), 0);
     return m;
+  }
+
+  static byte[] bytes(Mat m) {
+    ByteBuffer b = m.createBuffer();
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
   }
 
   static float[] floats(Mat m) {

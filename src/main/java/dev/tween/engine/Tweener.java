@@ -43,6 +43,8 @@ final class Tweener implements AutoCloseable {
   private final byte[] po;
   private final float[] va;
   private final float[] vb;
+  private final byte[] staticA;
+  private final byte[] staticB;
 
   Tweener(MotionField field) {
     this.f = field;
@@ -71,6 +73,8 @@ final class Tweener implements AutoCloseable {
     po = new byte[3 * n];
     va = new float[n];
     vb = new float[n];
+    staticA = MotionField.bytes(field.first);
+    staticB = MotionField.bytes(field.last);
   }
 
   /**
@@ -87,11 +91,12 @@ final class Tweener implements AutoCloseable {
     }
     read(q, qv);
     // A: its pixel x is at q = x + s·F_ab(x) at time s, so x ≈ q − s·F_ab(q).
-    remap(f.flowABMat, flowAtQ, q, new Mat(), INTER_LINEAR, BORDER_REPLICATE, new Scalar());
+    // Outside A's grid nothing is known of the residual flow: zero, i.e. the global motion alone.
+    remap(f.flowABMat, flowAtQ, q, new Mat(), INTER_LINEAR, BORDER_CONSTANT, new Scalar());
     read(flowAtQ, fq);
     for (int i = 0; i < 2 * n; i++) ma[i] = (float) (qv[i] - s * fq[i]);
     // B (aligned to A): its pixel z is at q = z + (1−s)·F_ba(z), so z ≈ q − (1−s)·F_ba(q); B itself is read at H(z).
-    remap(f.flowBAMat, flowAtQ, q, new Mat(), INTER_LINEAR, BORDER_REPLICATE, new Scalar());
+    remap(f.flowBAMat, flowAtQ, q, new Mat(), INTER_LINEAR, BORDER_CONSTANT, new Scalar());
     read(flowAtQ, fq);
     for (int i = 0; i < 2 * n; i++) zb[i] = (float) (qv[i] - (1 - s) * fq[i]);
     write(mapA, ma);
@@ -101,11 +106,16 @@ final class Tweener implements AutoCloseable {
     }
     remap(f.first, warpedA, mapA, new Mat(), INTER_LINEAR, BORDER_REPLICATE, new Scalar());
     remap(f.last, warpedB, mapB, new Mat(), INTER_LINEAR, BORDER_REPLICATE, new Scalar());
-    remap(f.visA, visAtA, mapA, new Mat(), INTER_LINEAR, BORDER_CONSTANT, new Scalar());
-    remap(f.visB, visAtB, zB, new Mat(), INTER_LINEAR, BORDER_CONSTANT, new Scalar());
+    remap(f.visA, visAtA, mapA, new Mat(), INTER_LINEAR, BORDER_CONSTANT, new Scalar(1));
+    remap(f.visB, visAtB, zB, new Mat(), INTER_LINEAR, BORDER_CONSTANT, new Scalar(1));
     return blend(s);
   }
 
+  /**
+   * Mixes the two warped frames by time and by how much each sample is trusted (visibility and
+   * photometric consistency of its flow). Where neither is trusted the pixel falls back to the
+   * plain crossfade, so a failed match costs ghosting, never smeared garbage.
+   */
   private Mat blend(double s) {
     ((ByteBuffer) warpedA.createBuffer()).get(pa);
     ((ByteBuffer) warpedB.createBuffer()).get(pb);
@@ -121,19 +131,26 @@ final class Tweener implements AutoCloseable {
       float by = mb[2 * i + 1];
       boolean inA = ax >= -0.5f && ay >= -0.5f && ax <= w - 0.5f && ay <= h - 0.5f;
       boolean inB = bx >= -0.5f && by >= -0.5f && bx <= w - 0.5f && by <= h - 0.5f;
-      float wa = (1 - ws) * (inA ? 0.02f + va[i] : 0);
-      float wb = ws * (inB ? 0.02f + vb[i] : 0);
+      float wa = inA ? (1 - ws) * va[i] : 0;
+      float wb = inB ? ws * vb[i] : 0;
+      // Trust relative to the frames that can see this point: a region only one keyframe shows
+      // (revealed by a pan) is fully trusted when that keyframe's match is good.
+      float available = (inA ? 1 - ws : 0) + (inB ? ws : 0);
+      float trust = available > 1e-4f ? Math.min(1f, (wa + wb) / available) : 0;
       float sum = wa + wb;
-      if (sum < 1e-6f) {
-        wa = 1 - ws;
-        wb = ws;
-        sum = 1;
-      }
-      wa /= sum;
-      wb /= sum;
       int k = 3 * i;
       for (int c = 0; c < 3; c++) {
-        float v = wa * (pa[k + c] & 0xff) + wb * (pb[k + c] & 0xff);
+        float fade = (1 - ws) * (staticA[k + c] & 0xff) + ws * (staticB[k + c] & 0xff);
+        float warp;
+        if (sum > 1e-4f) {
+          warp = (wa * (pa[k + c] & 0xff) + wb * (pb[k + c] & 0xff)) / sum;
+        } else if (inA || inB) {
+          warp = inA && !inB ? (pa[k + c] & 0xff) : !inA && inB ? (pb[k + c] & 0xff)
+              : (1 - ws) * (pa[k + c] & 0xff) + ws * (pb[k + c] & 0xff);
+        } else {
+          warp = fade;
+        }
+        float v = trust * warp + (1 - trust) * fade;
         po[k + c] = (byte) Math.min(255, (int) (v + 0.5f));
       }
     }
@@ -143,11 +160,9 @@ final class Tweener implements AutoCloseable {
 
   /** A plain dissolve: what unrelated frames (a scene cut) get instead of a smeared warp. */
   Mat crossfade(double s) {
-    ((ByteBuffer) f.first.createBuffer()).get(pa);
-    ((ByteBuffer) f.last.createBuffer()).get(pb);
     float ws = (float) s;
     for (int i = 0; i < 3 * n; i++) {
-      po[i] = (byte) (int) ((1 - ws) * (pa[i] & 0xff) + ws * (pb[i] & 0xff) + 0.5f);
+      po[i] = (byte) (int) ((1 - ws) * (staticA[i] & 0xff) + ws * (staticB[i] & 0xff) + 0.5f);
     }
     ((ByteBuffer) out.createBuffer()).put(po);
     return out;
