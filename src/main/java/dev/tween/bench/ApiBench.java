@@ -123,7 +123,7 @@ public final class ApiBench implements Callable<Integer> {
     Wrk.Result floorMax = results.getFirst();
     var csv = new StringBuilder("scenario,mode,target_rps,rps,p50_ms,p99_ms,p999_ms,errors,percent_of_healthz\n");
     var md = new StringBuilder("# bench api" + (label.isBlank() ? "" : " (" + label + ")") + " — " + LocalDateTime.now()
-        .withNano(0) + "\n\n" + cpuLine() + "\n\n"
+        .withNano(0) + "\n\n" + cpuLine() + " Load from wrk on the same machine.\n\n"
         + "| scenario | mode | req/s | p50 ms | p99 ms | p99.9 ms | errors | vs /healthz |\n|---|---|---|---|---|---|---|---|\n");
     for (Wrk.Result r : results) {
       Wrk.Result floor = r.mode().equals("max") ? floorMax : results.get(3);
@@ -140,7 +140,6 @@ public final class ApiBench implements Callable<Integer> {
   }
 
   static String cpuLine() {
-    return "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, JDK " + Runtime.version()
-        + "; load generator wrk on the same machine.";
+    return "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, JDK " + Runtime.version() + ".";
   }
 }

@@ -25,6 +25,11 @@ public final class Mp4Writer implements AutoCloseable {
   public static final String PRESET = "veryfast";
   public static final String CRF = "18";
 
+  static {
+    // libx264 and the muxer print statistics to stderr by default; only errors belong in our logs.
+    org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+  }
+
   private final FFmpegFrameRecorder recorder;
   private final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
   private final boolean audio;

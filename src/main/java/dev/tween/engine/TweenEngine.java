@@ -74,6 +74,19 @@ public final class TweenEngine {
     }
   }
 
+  /** Encodes ready frames with the engine's exact encoder settings (the speed bench's baseline). */
+  public static void encode(List<BufferedImage> frames, Path file) throws IOException {
+    BufferedImage first = frames.getFirst();
+    try (PointerScope scope = new PointerScope();
+        Mp4Writer writer = new Mp4Writer(file, first.getWidth(), first.getHeight(), false)) {
+      for (BufferedImage f : frames) {
+        try (PointerScope frameScope = new PointerScope(); Mat m = Frames.toMat(f)) {
+          writer.write(m);
+        }
+      }
+    }
+  }
+
   /** True when the engine would fall back to a dissolve for these frames (scene cut). */
   public boolean isDissolve(BufferedImage first, BufferedImage last, int width, int height) {
     try (PointerScope scope = new PointerScope(); MotionField field = analyze(first, last, width, height)) {
