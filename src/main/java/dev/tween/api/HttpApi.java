@@ -2,6 +2,7 @@ package dev.tween.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import dev.tween.fetch.AddressPolicy;
 import dev.tween.queue.TaskStore;
 import dev.tween.storage.BlobStore;
 import dev.tween.storage.UrlSigner;
@@ -36,13 +37,14 @@ public final class HttpApi {
   private final BooleanSupplier ready;
 
   /** The HTTP share of the configuration. */
-  public record Settings(String host, int port, String submitRoute, List<String> submitAliases, long maxBodyBytes) {}
+  public record Settings(String host, int port, String submitRoute, List<String> submitAliases, long maxBodyBytes,
+      AddressPolicy addresses) {}
 
   public HttpApi(Settings settings, ApiKeys keys, Submissions submissions, TaskStore store, TaskViews views,
       BlobStore blobs, UrlSigner signer, BooleanSupplier ready) {
     this.settings = settings;
     this.keys = keys;
-    this.parser = new SubmitParser(new ImageFieldParser());
+    this.parser = new SubmitParser(settings.addresses());
     this.submissions = submissions;
     this.store = store;
     this.views = views;

@@ -2,6 +2,9 @@ package dev.tween.api;
 
 import dev.tween.api.Submission.ImageInput;
 import dev.tween.generate.InputImage;
+import dev.tween.fetch.AddressPolicy;
+import dev.tween.fetch.FetchException;
+import dev.tween.fetch.SafeHttp;
 import dev.tween.image.ImageDecoder;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -11,6 +14,12 @@ import java.util.regex.Pattern;
 
 /** Reads an image field: an http(s) URL, a {@code data:image/...;base64,} URI, or bare base64. */
 final class ImageFieldParser {
+  private final AddressPolicy addresses;
+
+  ImageFieldParser(AddressPolicy addresses) {
+    this.addresses = addresses;
+  }
+
   static final int MAX_IMAGE_BYTES = 20 * 1024 * 1024;
   private static final Pattern DATA_URI = Pattern.compile("^data:image/[A-Za-z0-9.+-]+;base64,", Pattern.CASE_INSENSITIVE);
 
@@ -42,14 +51,19 @@ final class ImageFieldParser {
     return new InputImage(bytes, format);
   }
 
-  private static URI url(String field, String v) {
+  private URI url(String field, String v) {
+    URI u;
     try {
-      URI u = new URI(v);
-      if (u.getHost() == null || u.getHost().isEmpty()) throw ApiException.invalid(field, "URL has no host");
-      return u;
+      u = new URI(v);
     } catch (URISyntaxException e) {
       throw ApiException.invalid(field, "is not a valid URL: " + e.getReason());
     }
+    try {
+      SafeHttp.precheck(u, addresses);
+    } catch (FetchException e) {
+      throw ApiException.invalid(field, e.getMessage());
+    }
+    return u;
   }
 
   private static byte[] base64(String field, String payload) {

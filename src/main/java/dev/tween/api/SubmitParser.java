@@ -8,13 +8,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tween.api.Submission.ImageInput;
+import dev.tween.fetch.AddressPolicy;
+import dev.tween.fetch.FetchException;
+import dev.tween.fetch.SafeHttp;
 import dev.tween.generate.GenerationRequest.AspectRatio;
 import dev.tween.generate.GenerationRequest.PersonGeneration;
 import dev.tween.generate.GenerationRequest.Resolution;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -34,9 +36,11 @@ final class SubmitParser {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final ImageFieldParser images;
+  private final AddressPolicy addresses;
 
-  SubmitParser(ImageFieldParser images) {
-    this.images = images;
+  SubmitParser(AddressPolicy addresses) {
+    this.images = new ImageFieldParser(addresses);
+    this.addresses = addresses;
   }
 
   Submission parse(byte[] body) {
@@ -181,7 +185,7 @@ final class SubmitParser {
         "must be one of " + String.join(", ", allowed) + ", got \"" + abbreviate(t) + "\""));
   }
 
-  private static Optional<URI> webhook(JsonNode root) {
+  private Optional<URI> webhook(JsonNode root) {
     JsonNode extra = root.get("extra");
     if (extra == null || extra.isNull()) return Optional.empty();
     if (!extra.isObject()) throw ApiException.invalid("extra", "must be an object");
@@ -192,13 +196,12 @@ final class SubmitParser {
     if (url == null || !url.isTextual()) throw ApiException.invalid("extra.webhook.url", "must be a string URL");
     try {
       URI u = new URI(url.textValue());
-      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase();
-      if (!Arrays.asList("http", "https").contains(scheme) || u.getHost() == null) {
-        throw ApiException.invalid("extra.webhook.url", "must be an absolute http(s) URL");
-      }
+      SafeHttp.precheck(u, addresses);
       return Optional.of(u);
     } catch (java.net.URISyntaxException e) {
       throw ApiException.invalid("extra.webhook.url", "is not a valid URL: " + e.getReason());
+    } catch (FetchException e) {
+      throw ApiException.invalid("extra.webhook.url", e.getMessage());
     }
   }
 

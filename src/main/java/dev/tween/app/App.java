@@ -10,7 +10,16 @@ import dev.tween.api.TaskViews;
 import dev.tween.config.ConfigException;
 import dev.tween.config.TweenConfig;
 import dev.tween.generate.GenerationException;
+import dev.tween.fetch.AddressPolicy;
+import dev.tween.fetch.FetchException;
+import dev.tween.fetch.FetchPolicy;
+import dev.tween.fetch.SafeFetcher;
+import dev.tween.fetch.SafeHttp;
+import dev.tween.fetch.SafePoster;
 import dev.tween.generate.Generator;
+import dev.tween.queue.WebhookQueue;
+import dev.tween.webhook.WebhookDispatcher;
+import dev.tween.webhook.WebhookSigner;
 import dev.tween.queue.Database;
 import dev.tween.queue.JdbcTaskStore;
 import dev.tween.queue.SharedSecrets;
@@ -28,6 +37,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -45,9 +55,11 @@ public final class App implements AutoCloseable {
   private final Javalin http;
   private final List<String> apiKeys;
   private final boolean generatedKey;
+  private final List<AutoCloseable> closeables;
 
   private App(TweenConfig config, Database db, TaskStore store, WorkerPool workers, Javalin http, List<String> apiKeys,
-      boolean generatedKey) {
+      boolean generatedKey, List<AutoCloseable> closeables) {
+    this.closeables = closeables;
     this.config = config;
     this.db = db;
     this.store = store;
@@ -76,14 +88,34 @@ public final class App implements AutoCloseable {
   private static App assemble(TweenConfig config, Clock clock, Database db, Generator generator) throws IOException {
     TaskStore store = new JdbcTaskStore(db, clock);
     BlobStore blobs = openBlobs(config);
-    UrlSigner signer = new UrlSigner(new SharedSecrets(db).getOrCreate("video-url-signing", 32), clock);
+    var secrets = new SharedSecrets(db);
+    UrlSigner signer = new UrlSigner(secrets.getOrCreate("video-url-signing", 32), clock);
+    int[] boundPort = {config.port()};
+    var views = new TaskViews(blobs, signer, config.videoUrlTtl(), () -> config.baseUrl(boundPort[0]));
+    List<AutoCloseable> closeables = new ArrayList<>();
 
     WorkerPool workers = null;
-    if (config.role().runsWorkers() && config.workers() > 0) {
-      var settings = new WorkerSettings(config.workers(), config.lease(), config.heartbeat(), config.poll(),
-          config.maxFailures(), config.maxCrashes(), config.retryBase(), config.dataDir().resolve("work"));
-      var inputs = new BlobInputResolver(blobs, App::fetchNotAvailable);
-      workers = new WorkerPool(store, blobs, generator, inputs, TaskListener.NONE, settings, clock, nodeId());
+    WebhookDispatcher webhooks = null;
+    if (config.role().runsWorkers()) {
+      webhooks = new WebhookDispatcher(new WebhookQueue(db, clock),
+          new SafePoster(FetchPolicy.webhooks(config.fetchAllowPrivate()), SafeHttp.Resolver.SYSTEM)::post,
+          new WebhookSigner(webhookSecret(config, secrets)), views::render, clock, config.poll(),
+          WebhookDispatcher.defaultSchedule());
+      closeables.add(webhooks);
+      if (config.workers() > 0) {
+        var settings = new WorkerSettings(config.workers(), config.lease(), config.heartbeat(), config.poll(),
+            config.maxFailures(), config.maxCrashes(), config.retryBase(), config.dataDir().resolve("work"));
+        var fetcher = new SafeFetcher(FetchPolicy.images(config.fetchAllowPrivate()));
+        var inputs = new BlobInputResolver(blobs, url -> fetch(fetcher, url));
+        WebhookDispatcher hooks = webhooks;
+        TaskListener listener = new TaskListener() {
+          @Override
+          public void finished(dev.tween.task.Task task) {
+            if (task.spec().webhookUrl().isPresent()) hooks.wake();
+          }
+        };
+        workers = new WorkerPool(store, blobs, generator, inputs, listener, settings, clock, nodeId());
+      }
     }
     WorkerPool w = workers;
     Runnable wake = w == null ? () -> { } : w::wake;
@@ -94,22 +126,38 @@ public final class App implements AutoCloseable {
       keys = List.of(Secrets.loadOrCreate(config.dataDir().resolve("api-key"), 24, "tw_"));
       generated = true;
     }
-    int[] boundPort = {config.port()};
-    var views = new TaskViews(blobs, signer, config.videoUrlTtl(), () -> config.baseUrl(boundPort[0]));
     var rate = config.rateLimitPerMinute() == 0 ? Optional.<RateLimiter>empty()
         : Optional.of(new RateLimiter(db, clock, config.rateLimitPerMinute(), config.rateLimitBurst()));
     var limits = new SubmitLimits(rate, store, config.queueCapacity(), clock);
-    var submissions = new Submissions(store, blobs, generator, new IdempotencyKeys(db, clock), limits, wake);
+    var idempotency = new IdempotencyKeys(db, clock);
+    var submissions = new Submissions(store, blobs, generator, idempotency, limits, wake);
     var httpSettings = new HttpApi.Settings(config.host(), config.port(), config.submitRoute(), config.submitAliases(),
-        config.maxBodyBytes());
+        config.maxBodyBytes(), new AddressPolicy(config.fetchAllowPrivate()));
     Javalin http = new HttpApi(httpSettings, new ApiKeys(keys), submissions, store, views, blobs, signer,
         () -> db.reachable() && blobs.reachable()).create();
     http.start();
     boundPort[0] = http.port();
+    closeables.add(new Housekeeping(idempotency));
     if (workers != null) workers.start();
+    if (webhooks != null) webhooks.start();
     log.info("event=node_started url={} role={} generator={} db={} storage={}", config.baseUrl(http.port()),
         config.role(), generator.name(), db.dialect().name(), config.storageUrl());
-    return new App(config, db, store, workers, http, keys, generated);
+    return new App(config, db, store, workers, http, keys, generated, closeables);
+  }
+
+  /** The configured Standard Webhooks secret, or one generated once and shared through the database. */
+  private static String webhookSecret(TweenConfig config, SharedSecrets secrets) {
+    if (!config.webhookSecret().isEmpty()) return config.webhookSecret();
+    return "whsec_" + java.util.Base64.getEncoder().encodeToString(secrets.getOrCreate("webhook-signing", 24));
+  }
+
+  private static byte[] fetch(SafeFetcher fetcher, URI url) throws GenerationException {
+    try {
+      return fetcher.fetch(url);
+    } catch (FetchException e) {
+      String reason = "image URL " + url.getHost() + ": " + e.getMessage();
+      throw e.permanent() ? GenerationException.permanent(reason) : GenerationException.transientFailure(reason, e);
+    }
   }
 
   private static BlobStore openBlobs(TweenConfig config) throws IOException {
@@ -120,10 +168,6 @@ public final class App implements AutoCloseable {
       return local;
     }
     throw new ConfigException("setting --storage-url / TWEEN_STORAGE_URL: s3:// storage is not available in this build");
-  }
-
-  private static byte[] fetchNotAvailable(URI url) throws GenerationException {
-    throw GenerationException.permanent("image URLs are not supported yet: " + url);
   }
 
   private static String nodeId() {
@@ -160,6 +204,13 @@ public final class App implements AutoCloseable {
   public void close() {
     http.stop();
     if (workers != null) workers.close();
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("event=close_failed component={} error=\"{}\"", c.getClass().getSimpleName(), e.toString());
+      }
+    }
     db.close();
   }
 }

@@ -37,6 +37,8 @@ public final class TestNode implements AutoCloseable {
     all.put("data", dataDir.toString());
     all.put("api-keys", KEY + "," + OTHER_KEY);
     all.put("poll-millis", "200");
+    all.put("rate-limit-per-minute", "0");
+    all.put("fetch-allow-private", "true");
     all.putAll(flags);
     return new TestNode(App.start(TweenConfig.load(Map.of(), all), Clock.systemUTC(), generator));
   }
