@@ -70,6 +70,8 @@ public final class HttpApi {
     for (String path : submitPaths()) routes.post(path, this::submit);
     routes.get("/v3/async/task-result", this::taskResult);
     routes.post("/v3/async/tasks/{task_id}/cancel", this::cancel);
+    routes.get("/v3/async/tasks", new TaskListing(store, views)::handle);
+    routes.sse("/v3/async/tasks/{task_id}/events", new TaskEvents(store, views)::handle);
     routes.get("/v1/videos/{task}/{file}", this::video);
     routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
     routes.get("/readyz", this::readiness);
@@ -96,11 +98,14 @@ public final class HttpApi {
   }
 
   private void authenticate(Context ctx) {
-    var tenant = keys.tenantOf(ctx.header("Authorization"));
+    String header = ctx.header("Authorization");
+    // EventSource cannot send headers: the event stream alone also takes the key as ?key=.
+    if (header == null && ctx.path().endsWith("/events")) header = ctx.queryParam("key");
+    var tenant = keys.tenantOf(header);
     if (tenant.isEmpty()) {
       ctx.header("WWW-Authenticate", "Bearer");
       throw new ApiException(401, "UNAUTHORIZED",
-          ctx.header("Authorization") == null ? "missing API key: send Authorization: Bearer <key>" : "unknown API key",
+          header == null ? "missing API key: send Authorization: Bearer <key>" : "unknown API key",
           Map.of());
     }
     ctx.attribute(TENANT, tenant.get());
@@ -183,7 +188,8 @@ public final class HttpApi {
     long size = blobs.size(key).orElseThrow(() -> ApiException.notFound("no such video"));
     ctx.header("Cache-Control", "private, max-age=300");
     ctx.header("Accept-Ranges", "bytes");
-    ctx.contentType("video/mp4");
+    String type = key.endsWith(".jpg") ? "image/jpeg" : "video/mp4";
+    ctx.contentType(type);
     var range = ByteRange.parse(ctx.header("Range"), size);
     if (range.isEmpty()) {
       ctx.header("Content-Length", Long.toString(size));

@@ -10,6 +10,7 @@ import dev.tween.api.TaskViews;
 import dev.tween.config.ConfigException;
 import dev.tween.config.TweenConfig;
 import dev.tween.generate.GenerationException;
+import dev.tween.engine.Posters;
 import dev.tween.fetch.AddressPolicy;
 import dev.tween.fetch.FetchException;
 import dev.tween.fetch.FetchPolicy;
@@ -114,7 +115,7 @@ public final class App implements AutoCloseable {
             if (task.spec().webhookUrl().isPresent()) hooks.wake();
           }
         };
-        workers = new WorkerPool(store, blobs, generator, inputs, listener, settings, clock, nodeId());
+        workers = new WorkerPool(store, blobs, generator, inputs, Posters::write, listener, settings, clock, nodeId());
       }
     }
     WorkerPool w = workers;

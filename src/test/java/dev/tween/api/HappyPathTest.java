@@ -44,6 +44,12 @@ class HappyPathTest {
       assertThat(progress).anyMatch(p -> p > 0 && p < 100);
       assertThat(done.at("/extra/seed").asText()).matches("\\d+");
       assertThat(done.get("videos")).hasSize(2);
+      assertThat(done.get("images")).hasSize(1);
+      var poster = node.download(done.at("/images/0/image_url").asText(), Map.of());
+      assertThat(poster.statusCode()).isEqualTo(200);
+      assertThat(poster.headers().firstValue("Content-Type")).contains("image/jpeg");
+      assertThat(poster.body()[0] & 0xff).isEqualTo(0xff);
+      assertThat(poster.body()[1] & 0xff).isEqualTo(0xd8);
       for (JsonNode v : done.get("videos")) {
         var dl = node.download(v.get("video_url").asText(), Map.of());
         assertThat(dl.statusCode()).isEqualTo(200);
