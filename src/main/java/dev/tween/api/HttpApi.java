@@ -3,6 +3,7 @@ package dev.tween.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.tween.fetch.AddressPolicy;
+import dev.tween.metrics.Metrics;
 import dev.tween.queue.TaskStore;
 import dev.tween.storage.BlobStore;
 import dev.tween.storage.UrlSigner;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
   private static final String TENANT = "tween.tenant";
+  private static final String STARTED = "tween.started";
   static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module());
 
   private final Settings settings;
@@ -35,13 +37,15 @@ public final class HttpApi {
   private final BlobStore blobs;
   private final UrlSigner signer;
   private final BooleanSupplier ready;
+  private final Metrics metrics;
 
   /** The HTTP share of the configuration. */
   public record Settings(String host, int port, String submitRoute, List<String> submitAliases, long maxBodyBytes,
       AddressPolicy addresses) {}
 
   public HttpApi(Settings settings, ApiKeys keys, Submissions submissions, TaskStore store, TaskViews views,
-      BlobStore blobs, UrlSigner signer, BooleanSupplier ready) {
+      BlobStore blobs, UrlSigner signer, BooleanSupplier ready, Metrics metrics) {
+    this.metrics = metrics;
     this.settings = settings;
     this.keys = keys;
     this.parser = new SubmitParser(settings.addresses());
@@ -66,6 +70,15 @@ public final class HttpApi {
     config.startup.showJavalinBanner = false;
     var routes = config.routes;
 
+    routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+    routes.after(ctx -> {
+      Long started = ctx.attribute(STARTED);
+      var endpoint = ctx.endpoints().lastHttpEndpoint();
+      if (started != null) {
+        metrics.httpRequest(ctx.method().name(), endpoint == null ? "unmatched" : endpoint.path, ctx.statusCode(),
+            System.nanoTime() - started);
+      }
+    });
     routes.before("/v3/*", this::authenticate);
     for (String path : submitPaths()) routes.post(path, this::submit);
     routes.get("/v3/async/task-result", this::taskResult);
@@ -75,6 +88,7 @@ public final class HttpApi {
     routes.get("/v1/videos/{task}/{file}", this::video);
     routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
     routes.get("/readyz", this::readiness);
+    routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
 
     routes.exception(ApiException.class, (e, ctx) -> writeError(ctx, e));
     routes.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, fromJavalin(e)));

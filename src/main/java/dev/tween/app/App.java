@@ -12,6 +12,7 @@ import dev.tween.config.TweenConfig;
 import dev.tween.generate.GenerationException;
 import dev.tween.engine.Posters;
 import dev.tween.fetch.AddressPolicy;
+import dev.tween.metrics.Metrics;
 import dev.tween.fetch.FetchException;
 import dev.tween.fetch.FetchPolicy;
 import dev.tween.fetch.SafeFetcher;
@@ -79,14 +80,16 @@ public final class App implements AutoCloseable {
   public static App start(TweenConfig config, Clock clock, Optional<Generator> generator) throws IOException {
     Database db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize());
     try {
-      return assemble(config, clock, db, generator.orElseGet(() -> Generators.create(config, clock)));
+      Metrics metrics = new Metrics(new JdbcTaskStore(db, clock)::countByStatus);
+      return assemble(config, clock, db, generator.orElseGet(() -> Generators.create(config, clock, metrics)), metrics);
     } catch (IOException | RuntimeException e) {
       db.close();
       throw e;
     }
   }
 
-  private static App assemble(TweenConfig config, Clock clock, Database db, Generator generator) throws IOException {
+  private static App assemble(TweenConfig config, Clock clock, Database db, Generator generator, Metrics metrics)
+      throws IOException {
     TaskStore store = new JdbcTaskStore(db, clock);
     BlobStore blobs = openBlobs(config);
     var secrets = new SharedSecrets(db);
@@ -112,6 +115,7 @@ public final class App implements AutoCloseable {
         TaskListener listener = new TaskListener() {
           @Override
           public void finished(dev.tween.task.Task task) {
+            metrics.taskFinished(task);
             if (task.spec().webhookUrl().isPresent()) hooks.wake();
           }
         };
@@ -135,7 +139,7 @@ public final class App implements AutoCloseable {
     var httpSettings = new HttpApi.Settings(config.host(), config.port(), config.submitRoute(), config.submitAliases(),
         config.maxBodyBytes(), new AddressPolicy(config.fetchAllowPrivate()));
     Javalin http = new HttpApi(httpSettings, new ApiKeys(keys), submissions, store, views, blobs, signer,
-        () -> db.reachable() && blobs.reachable()).create();
+        () -> db.reachable() && blobs.reachable(), metrics).create();
     http.start();
     boundPort[0] = http.port();
     closeables.add(new Housekeeping(idempotency));

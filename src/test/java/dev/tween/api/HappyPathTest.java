@@ -50,6 +50,11 @@ class HappyPathTest {
       assertThat(poster.headers().firstValue("Content-Type")).contains("image/jpeg");
       assertThat(poster.body()[0] & 0xff).isEqualTo(0xff);
       assertThat(poster.body()[1] & 0xff).isEqualTo(0xd8);
+      String metrics = node.get("/metrics", null).body();
+      assertThat(metrics).contains("tween_tasks{state=\"TASK_STATUS_SUCCEED\"} 1.0");
+      assertThat(metrics).containsPattern("tween_engine_frame_seconds_count [1-9]");
+      assertThat(metrics).containsPattern("tween_http_request_seconds_count\\{method=\"GET\",route=\"/v3/async/task-result\",status=\"200\"\\} [1-9]");
+      assertThat(metrics).contains("tween_task_duration_seconds_count{state=\"TASK_STATUS_SUCCEED\"} 1");
       for (JsonNode v : done.get("videos")) {
         var dl = node.download(v.get("video_url").asText(), Map.of());
         assertThat(dl.statusCode()).isEqualTo(200);
