@@ -4,16 +4,28 @@ import dev.tween.generate.InputImage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Optional;
-import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes untrusted JPEG/PNG bytes into an sRGB {@link BufferedImage} (TYPE_3BYTE_BGR).
  *
- * <p>FIRST VERSION: sniffing only; hardening (header dimension check, named readers, EXIF orientation,
- * CMYK, 16-bit/palette PNG) is issue 6.
+ * <p>The header is checked before any pixel is decoded: the declared size (refused above
+ * {@link #DEFAULT_MAX_PIXELS} unless told otherwise), the structure (a truncated file has no
+ * end marker), and for JPEG the number of scans. Only the TwelveMonkeys JPEG reader (CMYK/YCCK,
+ * ICC profiles) and the JDK PNG reader are used. EXIF orientation is applied; 16-bit, gray,
+ * palette and alpha PNGs become 8-bit BGR with transparency composited on white.
  */
 public final class ImageDecoder {
+  public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+  private static final Logger log = LoggerFactory.getLogger(ImageDecoder.class);
+
   private ImageDecoder() {}
 
   /** The format told by the magic bytes, or empty when the bytes are neither JPEG nor PNG. */
@@ -28,17 +40,92 @@ public final class ImageDecoder {
     return Optional.empty();
   }
 
+  /** Format and displayed size from the headers alone (cheap: no pixel is decoded). */
+  public static ImageInfo inspect(byte[] bytes) throws ImageDecodeException {
+    return inspect(bytes, DEFAULT_MAX_PIXELS);
+  }
+
+  public static ImageInfo inspect(byte[] bytes, long maxPixels) throws ImageDecodeException {
+    return header(bytes, maxPixels).info;
+  }
+
   public static BufferedImage decode(InputImage image) throws ImageDecodeException {
-    try {
-      BufferedImage src = ImageIO.read(new ByteArrayInputStream(image.bytes()));
-      if (src == null) throw new ImageDecodeException("not a readable " + image.format() + " image");
-      BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-      var g = out.createGraphics();
-      g.drawImage(src, 0, 0, null);
-      g.dispose();
-      return out;
+    return decode(image, DEFAULT_MAX_PIXELS);
+  }
+
+  /** The declared {@link InputImage#format()} is ignored: the bytes decide. */
+  public static BufferedImage decode(InputImage image, long maxPixels) throws ImageDecodeException {
+    byte[] bytes = image.bytes();
+    Header header = header(bytes, maxPixels);
+    InputImage.Format format = header.info.format();
+    ImageReader reader = null;
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+      reader = Readers.create(format);
+      reader.setInput(in, true, format == InputImage.Format.PNG);
+      var warnings = new Warnings();
+      reader.addIIOReadWarningListener(warnings);
+      Limits.check(reader.getWidth(0), reader.getHeight(0), maxPixels);
+      BufferedImage raw = reader.read(0, reader.getDefaultReadParam());
+      if (warnings.fatal != null) throw corrupt(format, warnings.fatal);
+      return Orientation.apply(Pixels.toBgr(raw), header.orientation);
     } catch (IOException e) {
-      throw new ImageDecodeException("corrupt " + image.format() + " image: " + e.getMessage());
+      throw corrupt(format, e.getMessage());
+    } catch (RuntimeException e) {
+      // Readers answer some malformed inputs with unchecked exceptions (array bounds, CMM errors).
+      log.debug("event=image_decode_failed format={} error={}", format, e.toString());
+      throw corrupt(format, null);
+    } finally {
+      if (reader != null) reader.dispose();
+    }
+  }
+
+  private record Header(ImageInfo info, int orientation) {}
+
+  private static Header header(byte[] bytes, long maxPixels) throws ImageDecodeException {
+    var format = sniff(bytes).orElseThrow(() -> new ImageDecodeException(notJpegOrPng(bytes)));
+    if (format == InputImage.Format.PNG) {
+      var png = PngHeader.read(bytes, maxPixels);
+      return new Header(new ImageInfo(format, png.width, png.height), 1);
+    }
+    var jpeg = JpegHeader.read(bytes, maxPixels);
+    boolean swap = Orientation.swapsAxes(jpeg.orientation);
+    return new Header(new ImageInfo(format, swap ? jpeg.height : jpeg.width, swap ? jpeg.width : jpeg.height),
+        jpeg.orientation);
+  }
+
+  private static ImageDecodeException corrupt(InputImage.Format format, String detail) {
+    String base = format + " data is corrupt";
+    if (detail == null || detail.isBlank()) return new ImageDecodeException(base);
+    return new ImageDecodeException(base + " (" + detail.strip().toLowerCase(Locale.ROOT) + ")");
+  }
+
+  /** Names the common formats people send by mistake. */
+  static String notJpegOrPng(byte[] b) {
+    String kind = b.length == 0 ? "empty"
+        : startsWith(b, "GIF8") ? "a GIF image"
+        : startsWith(b, "BM") ? "a BMP image"
+        : startsWith(b, "RIFF") && b.length >= 12 && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P' ? "a WebP image"
+        : startsWith(b, "II*\0") || startsWith(b, "MM\0*") ? "a TIFF image"
+        : b.length >= 12 && b[4] == 'f' && b[5] == 't' && b[6] == 'y' && b[7] == 'p' ? "a HEIC/AVIF or MP4 file"
+        : startsWith(b, "<") ? "text or SVG"
+        : "not an image format tween knows";
+    return "is " + kind + "; only JPEG and PNG are accepted";
+  }
+
+  private static boolean startsWith(byte[] b, String prefix) {
+    if (b.length < prefix.length()) return false;
+    for (int i = 0; i < prefix.length(); i++) if (b[i] != prefix.charAt(i)) return false;
+    return true;
+  }
+
+  /** libjpeg reports a cut-off scan only as a warning and fills the rest with gray. */
+  private static final class Warnings implements IIOReadWarningListener {
+    String fatal;
+
+    @Override
+    public void warningOccurred(ImageReader source, String warning) {
+      if (fatal == null && warning != null && warning.toLowerCase(Locale.ROOT).contains("premature end")) fatal = warning;
+      else log.debug("event=image_decode_warning warning={}", warning);
     }
   }
 }
