@@ -98,6 +98,11 @@ public final class AddressPolicy {
     if (b0 == 0xfe && (b1 & 0xc0) == 0x80) return Optional.of("link-local fe80::/10");
     if (b0 == 0xfe && (b1 & 0xc0) == 0xc0) return Optional.of("site-local fec0::/10");
     if (b0 == 0x20 && b1 == 0x01 && a[2] == 0x0d && (a[3] & 0xff) == 0xb8) return Optional.of("documentation 2001:db8::/32");
+    if (b0 == 0x3f && b1 == 0xff && (a[2] & 0xf0) == 0) return Optional.of("documentation 3fff::/20");
+    if (b0 == 0x20 && b1 == 0x01 && a[2] == 0 && a[3] == 2 && a[4] == 0 && a[5] == 0) return Optional.of("benchmarking 2001:2::/48");
+    if (b0 == 0x20 && b1 == 0x01 && a[2] == 0 && ((a[3] & 0xf0) == 0x10 || (a[3] & 0xf0) == 0x20)) {
+      return Optional.of("ORCHID 2001:10::/28, 2001:20::/28");
+    }
     if (b0 == 0x01 && b1 == 0 && a[2] == 0 && a[3] == 0) return Optional.of("discard-only 100::/64");
     if ((b0 & 0xfe) == 0xfc) return allowPrivate ? Optional.empty() : Optional.of("unique local fc00::/7");
     if ((b0 & 0xe0) != 0x20) return Optional.of("not global unicast (outside 2000::/3)");
