@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * <p>{@code mvn test} runs the fuzz target on its seed inputs (Jazzer's regression mode) plus a
  * seeded mutation loop over valid fixtures. To fuzz for real (coverage-guided, ~30 s by default):
  * {@code JAZZER_FUZZ=1 mvn test -Dtest=ImageDecoderFuzzTest#decodeNeverThrowsAnythingElse}; raise
- * {@code maxDuration} or pass {@code -Djazzer.max_duration=10m}-style settings to run it longer.
+ * {@code maxDuration} to run it longer (see docs/security-input.md).
  */
 class ImageDecoderFuzzTest {
   /** Small, so every input decodes fast; the size check itself is the same code at any limit. */
