@@ -167,4 +167,17 @@ class ImageDecoderTest {
     byte[] png = Fixtures.write(Fixtures.redCorner(8, 8), "png");
     assertThat(ImageDecoder.decode(new InputImage(png, Format.JPEG)).getWidth()).isEqualTo(8);
   }
+
+  @Test
+  void tooManyScansAndExoticCodingsAreRefusedFromTheHeader() {
+    var b = new java.io.ByteArrayOutputStream();
+    b.writeBytes(Fixtures.jpegHeader(16, 16));
+    byte[] sos = {(byte) 0xff, (byte) 0xda, 0, 8, 1, 1, 0, 0, 63, 0, 0x55};
+    for (int i = 0; i < JpegHeader.MAX_SCANS + 1; i++) b.writeBytes(sos);
+    b.writeBytes(new byte[] {(byte) 0xff, (byte) 0xd9});
+    assertThatThrownBy(() -> ImageDecoder.inspect(b.toByteArray())).hasMessageContaining("more than 200 scans");
+    byte[] lossless = Fixtures.jpegHeader(16, 16);
+    lossless[3] = (byte) 0xc3;
+    assertThatThrownBy(() -> ImageDecoder.inspect(lossless)).hasMessageContaining("unsupported coding");
+  }
 }
