@@ -83,6 +83,7 @@ public final class SafeHttp {
     if (url.getRawUserInfo() != null) throw new FetchException("credentials in URLs are not accepted", true);
     String h = host.toLowerCase(Locale.ROOT);
     if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
+    if (h.endsWith(".")) h = h.substring(0, h.length() - 1); // "localhost." is localhost
     if (!addresses.allowPrivate() && (h.equals("localhost") || h.endsWith(".localhost") || h.endsWith(".local")
         || h.endsWith(".internal"))) {
       throw new FetchException("the host " + host + " is a local name", true);

@@ -79,7 +79,9 @@ class ImageSourceTest {
       assertThatThrownBy(() -> ImageSource.parse("http://" + odd + "/x.png", strict)).as(odd)
           .isInstanceOf(ImageSourceException.class);
     }
-    assertThatThrownBy(() -> ImageSource.parse("http://localhost/x.png", strict)).hasMessageContaining("local name");
+    for (String local : new String[] {"localhost", "LOCALHOST", "localhost.", "db.localhost", "printer.local", "metadata.google.internal"}) {
+      assertThatThrownBy(() -> ImageSource.parse("http://" + local + "/x.png", strict)).as(local).hasMessageContaining("local name");
+    }
     assertThatThrownBy(() -> ImageSource.parse("http://[::ffff:169.254.169.254]/", strict)).hasMessageContaining("refused");
     assertThat(ImageSource.parse("http://localhost/x.png", new AddressPolicy(true))).isInstanceOf(ImageSource.Url.class);
     assertThat(ImageSource.parse(B64, strict)).isInstanceOf(ImageSource.Inline.class);
