@@ -5,6 +5,7 @@ import dev.tween.generate.InputImage;
 import dev.tween.fetch.AddressPolicy;
 import dev.tween.fetch.FetchException;
 import dev.tween.fetch.SafeHttp;
+import dev.tween.image.ImageDecodeException;
 import dev.tween.image.ImageDecoder;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -46,9 +47,11 @@ final class ImageFieldParser {
     if (bytes.length > MAX_IMAGE_BYTES) {
       throw ApiException.invalid(field, "image is " + bytes.length + " bytes; at most 20 MB (20971520 bytes) are accepted");
     }
-    var format = ImageDecoder.sniff(bytes).orElseThrow(() ->
-        ApiException.invalid(field, "must be a JPEG or PNG image (the bytes are neither)"));
-    return new InputImage(bytes, format);
+    try {
+      return new InputImage(bytes, ImageDecoder.inspect(bytes).format());
+    } catch (ImageDecodeException e) {
+      throw ApiException.invalid(field, "must be a JPEG or PNG image of at most 50 megapixels; this one " + e.getMessage());
+    }
   }
 
   private URI url(String field, String v) {

@@ -105,7 +105,7 @@ public final class Submissions {
 
   private void checkSupported(Submission s, long seed) {
     var request = new GenerationRequest(inline(s.image()), inline(s.lastFrameImage()), s.prompt(), s.negativePrompt(),
-        s.durationSeconds(), s.resolution(), s.aspectRatio(), s.sampleCount(), seed, s.enhancePrompt(),
+        s.durationSeconds(), s.resolution(), s.aspectRatio(), s.sampleCount(), seed, s.seed().isPresent(), s.enhancePrompt(),
         s.generateAudio(), s.personGeneration());
     try {
       generator.checkSupported(request);

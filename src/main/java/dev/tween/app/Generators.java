@@ -2,6 +2,8 @@ package dev.tween.app;
 
 import dev.tween.config.TweenConfig;
 import dev.tween.engine.LocalGenerator;
+import dev.tween.engine.Mp4Check;
+import dev.tween.veo.VeoGenerator;
 import dev.tween.generate.Generator;
 import java.time.Clock;
 
@@ -12,6 +14,7 @@ final class Generators {
   static Generator create(TweenConfig config, Clock clock) {
     return switch (config.generator()) {
       case "local" -> new LocalGenerator();
+      case "veo" -> new VeoGenerator(config.veo(), clock, Mp4Check::verify);
       default -> throw new dev.tween.config.ConfigException("generator " + config.generator() + " is not built yet");
     };
   }

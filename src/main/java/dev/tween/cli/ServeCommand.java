@@ -22,7 +22,7 @@ public final class ServeCommand implements Callable<Integer> {
   boolean help;
 
   @Unmatched
-  List<String> flags = List.of();
+  List<String> flags = new java.util.ArrayList<>();
 
   @Override
   public Integer call() throws Exception {

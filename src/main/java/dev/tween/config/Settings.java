@@ -36,7 +36,18 @@ public final class Settings {
       new Setting("rate-limit-per-minute", "120", "Submits per minute per API key, shared by all nodes (0: no limit); over it → 429 with Retry-After."),
       new Setting("rate-limit-burst", "60", "Submits a key may make at once before the per-minute rate applies."),
       new Setting("queue-capacity", "1000", "Queued tasks above which submits are shed with 429 instead of waiting for hours."),
-      new Setting("webhook-secret", "", "Standard Webhooks signing secret (`whsec_<base64>`). Empty: one is generated, kept in the database and printed at start."));
+      new Setting("webhook-secret", "", "Standard Webhooks signing secret (`whsec_<base64>`). Empty: one is generated, kept in the database and printed at start."),
+      new Setting("veo-backend", "gemini", "With `--generator veo`: `gemini` (API key) or `vertex` (project, location, credentials)."),
+      new Setting("veo-api-key", "", "Gemini API key (or a Vertex AI express-mode key). Falls back to `GEMINI_API_KEY` / `GOOGLE_API_KEY`."),
+      new Setting("veo-model", "", "Model id. Empty: `veo-3.1-lite-generate-preview` (gemini) or `veo-3.1-lite-generate-001` (vertex)."),
+      new Setting("veo-base-url", "", "Endpoint override (a proxy, or a local fake in tests). Empty: Google's."),
+      new Setting("veo-project", "", "Vertex AI project id."),
+      new Setting("veo-location", "us-central1", "Vertex AI location."),
+      new Setting("veo-credentials", "", "Service-account JSON for Vertex AI. Empty: application default credentials."),
+      new Setting("veo-concurrency", "2", "Veo operations in flight from this node; further tasks wait in the queue."),
+      new Setting("veo-poll-millis", "5000", "First wait between operation polls (grows 1.5× per poll up to 60 s)."),
+      new Setting("veo-timeout-minutes", "20", "An operation not done after this long fails the task with that reason."),
+      new Setting("veo-retries", "5", "Attempts of a submit or poll answered 429/5xx before the task attempt fails (and is retried later)."));
 
   private static final Map<String, Setting> BY_NAME = new LinkedHashMap<>();
 

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import dev.tween.veo.VeoConfig;
 
 /** The whole validated configuration of one node. Built once at start-up by {@link #load}. */
 public record TweenConfig(
@@ -36,6 +38,7 @@ public record TweenConfig(
     int rateLimitBurst,
     int queueCapacity,
     String webhookSecret,
+    VeoConfig veo,
     Map<String, String> raw) {
 
   public enum Role {
@@ -107,7 +110,37 @@ public record TweenConfig(
         v.intIn("rate-limit-burst", 1, 1_000_000),
         v.intIn("queue-capacity", 1, 100_000_000),
         webhookSecret(v),
+        veo(v, env, generator.equals("veo")),
         v.resolved());
+  }
+
+  private static VeoConfig veo(Values v, Map<String, String> env, boolean selected) {
+    var backend = VeoConfig.Backend.valueOf(v.oneOf("veo-backend", "gemini", "vertex").toUpperCase(java.util.Locale.ROOT));
+    String key = v.text("veo-api-key");
+    if (key.isEmpty()) key = env.getOrDefault("GEMINI_API_KEY", env.getOrDefault("GOOGLE_API_KEY", ""));
+    String model = v.text("veo-model").isEmpty() ? VeoConfig.defaultModel(backend) : v.text("veo-model");
+    String base = v.text("veo-base-url");
+    Optional<java.net.URI> baseUrl = Optional.empty();
+    if (!base.isEmpty()) {
+      try {
+        baseUrl = Optional.of(new java.net.URI(base));
+      } catch (java.net.URISyntaxException e) {
+        throw v.invalid("veo-base-url", "is not a URL: " + e.getReason());
+      }
+    }
+    String project = v.text("veo-project");
+    String credentials = v.text("veo-credentials");
+    if (selected && backend == VeoConfig.Backend.GEMINI && key.isEmpty()) {
+      throw v.invalid("veo-api-key", "is required with --generator veo --veo-backend gemini (or set GEMINI_API_KEY)");
+    }
+    if (selected && backend == VeoConfig.Backend.VERTEX && project.isEmpty() && key.isEmpty()) {
+      throw v.invalid("veo-project", "is required with --veo-backend vertex");
+    }
+    return new VeoConfig(backend, key, project, v.text("veo-location"),
+        credentials.isEmpty() ? Optional.empty() : Optional.of(Path.of(credentials)), model, baseUrl,
+        Duration.ofMillis(v.intIn("veo-poll-millis", 10, 600_000)), Duration.ofSeconds(60),
+        Duration.ofMinutes(v.intIn("veo-timeout-minutes", 1, 24 * 60)), v.intIn("veo-concurrency", 1, 100),
+        v.intIn("veo-retries", 1, 50), Duration.ofSeconds(60));
   }
 
   private static String webhookSecret(Values v) {
@@ -207,6 +240,7 @@ public record TweenConfig(
       copy.replace("db-password", copy.get("db-password").isEmpty() ? "" : "***");
       copy.replace("api-keys", copy.get("api-keys").isEmpty() ? "" : "***");
       copy.replace("webhook-secret", copy.get("webhook-secret").isEmpty() ? "" : "***");
+      copy.replace("veo-api-key", copy.get("veo-api-key").isEmpty() ? "" : "***");
       return java.util.Collections.unmodifiableMap(copy);
     }
   }

@@ -5,6 +5,7 @@ import java.util.Optional;
 /**
  * A validated submit request as generators see it: every field already checked against the API
  * contract, defaults filled in, images already decoded from their transport form to raw bytes.
+ * {@code seedGiven} tells a client-chosen seed from the random one tween picked.
  */
 public record GenerationRequest(
     InputImage firstFrame,
@@ -16,6 +17,7 @@ public record GenerationRequest(
     AspectRatio aspectRatio,
     int sampleCount,
     long seed,
+    boolean seedGiven,
     boolean enhancePrompt,
     boolean generateAudio,
     PersonGeneration personGeneration) {

@@ -17,16 +17,28 @@ import org.slf4j.LoggerFactory;
  * Decodes untrusted JPEG/PNG bytes into an sRGB {@link BufferedImage} (TYPE_3BYTE_BGR).
  *
  * <p>The header is checked before any pixel is decoded: the declared size (refused above
- * {@link #DEFAULT_MAX_PIXELS} unless told otherwise), the structure (a truncated file has no
+ * {@link #MAX_PIXELS} unless told otherwise), the structure (a truncated file has no
  * end marker), and for JPEG the number of scans. Only the TwelveMonkeys JPEG reader (CMYK/YCCK,
  * ICC profiles) and the JDK PNG reader are used. EXIF orientation is applied; 16-bit, gray,
  * palette and alpha PNGs become 8-bit BGR with transparency composited on white.
  */
 public final class ImageDecoder {
-  public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+  public static final long MAX_PIXELS = 50_000_000L;
   private static final Logger log = LoggerFactory.getLogger(ImageDecoder.class);
 
   private ImageDecoder() {}
+
+  /**
+   * What an image's headers say, read without decoding a pixel.
+   *
+   * @param width width as displayed (after the EXIF orientation of a JPEG)
+   * @param height height as displayed
+   */
+  public record Header(InputImage.Format format, int width, int height) {
+    public long pixels() {
+      return (long) width * height;
+    }
+  }
 
   /** The format told by the magic bytes, or empty when the bytes are neither JPEG nor PNG. */
   public static Optional<InputImage.Format> sniff(byte[] b) {
@@ -40,24 +52,28 @@ public final class ImageDecoder {
     return Optional.empty();
   }
 
-  /** Format and displayed size from the headers alone (cheap: no pixel is decoded). */
-  public static ImageInfo inspect(byte[] bytes) throws ImageDecodeException {
-    return inspect(bytes, DEFAULT_MAX_PIXELS);
+  /**
+   * Format and displayed size from the headers alone (cheap: no pixel is decoded), after every check
+   * {@link #decode} makes before decoding: format, size limit, structure. Messages read after "the
+   * image" ("is a truncated PNG").
+   */
+  public static Header inspect(byte[] bytes) throws ImageDecodeException {
+    return inspect(bytes, MAX_PIXELS);
   }
 
-  public static ImageInfo inspect(byte[] bytes, long maxPixels) throws ImageDecodeException {
-    return header(bytes, maxPixels).info;
+  public static Header inspect(byte[] bytes, long maxPixels) throws ImageDecodeException {
+    return parse(bytes, maxPixels).header;
   }
 
   public static BufferedImage decode(InputImage image) throws ImageDecodeException {
-    return decode(image, DEFAULT_MAX_PIXELS);
+    return decode(image, MAX_PIXELS);
   }
 
   /** The declared {@link InputImage#format()} is ignored: the bytes decide. */
   public static BufferedImage decode(InputImage image, long maxPixels) throws ImageDecodeException {
     byte[] bytes = image.bytes();
-    Header header = header(bytes, maxPixels);
-    InputImage.Format format = header.info.format();
+    Parsed parsed = parse(bytes, maxPixels);
+    InputImage.Format format = parsed.header.format();
     ImageReader reader = null;
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       reader = Readers.create(format);
@@ -67,7 +83,7 @@ public final class ImageDecoder {
       Limits.check(reader.getWidth(0), reader.getHeight(0), maxPixels);
       BufferedImage raw = reader.read(0, reader.getDefaultReadParam());
       if (warnings.fatal != null) throw corrupt(format, warnings.fatal);
-      return Orientation.apply(Pixels.toBgr(raw), header.orientation);
+      return Orientation.apply(Pixels.toBgr(raw), parsed.orientation);
     } catch (IOException e) {
       throw corrupt(format, e.getMessage());
     } catch (RuntimeException e) {
@@ -79,37 +95,37 @@ public final class ImageDecoder {
     }
   }
 
-  private record Header(ImageInfo info, int orientation) {}
+  private record Parsed(Header header, int orientation) {}
 
-  private static Header header(byte[] bytes, long maxPixels) throws ImageDecodeException {
+  private static Parsed parse(byte[] bytes, long maxPixels) throws ImageDecodeException {
     var format = sniff(bytes).orElseThrow(() -> new ImageDecodeException(notJpegOrPng(bytes)));
     if (format == InputImage.Format.PNG) {
       var png = PngHeader.read(bytes, maxPixels);
-      return new Header(new ImageInfo(format, png.width, png.height), 1);
+      return new Parsed(new Header(format, png.width, png.height), 1);
     }
     var jpeg = JpegHeader.read(bytes, maxPixels);
     boolean swap = Orientation.swapsAxes(jpeg.orientation);
-    return new Header(new ImageInfo(format, swap ? jpeg.height : jpeg.width, swap ? jpeg.width : jpeg.height),
+    return new Parsed(new Header(format, swap ? jpeg.height : jpeg.width, swap ? jpeg.width : jpeg.height),
         jpeg.orientation);
   }
 
   private static ImageDecodeException corrupt(InputImage.Format format, String detail) {
-    String base = format + " data is corrupt";
+    String base = "is a corrupt or truncated " + format;
     if (detail == null || detail.isBlank()) return new ImageDecodeException(base);
     return new ImageDecodeException(base + " (" + detail.strip().toLowerCase(Locale.ROOT) + ")");
   }
 
   /** Names the common formats people send by mistake. */
   static String notJpegOrPng(byte[] b) {
-    String kind = b.length == 0 ? "empty"
-        : startsWith(b, "GIF8") ? "a GIF image"
-        : startsWith(b, "BM") ? "a BMP image"
-        : startsWith(b, "RIFF") && b.length >= 12 && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P' ? "a WebP image"
-        : startsWith(b, "II*\0") || startsWith(b, "MM\0*") ? "a TIFF image"
-        : b.length >= 12 && b[4] == 'f' && b[5] == 't' && b[6] == 'y' && b[7] == 'p' ? "a HEIC/AVIF or MP4 file"
-        : startsWith(b, "<") ? "text or SVG"
-        : "not an image format tween knows";
-    return "is " + kind + "; only JPEG and PNG are accepted";
+    String kind = b.length == 0 ? "is empty"
+        : startsWith(b, "GIF8") ? "is a GIF image"
+        : startsWith(b, "BM") ? "is a BMP image"
+        : startsWith(b, "RIFF") && b.length >= 12 && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P' ? "is a WebP image"
+        : startsWith(b, "II*\0") || startsWith(b, "MM\0*") ? "is a TIFF image"
+        : b.length >= 12 && b[4] == 'f' && b[5] == 't' && b[6] == 'y' && b[7] == 'p' ? "is a HEIC/AVIF or MP4 file"
+        : startsWith(b, "<") ? "is text or SVG"
+        : "is of an unknown kind";
+    return kind + ", not a JPEG or PNG image (checked from its bytes, not its name)";
   }
 
   private static boolean startsWith(byte[] b, String prefix) {

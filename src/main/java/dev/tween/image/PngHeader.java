@@ -13,16 +13,16 @@ final class PngHeader {
   static PngHeader read(byte[] b, long maxPixels) throws ImageDecodeException {
     if (b.length < 33) throw truncated();
     if (u32(b, 8) != 13 || b[12] != 'I' || b[13] != 'H' || b[14] != 'D' || b[15] != 'R') {
-      throw new ImageDecodeException("PNG is corrupt (the first chunk is not a valid IHDR)");
+      throw new ImageDecodeException("is a corrupt PNG (the first chunk is not a valid IHDR)");
     }
     long width = u32(b, 16);
     long height = u32(b, 20);
     if (width == 0 || height == 0 || width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
-      throw new ImageDecodeException("PNG declares an invalid width or height");
+      throw new ImageDecodeException("is a PNG with an invalid width or height");
     }
     Limits.check(width, height, maxPixels);
     checkDepth(b[24] & 0xff, b[25] & 0xff);
-    if (b[26] != 0 || b[27] != 0 || (b[28] & 0xff) > 1) throw new ImageDecodeException("PNG uses an unknown compression, filter or interlace method");
+    if (b[26] != 0 || b[27] != 0 || (b[28] & 0xff) > 1) throw new ImageDecodeException("is a PNG with an unknown compression, filter or interlace method");
     checkChunks(b);
     return new PngHeader((int) width, (int) height);
   }
@@ -34,7 +34,7 @@ final class PngHeader {
       case 2, 4, 6 -> depth == 8 || depth == 16;
       default -> false;
     };
-    if (!ok) throw new ImageDecodeException("PNG declares an invalid bit depth " + depth + " for color type " + colorType);
+    if (!ok) throw new ImageDecodeException("is a PNG with an invalid bit depth " + depth + " for color type " + colorType);
   }
 
   /** Every chunk must fit in the data, image data must be present, and the file must end with IEND. */
@@ -48,7 +48,7 @@ final class PngHeader {
       if (len > Integer.MAX_VALUE || pos + 12 + len > b.length) throw truncated();
       if (b[t] == 'I' && b[t + 1] == 'D' && b[t + 2] == 'A' && b[t + 3] == 'T') idat = true;
       if (b[t] == 'I' && b[t + 1] == 'E' && b[t + 2] == 'N' && b[t + 3] == 'D') {
-        if (!idat) throw new ImageDecodeException("PNG has no image data");
+        if (!idat) throw new ImageDecodeException("is a PNG without image data");
         return;
       }
       pos += 12 + len;
@@ -60,6 +60,6 @@ final class PngHeader {
   }
 
   private static ImageDecodeException truncated() {
-    return new ImageDecodeException("PNG data is truncated");
+    return new ImageDecodeException("is a truncated PNG");
   }
 }

@@ -141,7 +141,7 @@ final class TaskRun implements GenerationJob {
 
   private static GenerationRequest toRequest(TaskSpec s, InputImage first, InputImage last) {
     return new GenerationRequest(first, last, s.prompt(), s.negativePrompt(), s.durationSeconds(), s.resolution(),
-        s.aspectRatio(), s.sampleCount(), s.seed(), s.enhancePrompt(), s.generateAudio(), s.personGeneration());
+        s.aspectRatio(), s.sampleCount(), s.seed(), s.seedGiven(), s.enhancePrompt(), s.generateAudio(), s.personGeneration());
   }
 
   /** Flushes progress every second while it changes, and renews the lease at the heartbeat interval. */

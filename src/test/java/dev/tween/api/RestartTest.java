@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tween.testing.Bodies;
 import dev.tween.testing.FakeGenerator;
 import dev.tween.testing.TestNode;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ class RestartTest {
     var stuck = FakeGenerator.gated();
     String id;
     try (TestNode first = TestNode.start(dir, stuck)) {
-      id = first.submit(TaskFlowTest.body(1));
+      id = first.submit(Bodies.simple(1));
       await().atMost(Duration.ofSeconds(10)).until(() -> first.result(id).at("/task/status").asText(),
           s -> s.equals("TASK_STATUS_PROCESSING"));
     }
@@ -42,7 +43,7 @@ class RestartTest {
     var flags = Map.of("lease-seconds", "5", "heartbeat-seconds", "1");
     var stuck = FakeGenerator.gated();
     TestNode first = TestNode.start(dir, Optional.of(stuck), flags);
-    String id = first.submit(TaskFlowTest.body(1));
+    String id = first.submit(Bodies.simple(1));
     await().atMost(Duration.ofSeconds(10)).until(() -> first.result(id).at("/task/status").asText(),
         s -> s.equals("TASK_STATUS_PROCESSING"));
     var healthy = FakeGenerator.instant();

@@ -3,6 +3,7 @@ package dev.tween.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tween.testing.Bodies;
 import dev.tween.testing.FakeGenerator;
 import dev.tween.testing.TestNode;
 import java.net.URI;
@@ -37,11 +38,11 @@ class SubmitSafetyTest {
   @Test
   void sameKeySameBodyGivesTheSameTaskAndADifferentBodyIs422() throws Exception {
     try (TestNode node = TestNode.start(dir, Optional.of(FakeGenerator.instant()), Map.of("workers", "0"))) {
-      String body = TaskFlowTest.body(1);
+      String body = Bodies.simple(1);
       String first = taskId(submit(node, body, "order-17"));
       String again = taskId(submit(node, body, "order-17"));
       assertThat(again).isEqualTo(first);
-      var different = submit(node, TaskFlowTest.body(2), "order-17");
+      var different = submit(node, Bodies.simple(2), "order-17");
       assertThat(different.statusCode()).isEqualTo(422);
       assertThat(TestNode.json(different.body()).get("code").asText()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
       assertThat(taskId(submit(node, body, "order-18"))).isNotEqualTo(first);
@@ -58,7 +59,7 @@ class SubmitSafetyTest {
   void overTheRateLimitAnswers429WithRetryAfterAndQueuesNothing() throws Exception {
     var flags = Map.of("workers", "0", "rate-limit-per-minute", "6", "rate-limit-burst", "3");
     try (TestNode node = TestNode.start(dir, Optional.of(FakeGenerator.instant()), flags)) {
-      String body = TaskFlowTest.body(1);
+      String body = Bodies.simple(1);
       for (int i = 0; i < 3; i++) taskId(submit(node, body, null));
       var limited = submit(node, body, null);
       assertThat(limited.statusCode()).isEqualTo(429);
@@ -77,7 +78,7 @@ class SubmitSafetyTest {
   void aFullQueueShedsSubmitsWith429() throws Exception {
     var flags = Map.of("workers", "0", "queue-capacity", "2");
     try (TestNode node = TestNode.start(dir, Optional.of(FakeGenerator.instant()), flags)) {
-      String body = TaskFlowTest.body(1);
+      String body = Bodies.simple(1);
       taskId(submit(node, body, null));
       taskId(submit(node, body, null));
       Thread.sleep(300); // the queue depth is re-read at most every 250 ms
@@ -92,10 +93,10 @@ class SubmitSafetyTest {
   void cancelStopsQueuedAndRunningTasks() throws Exception {
     var gen = FakeGenerator.gated();
     try (TestNode node = TestNode.start(dir, gen)) {
-      String running = node.submit(TaskFlowTest.body(1));
+      String running = node.submit(Bodies.simple(1));
       await().atMost(Duration.ofSeconds(10)).until(() -> node.result(running).at("/task/status").asText(),
           s -> s.equals("TASK_STATUS_PROCESSING"));
-      String queued = node.submit(TaskFlowTest.body(1));
+      String queued = node.submit(Bodies.simple(1));
 
       var c1 = node.post("/v3/async/tasks/" + queued + "/cancel", TestNode.KEY, "");
       assertThat(c1.statusCode()).isEqualTo(200);
@@ -108,7 +109,7 @@ class SubmitSafetyTest {
 
       assertThat(node.post("/v3/async/tasks/" + running + "/cancel", TestNode.OTHER_KEY, "").statusCode()).isEqualTo(404);
       gen.release();
-      String done = node.submit(TaskFlowTest.body(1));
+      String done = node.submit(Bodies.simple(1));
       await().atMost(Duration.ofSeconds(10)).until(() -> node.result(done).at("/task/status").asText(),
           s -> s.equals("TASK_STATUS_SUCCEED"));
       var late = node.post("/v3/async/tasks/" + done + "/cancel", TestNode.KEY, "");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tween.testing.Bodies;
 import dev.tween.testing.FakeGenerator;
 import dev.tween.testing.Images;
 import dev.tween.testing.TestNode;
@@ -33,15 +34,9 @@ class TaskFlowTest {
     node.close();
   }
 
-  static String body(int samples) {
-    return """
-        {"image": "%s", "last_frame_image": "%s", "prompt": "pan", "sample_count": %d, "seed": 7, "duration": 4}"""
-        .formatted(Images.dataUri(Images.png(64, 36, 0)), Images.dataUri(Images.png(64, 36, 8)), samples);
-  }
-
   @Test
   void queuedThenProcessingThenSucceedWithSignedDownloadableVideos() throws Exception {
-    String id = node.submit(body(2));
+    String id = node.submit(Bodies.simple(2));
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       JsonNode r = node.result(id);
       assertThat(r.at("/task/status").asText()).isEqualTo("TASK_STATUS_PROCESSING");
@@ -76,7 +71,7 @@ class TaskFlowTest {
   @Test
   void videoLinksSupportRangesAndRefuseTampering() throws Exception {
     generator.release();
-    String id = node.submit(body(1));
+    String id = node.submit(Bodies.simple(1));
     JsonNode done = await().atMost(Duration.ofSeconds(10)).until(() -> node.result(id),
         r -> r.at("/task/status").asText().equals("TASK_STATUS_SUCCEED"));
     String url = done.at("/videos/0/video_url").asText();
@@ -99,12 +94,12 @@ class TaskFlowTest {
 
   @Test
   void authenticationAndTenantIsolation() throws Exception {
-    String id = node.submit(body(1));
+    String id = node.submit(Bodies.simple(1));
     var missing = node.get("/v3/async/task-result?task_id=" + id, null);
     assertThat(missing.statusCode()).isEqualTo(401);
     assertThat(TestNode.json(missing.body()).get("code").asText()).isEqualTo("UNAUTHORIZED");
     assertThat(node.get("/v3/async/task-result?task_id=" + id, "wrong").statusCode()).isEqualTo(401);
-    assertThat(node.post("/v3/async/veo-3.1-lite-flf2v", "wrong", body(1)).statusCode()).isEqualTo(401);
+    assertThat(node.post("/v3/async/veo-3.1-lite-flf2v", "wrong", Bodies.simple(1)).statusCode()).isEqualTo(401);
 
     var other = node.get("/v3/async/task-result?task_id=" + id, TestNode.OTHER_KEY);
     var unknown = node.get("/v3/async/task-result?task_id=no-such-task", TestNode.OTHER_KEY);

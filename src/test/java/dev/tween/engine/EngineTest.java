@@ -55,7 +55,7 @@ class EngineTest {
   @CsvSource({"720p,16:9,1280,720", "720p,9:16,720,1280", "1080p,16:9,1920,1080", "1080p,9:16,1080,1920"})
   void outputGeometryAndCodecAreWhatTheContractPromises(String res, String aspect, int w, int h) throws Exception {
     var request = new GenerationRequest(null, null, "p", java.util.Optional.empty(), 4,
-        Resolution.fromWire(res).orElseThrow(), AspectRatio.fromWire(aspect).orElseThrow(), 1, 1, true, false,
+        Resolution.fromWire(res).orElseThrow(), AspectRatio.fromWire(aspect).orElseThrow(), 1, 1, true, true, false,
         GenerationRequest.PersonGeneration.ALLOW_ADULT);
     assertThat(request.width()).isEqualTo(w);
     assertThat(request.height()).isEqualTo(h);
@@ -76,7 +76,7 @@ class EngineTest {
   void frameCountIsDurationTimes24ForEveryDuration() {
     for (int d : new int[] {4, 6, 8}) {
       var r = new GenerationRequest(null, null, "p", java.util.Optional.empty(), d, Resolution.P720,
-          AspectRatio.LANDSCAPE, 1, 0, true, false, GenerationRequest.PersonGeneration.ALLOW_ADULT);
+          AspectRatio.LANDSCAPE, 1, 0, true, true, false, GenerationRequest.PersonGeneration.ALLOW_ADULT);
       assertThat(r.frameCount()).isEqualTo(d * 24);
     }
   }

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
  * Hostile bytes may only ever produce an {@link ImageDecodeException}: no other exception, no
  * out-of-memory, no hang.
  *
- * <p>{@code mvn test} runs the fuzz target on its seed inputs (Jazzer's regression mode) plus a
- * seeded mutation loop over valid fixtures. To fuzz for real (coverage-guided, ~30 s by default):
+ * <p>The default test run replays the seed inputs (Jazzer's regression mode) plus a seeded mutation
+ * loop over valid fixtures; the {@code fuzz-image-decoder} surefire execution then fuzzes for real
+ * (coverage-guided, 30 s, skip with {@code -Dtween.fuzz.skip}). By hand:
  * {@code JAZZER_FUZZ=1 mvn test -Dtest=ImageDecoderFuzzTest#decodeNeverThrowsAnythingElse}; raise
  * {@code maxDuration} to run it longer (see docs/security-input.md).
  */
@@ -52,7 +53,7 @@ class ImageDecoderFuzzTest {
   static boolean exercise(byte[] bytes) {
     ImageDecoder.sniff(bytes);
     try {
-      ImageInfo info = ImageDecoder.inspect(bytes, FUZZ_MAX_PIXELS);
+      ImageDecoder.Header info = ImageDecoder.inspect(bytes, FUZZ_MAX_PIXELS);
       var img = ImageDecoder.decode(new InputImage(bytes, info.format()), FUZZ_MAX_PIXELS);
       assertThat(img.getWidth()).isEqualTo(info.width());
       assertThat(img.getHeight()).isEqualTo(info.height());

@@ -57,7 +57,7 @@ class ImageDecoderTest {
   void theLimitIsConfigurable() throws Exception {
     byte[] png = Fixtures.write(Fixtures.redCorner(100, 100), "png");
     assertThat(ImageDecoder.inspect(png, 10_000).pixels()).isEqualTo(10_000);
-    assertThatThrownBy(() -> ImageDecoder.inspect(png, 9_999)).hasMessageContaining("100×100");
+    assertThatThrownBy(() -> ImageDecoder.inspect(png, 9_999)).hasMessageContaining("100x100");
   }
 
   @Test
@@ -68,7 +68,7 @@ class ImageDecoderTest {
       assertThat(img.getType()).isEqualTo(BufferedImage.TYPE_3BYTE_BGR);
       assertThat(img.getWidth()).isEqualTo(40);
       assertThat(img.getHeight()).isEqualTo(20);
-      assertThat(ImageDecoder.inspect(bytes)).isEqualTo(new ImageInfo(Format.valueOf(fmt.toUpperCase()), 40, 20));
+      assertThat(ImageDecoder.inspect(bytes)).isEqualTo(new ImageDecoder.Header(Format.valueOf(fmt.toUpperCase()), 40, 20));
       assertThat(rgb(img, 1, 1) >> 16).as(fmt + " red corner").isGreaterThan(200);
       assertThat(rgb(img, 30, 15) & 0xff).as(fmt + " blue body").isGreaterThan(200);
     }
@@ -77,7 +77,7 @@ class ImageDecoderTest {
   @Test
   void exifOrientationSixIsRotatedClockwise() throws Exception {
     byte[] jpeg = Fixtures.withExifOrientation(Fixtures.write(Fixtures.redCorner(40, 20), "jpeg"), 6);
-    assertThat(ImageDecoder.inspect(jpeg)).isEqualTo(new ImageInfo(Format.JPEG, 20, 40));
+    assertThat(ImageDecoder.inspect(jpeg)).isEqualTo(new ImageDecoder.Header(Format.JPEG, 20, 40));
     BufferedImage img = decode(jpeg);
     assertThat(img.getWidth()).isEqualTo(20);
     assertThat(img.getHeight()).isEqualTo(40);
@@ -134,7 +134,7 @@ class ImageDecoderTest {
           .isInstanceOf(ImageDecodeException.class).hasMessageContaining("JPEG").hasMessageContaining("truncated");
     }
     assertThatThrownBy(() -> decode(Arrays.copyOf(jpeg, jpeg.length / 2))).hasMessageContaining("truncated");
-    assertThatThrownBy(() -> decode(Arrays.copyOf(png, png.length / 2))).hasMessageContaining("PNG data is truncated");
+    assertThatThrownBy(() -> decode(Arrays.copyOf(png, png.length / 2))).hasMessageContaining("is a truncated PNG");
     assertThatThrownBy(() -> decode(Arrays.copyOf(png, 20))).hasMessageContaining("PNG");
   }
 
@@ -151,14 +151,14 @@ class ImageDecoderTest {
   void otherFormatsAreRefusedByName(String format) {
     byte[] bytes = Fixtures.write(Fixtures.redCorner(8, 8), format);
     assertThatThrownBy(() -> decode(bytes)).hasMessageContaining(format.toUpperCase())
-        .hasMessageContaining("only JPEG and PNG");
+        .hasMessageContaining("not a JPEG or PNG");
   }
 
   @Test
   void webpAndTextAreRefused() {
     byte[] webp = "RIFF\0\0\0\0WEBPVP8 ".getBytes(StandardCharsets.ISO_8859_1);
     assertThatThrownBy(() -> ImageDecoder.inspect(webp)).hasMessageContaining("WebP");
-    assertThatThrownBy(() -> decode("<svg/>".getBytes())).hasMessageContaining("only JPEG and PNG");
+    assertThatThrownBy(() -> decode("<svg/>".getBytes())).hasMessageContaining("not a JPEG or PNG");
     assertThatThrownBy(() -> decode(new byte[0])).hasMessageContaining("empty");
   }
 
@@ -179,5 +179,30 @@ class ImageDecoderTest {
     byte[] lossless = Fixtures.jpegHeader(16, 16);
     lossless[3] = (byte) 0xc3;
     assertThatThrownBy(() -> ImageDecoder.inspect(lossless)).hasMessageContaining("unsupported coding");
+  }
+
+  @Test
+  void aRealJpegWhoseFrameHeaderClaimsABombIsRefused() {
+    byte[] b = dev.tween.testing.Images.jpeg(64, 48, 0);
+    for (int i = 2; i + 9 < b.length; i++) {
+      if ((b[i] & 0xff) == 0xff && (b[i + 1] & 0xff) == 0xc0) {
+        b[i + 5] = b[i + 6] = b[i + 7] = b[i + 8] = (byte) 0xff;
+        break;
+      }
+    }
+    assertThatThrownBy(() -> decode(b)).hasMessageContaining("65535x65535");
+  }
+
+  @Test
+  void oneBitPaletteAndSixteenBitWhiteAreConverted() throws Exception {
+    var grey16 = new BufferedImage(40, 30, BufferedImage.TYPE_USHORT_GRAY);
+    grey16.getRaster().setSample(5, 5, 0, 65535);
+    assertThat(rgb(decode(Fixtures.write(grey16, "png")), 5, 5)).isEqualTo(0xffffff);
+    var cm = new java.awt.image.IndexColorModel(1, 2, new byte[] {0, (byte) 255}, new byte[2], new byte[2]);
+    var palette = new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_BINARY, cm);
+    palette.getRaster().setSample(1, 1, 0, 1);
+    BufferedImage p = decode(Fixtures.write(palette, "png"));
+    assertThat(rgb(p, 1, 1)).isEqualTo(0xff0000);
+    assertThat(rgb(p, 2, 1)).isEqualTo(0x000000);
   }
 }
