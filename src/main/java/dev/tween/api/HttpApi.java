@@ -61,6 +61,15 @@ public final class HttpApi {
     return Javalin.create(this::configure);
   }
 
+  /** A route as registered, for the OpenAPI consistency test. */
+  public record Route(String method, String path) {}
+
+  private final List<Route> registered = new java.util.ArrayList<>();
+
+  public List<Route> routes() {
+    return List.copyOf(registered);
+  }
+
   private void configure(JavalinConfig config) {
     config.jetty.host = settings.host();
     config.jetty.port = settings.port();
@@ -80,15 +89,22 @@ public final class HttpApi {
       }
     });
     routes.before("/v3/*", this::authenticate);
-    for (String path : submitPaths()) routes.post(path, this::submit);
-    routes.get("/v3/async/task-result", this::taskResult);
+    for (String path : submitPaths()) {
+      routes.post(path, this::submit);
+      registered.add(new Route("POST", path));
+    }
+    get(routes, "/v3/async/task-result", this::taskResult);
     routes.post("/v3/async/tasks/{task_id}/cancel", this::cancel);
-    routes.get("/v3/async/tasks", new TaskListing(store, views)::handle);
+    registered.add(new Route("POST", "/v3/async/tasks/{task_id}/cancel"));
+    get(routes, "/v3/async/tasks", new TaskListing(store, views)::handle);
     routes.sse("/v3/async/tasks/{task_id}/events", new TaskEvents(store, views)::handle);
-    routes.get("/v1/videos/{task}/{file}", this::video);
-    routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
-    routes.get("/readyz", this::readiness);
-    routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    registered.add(new Route("GET", "/v3/async/tasks/{task_id}/events"));
+    get(routes, "/v1/videos/{task}/{file}", this::video);
+    get(routes, "/", ctx -> ctx.html(WebPage.INDEX));
+    get(routes, "/openapi.json", ctx -> ctx.contentType("application/json").result(WebPage.OPENAPI));
+    get(routes, "/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+    get(routes, "/readyz", this::readiness);
+    get(routes, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
 
     routes.exception(ApiException.class, (e, ctx) -> writeError(ctx, e));
     routes.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, fromJavalin(e)));
@@ -102,6 +118,11 @@ public final class HttpApi {
     routes.error(405, ctx -> {
       if (!hasErrorBody(ctx)) writeError(ctx, new ApiException(405, "METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
     });
+  }
+
+  private void get(io.javalin.config.RoutesConfig routes, String path, io.javalin.http.Handler handler) {
+    routes.get(path, handler);
+    registered.add(new Route("GET", path));
   }
 
   private List<String> submitPaths() {

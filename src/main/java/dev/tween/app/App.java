@@ -58,9 +58,11 @@ public final class App implements AutoCloseable {
   private final List<String> apiKeys;
   private final boolean generatedKey;
   private final List<AutoCloseable> closeables;
+  private final List<HttpApi.Route> routes;
 
-  private App(TweenConfig config, Database db, TaskStore store, WorkerPool workers, Javalin http, List<String> apiKeys,
-      boolean generatedKey, List<AutoCloseable> closeables) {
+  private App(TweenConfig config, Database db, TaskStore store, WorkerPool workers, Javalin http,
+      List<HttpApi.Route> routes, List<String> apiKeys, boolean generatedKey, List<AutoCloseable> closeables) {
+    this.routes = routes;
     this.closeables = closeables;
     this.config = config;
     this.db = db;
@@ -138,8 +140,9 @@ public final class App implements AutoCloseable {
     var submissions = new Submissions(store, blobs, generator, idempotency, limits, wake);
     var httpSettings = new HttpApi.Settings(config.host(), config.port(), config.submitRoute(), config.submitAliases(),
         config.maxBodyBytes(), new AddressPolicy(config.fetchAllowPrivate()));
-    Javalin http = new HttpApi(httpSettings, new ApiKeys(keys), submissions, store, views, blobs, signer,
-        () -> db.reachable() && blobs.reachable(), metrics).create();
+    var api = new HttpApi(httpSettings, new ApiKeys(keys), submissions, store, views, blobs, signer,
+        () -> db.reachable() && blobs.reachable(), metrics);
+    Javalin http = api.create();
     http.start();
     boundPort[0] = http.port();
     closeables.add(new Housekeeping(idempotency));
@@ -147,7 +150,7 @@ public final class App implements AutoCloseable {
     if (webhooks != null) webhooks.start();
     log.info("event=node_started url={} role={} generator={} db={} storage={}", config.baseUrl(http.port()),
         config.role(), generator.name(), db.dialect().name(), config.storageUrl());
-    return new App(config, db, store, workers, http, keys, generated, closeables);
+    return new App(config, db, store, workers, http, api.routes(), keys, generated, closeables);
   }
 
   /** The configured Standard Webhooks secret, or one generated once and shared through the database. */
@@ -183,6 +186,10 @@ public final class App implements AutoCloseable {
       host = "node";
     }
     return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  public List<HttpApi.Route> routes() {
+    return routes;
   }
 
   public TaskStore tasks() {
