@@ -57,6 +57,18 @@ public final class HttpApi {
     return Javalin.create(this::configure);
   }
 
+  /** A worker-role node: only /healthz and /readyz, so no API traffic can reach it by mistake. */
+  public Javalin createHealthOnly() {
+    return Javalin.create(config -> {
+      config.jetty.host = settings.host();
+      config.jetty.port = settings.port();
+      config.jsonMapper(new JavalinJackson(JSON, false));
+      config.startup.showJavalinBanner = false;
+      config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+      config.routes.get("/readyz", this::readiness);
+    });
+  }
+
   private void configure(JavalinConfig config) {
     config.jetty.host = settings.host();
     config.jetty.port = settings.port();

@@ -96,4 +96,16 @@ public final class S3Server {
   public Map<String, String> environment() {
     return Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY, "AWS_REGION", "us-east-1");
   }
+
+  /** Every object key under {@code storageUrl}'s prefix, relative to it, as tween's blob keys. */
+  public java.util.List<String> keys(String storageUrl) {
+    S3Settings s = settings(storageUrl, false);
+    try (var client = software.amazon.awssdk.services.s3.S3Client.builder()
+        .region(software.amazon.awssdk.regions.Region.US_EAST_1).endpointOverride(endpoint()).forcePathStyle(true)
+        .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()).build()) {
+      String prefix = s.objectKey("");
+      return client.listObjectsV2Paginator(b -> b.bucket(s.bucket()).prefix(prefix)).contents().stream()
+          .map(o -> o.key().substring(prefix.length())).sorted().toList();
+    }
+  }
 }
