@@ -3,6 +3,7 @@ package dev.tween.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.tween.fetch.AddressPolicy;
+import dev.tween.metrics.Metrics;
 import dev.tween.queue.TaskStore;
 import dev.tween.storage.BlobStore;
 import dev.tween.storage.UrlSigner;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
   private static final String TENANT = "tween.tenant";
+  private static final String STARTED = "tween.started";
   static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module());
 
   private final Settings settings;
@@ -35,13 +37,15 @@ public final class HttpApi {
   private final BlobStore blobs;
   private final UrlSigner signer;
   private final BooleanSupplier ready;
+  private final Metrics metrics;
 
   /** The HTTP share of the configuration. */
   public record Settings(String host, int port, String submitRoute, List<String> submitAliases, long maxBodyBytes,
       AddressPolicy addresses) {}
 
   public HttpApi(Settings settings, ApiKeys keys, Submissions submissions, TaskStore store, TaskViews views,
-      BlobStore blobs, UrlSigner signer, BooleanSupplier ready) {
+      BlobStore blobs, UrlSigner signer, BooleanSupplier ready, Metrics metrics) {
+    this.metrics = metrics;
     this.settings = settings;
     this.keys = keys;
     this.parser = new SubmitParser(settings.addresses());
@@ -57,7 +61,7 @@ public final class HttpApi {
     return Javalin.create(this::configure);
   }
 
-  /** A worker-role node: only /healthz and /readyz, so no API traffic can reach it by mistake. */
+  /** A worker-role node: only /healthz, /readyz and /metrics, so no API traffic can reach it by mistake. */
   public Javalin createHealthOnly() {
     return Javalin.create(config -> {
       config.jetty.host = settings.host();
@@ -66,7 +70,18 @@ public final class HttpApi {
       config.startup.showJavalinBanner = false;
       config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
       config.routes.get("/readyz", this::readiness);
+      config.routes.get("/metrics",
+          ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     });
+  }
+
+  /** A route as registered, for the OpenAPI consistency test. */
+  public record Route(String method, String path) {}
+
+  private final List<Route> registered = new java.util.ArrayList<>();
+
+  public List<Route> routes() {
+    return List.copyOf(registered);
   }
 
   private void configure(JavalinConfig config) {
@@ -78,13 +93,32 @@ public final class HttpApi {
     config.startup.showJavalinBanner = false;
     var routes = config.routes;
 
+    routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+    routes.after(ctx -> {
+      Long started = ctx.attribute(STARTED);
+      var endpoint = ctx.endpoints().lastHttpEndpoint();
+      if (started != null) {
+        metrics.httpRequest(ctx.method().name(), endpoint == null ? "unmatched" : endpoint.path, ctx.statusCode(),
+            System.nanoTime() - started);
+      }
+    });
     routes.before("/v3/*", this::authenticate);
-    for (String path : submitPaths()) routes.post(path, this::submit);
-    routes.get("/v3/async/task-result", this::taskResult);
+    for (String path : submitPaths()) {
+      routes.post(path, this::submit);
+      registered.add(new Route("POST", path));
+    }
+    get(routes, "/v3/async/task-result", this::taskResult);
     routes.post("/v3/async/tasks/{task_id}/cancel", this::cancel);
-    routes.get("/v1/videos/{task}/{file}", this::video);
-    routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
-    routes.get("/readyz", this::readiness);
+    registered.add(new Route("POST", "/v3/async/tasks/{task_id}/cancel"));
+    get(routes, "/v3/async/tasks", new TaskListing(store, views)::handle);
+    routes.sse("/v3/async/tasks/{task_id}/events", new TaskEvents(store, views)::handle);
+    registered.add(new Route("GET", "/v3/async/tasks/{task_id}/events"));
+    get(routes, "/v1/videos/{task}/{file}", this::video);
+    get(routes, "/", ctx -> ctx.html(WebPage.INDEX));
+    get(routes, "/openapi.json", ctx -> ctx.contentType("application/json").result(WebPage.OPENAPI));
+    get(routes, "/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+    get(routes, "/readyz", this::readiness);
+    get(routes, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
 
     routes.exception(ApiException.class, (e, ctx) -> writeError(ctx, e));
     routes.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, fromJavalin(e)));
@@ -100,6 +134,11 @@ public final class HttpApi {
     });
   }
 
+  private void get(io.javalin.config.RoutesConfig routes, String path, io.javalin.http.Handler handler) {
+    routes.get(path, handler);
+    registered.add(new Route("GET", path));
+  }
+
   private List<String> submitPaths() {
     var all = new java.util.ArrayList<String>();
     all.add(settings.submitRoute());
@@ -108,11 +147,14 @@ public final class HttpApi {
   }
 
   private void authenticate(Context ctx) {
-    var tenant = keys.tenantOf(ctx.header("Authorization"));
+    String header = ctx.header("Authorization");
+    // EventSource cannot send headers: the event stream alone also takes the key as ?key=.
+    if (header == null && ctx.path().endsWith("/events")) header = ctx.queryParam("key");
+    var tenant = keys.tenantOf(header);
     if (tenant.isEmpty()) {
       ctx.header("WWW-Authenticate", "Bearer");
       throw new ApiException(401, "UNAUTHORIZED",
-          ctx.header("Authorization") == null ? "missing API key: send Authorization: Bearer <key>" : "unknown API key",
+          header == null ? "missing API key: send Authorization: Bearer <key>" : "unknown API key",
           Map.of());
     }
     ctx.attribute(TENANT, tenant.get());
@@ -195,7 +237,8 @@ public final class HttpApi {
     long size = blobs.size(key).orElseThrow(() -> ApiException.notFound("no such video"));
     ctx.header("Cache-Control", "private, max-age=300");
     ctx.header("Accept-Ranges", "bytes");
-    ctx.contentType("video/mp4");
+    String type = key.endsWith(".jpg") ? "image/jpeg" : "video/mp4";
+    ctx.contentType(type);
     var range = ByteRange.parse(ctx.header("Range"), size);
     if (range.isEmpty()) {
       ctx.header("Content-Length", Long.toString(size));

@@ -42,11 +42,17 @@ public final class TaskViews {
         videos.add(new Video(videoUrl(t.id(), i), Long.toString(ttl.toSeconds()), "mp4"));
       }
     }
-    return new TaskResultBody(info, extra, videos, List.of(), List.of());
+    List<TaskResultBody.Image> images = t.status() == TaskStatus.SUCCEED && t.poster()
+        ? List.of(new TaskResultBody.Image(signedUrl(BlobKeys.poster(t.id())), Long.toString(ttl.toSeconds()), "jpeg"))
+        : List.of();
+    return new TaskResultBody(info, extra, videos, images, List.of());
   }
 
   String videoUrl(String taskId, int index) {
-    String key = BlobKeys.video(taskId, index);
+    return signedUrl(BlobKeys.video(taskId, index));
+  }
+
+  private String signedUrl(String key) {
     return blobs.directUrl(key, ttl).orElseGet(() -> baseUrl.get() + signer.sign("/v1/" + key, ttl));
   }
 

@@ -9,7 +9,9 @@ import dev.tween.queue.RateLimiter;
 import dev.tween.api.TaskViews;
 import dev.tween.config.TweenConfig;
 import dev.tween.generate.GenerationException;
+import dev.tween.engine.Posters;
 import dev.tween.fetch.AddressPolicy;
+import dev.tween.metrics.Metrics;
 import dev.tween.fetch.FetchException;
 import dev.tween.fetch.FetchPolicy;
 import dev.tween.fetch.SafeFetcher;
@@ -58,9 +60,11 @@ public final class App implements AutoCloseable {
   private final List<String> apiKeys;
   private final boolean generatedKey;
   private final List<AutoCloseable> closeables;
+  private final List<HttpApi.Route> routes;
 
-  private App(TweenConfig config, Database db, TaskStore store, WorkerPool workers, Javalin http, List<String> apiKeys,
-      boolean generatedKey, List<AutoCloseable> closeables) {
+  private App(TweenConfig config, Database db, TaskStore store, WorkerPool workers, Javalin http,
+      List<HttpApi.Route> routes, List<String> apiKeys, boolean generatedKey, List<AutoCloseable> closeables) {
+    this.routes = routes;
     this.closeables = closeables;
     this.config = config;
     this.db = db;
@@ -80,14 +84,16 @@ public final class App implements AutoCloseable {
   public static App start(TweenConfig config, Clock clock, Optional<Generator> generator) throws IOException {
     Database db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize());
     try {
-      return assemble(config, clock, db, generator.orElseGet(() -> Generators.create(config, clock)));
+      Metrics metrics = new Metrics(new JdbcTaskStore(db, clock)::countByStatus);
+      return assemble(config, clock, db, generator.orElseGet(() -> Generators.create(config, clock, metrics)), metrics);
     } catch (IOException | RuntimeException e) {
       db.close();
       throw e;
     }
   }
 
-  private static App assemble(TweenConfig config, Clock clock, Database db, Generator generator) throws IOException {
+  private static App assemble(TweenConfig config, Clock clock, Database db, Generator generator, Metrics metrics)
+      throws IOException {
     TaskStore store = new JdbcTaskStore(db, clock);
     BlobStore blobs = openBlobs(config);
     var secrets = new SharedSecrets(db);
@@ -113,10 +119,11 @@ public final class App implements AutoCloseable {
         TaskListener listener = new TaskListener() {
           @Override
           public void finished(dev.tween.task.Task task) {
+            metrics.taskFinished(task);
             if (task.spec().webhookUrl().isPresent()) hooks.wake();
           }
         };
-        workers = new WorkerPool(store, blobs, generator, inputs, listener, settings, clock, nodeId());
+        workers = new WorkerPool(store, blobs, generator, inputs, Posters::write, listener, settings, clock, nodeId());
       }
     }
     WorkerPool w = workers;
@@ -136,7 +143,7 @@ public final class App implements AutoCloseable {
     var httpSettings = new HttpApi.Settings(config.host(), config.port(), config.submitRoute(), config.submitAliases(),
         config.maxBodyBytes(), new AddressPolicy(config.fetchAllowPrivate()));
     var api = new HttpApi(httpSettings, new ApiKeys(keys), submissions, store, views, blobs, signer,
-        () -> db.reachable() && blobs.reachable());
+        () -> db.reachable() && blobs.reachable(), metrics);
     Javalin http = config.role().servesApi() ? api.create() : api.createHealthOnly();
     http.start();
     boundPort[0] = http.port();
@@ -151,7 +158,7 @@ public final class App implements AutoCloseable {
     log.info("event=node_started url={} role={} generator={} db={} storage={}", config.baseUrl(http.port()),
         config.role(), generator.name(), db.dialect().name(), config.storageUrl());
     if (blobs instanceof AutoCloseable c) closeables.add(c); // last: the others may still read blobs
-    return new App(config, db, store, workers, http, keys, generated, closeables);
+    return new App(config, db, store, workers, http, api.routes(), keys, generated, closeables);
   }
 
   /** The configured Standard Webhooks secret, or one generated once and shared through the database. */
@@ -193,6 +200,10 @@ public final class App implements AutoCloseable {
       host = "node";
     }
     return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  public List<HttpApi.Route> routes() {
+    return routes;
   }
 
   public TaskStore tasks() {

@@ -15,7 +15,16 @@ import java.util.List;
 
 /** The embedded default generator: the CPU tweening engine, no key, no network. */
 public final class LocalGenerator implements Generator {
-  private final TweenEngine engine = new TweenEngine();
+  private final TweenEngine engine;
+
+  /** @param frameNanos told how long each frame took to synthesize and encode (metrics) */
+  public LocalGenerator(java.util.function.LongConsumer frameNanos) {
+    this.engine = new TweenEngine(frameNanos);
+  }
+
+  public LocalGenerator() {
+    this(n -> { });
+  }
 
   @Override
   public String name() {

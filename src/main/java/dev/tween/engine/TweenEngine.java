@@ -17,6 +17,16 @@ public final class TweenEngine {
   /** Share of the progress bar spent on the motion analysis. */
   private static final double ANALYSIS_SHARE = 0.1;
 
+  private final java.util.function.LongConsumer frameNanos;
+
+  public TweenEngine(java.util.function.LongConsumer frameNanos) {
+    this.frameNanos = frameNanos;
+  }
+
+  public TweenEngine() {
+    this(n -> { });
+  }
+
   /** What to render. */
   public record Clip(int width, int height, int frames, long seed, boolean audio) {}
 
@@ -43,9 +53,11 @@ public final class TweenEngine {
           for (int i = 0; i < clip.frames(); i++) {
             if (canceled.getAsBoolean()) throw new Canceled();
             double t = clip.frames() == 1 ? 0 : (double) i / (clip.frames() - 1);
+            long frameStart = System.nanoTime();
             try (PointerScope frameScope = new PointerScope()) {
               writer.write(tweener.render(variant.ease(t), variant));
             }
+            frameNanos.accept(System.nanoTime() - frameStart);
             if (audio != null) writer.writeAudio(audio.nextChunk());
             progress.accept(ANALYSIS_SHARE + (1 - ANALYSIS_SHARE) * (++done) / total);
           }

@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Which network addresses tween may connect to on a stranger's behalf (image URLs, webhooks).
@@ -13,11 +14,21 @@ import java.util.Optional;
  * address (mapped, compatible, 6to4, NAT64, Teredo) are judged by the address they embed.
  */
 public final class AddressPolicy {
+  private static final byte[] AWS_METADATA_V6 = new byte[] {(byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0x02, 0x54}; // fd00:ec2::254
   private final boolean allowPrivate;
+
+  private final Predicate<InetAddress> exempt;
 
   /** @param allowPrivate also allow loopback and private ranges (on-premise use, tests) */
   public AddressPolicy(boolean allowPrivate) {
+    this(allowPrivate, a -> false);
+  }
+
+  /** Tests: lets one loopback address play "the internet" while the rest of loopback stays refused. */
+  AddressPolicy(boolean allowPrivate, Predicate<InetAddress> exempt) {
     this.allowPrivate = allowPrivate;
+    this.exempt = exempt;
   }
 
   public boolean allowPrivate() {
@@ -26,6 +37,8 @@ public final class AddressPolicy {
 
   /** Why the address is refused, or empty when it may be contacted. */
   public Optional<String> refusal(InetAddress address) {
+    if (exempt.test(address)) return Optional.empty();
+    if (isMetadata(address.getAddress())) return Optional.of("cloud metadata service");
     if (address instanceof Inet4Address v4) return refusal4(v4.getAddress());
     if (address instanceof Inet6Address v6) return refusal6(v6.getAddress());
     return Optional.of("unknown address family");
@@ -59,7 +72,20 @@ public final class AddressPolicy {
     return Optional.empty();
   }
 
+  /** Metadata endpoints that sit inside ranges an on-premise operator may allow (ULA, CGNAT). */
+  private static boolean isMetadata(byte[] a) {
+    if (a.length == 4) return (a[0] & 0xff) == 100 && (a[1] & 0xff) == 100 && (a[2] & 0xff) == 100 && (a[3] & 0xff) == 200;
+    return java.util.Arrays.equals(a, AWS_METADATA_V6);
+  }
+
   private Optional<String> refusal6(byte[] a) {
+    if (a[0] == 0 && a[1] == 0x64 && (a[2] & 0xff) == 0xff && (a[3] & 0xff) == 0x9b && a[4] == 0 && a[5] == 1) {
+      return Optional.of("local-use NAT64 64:ff9b:1::/48");
+    }
+    if (a[0] == 0x20 && a[1] == 0x01 && a[2] == 0 && a[3] == 0) {
+      var server = refusal4(slice(a, 4));
+      if (server.isPresent()) return server.map(r -> r + " (Teredo server embedded in an IPv6 address)");
+    }
     Optional<byte[]> embedded = embeddedIpv4(a);
     if (embedded.isPresent()) return refusal4(embedded.get()).map(r -> r + " (embedded in an IPv6 address)");
     boolean allZero = true;
@@ -72,6 +98,11 @@ public final class AddressPolicy {
     if (b0 == 0xfe && (b1 & 0xc0) == 0x80) return Optional.of("link-local fe80::/10");
     if (b0 == 0xfe && (b1 & 0xc0) == 0xc0) return Optional.of("site-local fec0::/10");
     if (b0 == 0x20 && b1 == 0x01 && a[2] == 0x0d && (a[3] & 0xff) == 0xb8) return Optional.of("documentation 2001:db8::/32");
+    if (b0 == 0x3f && b1 == 0xff && (a[2] & 0xf0) == 0) return Optional.of("documentation 3fff::/20");
+    if (b0 == 0x20 && b1 == 0x01 && a[2] == 0 && a[3] == 2 && a[4] == 0 && a[5] == 0) return Optional.of("benchmarking 2001:2::/48");
+    if (b0 == 0x20 && b1 == 0x01 && a[2] == 0 && ((a[3] & 0xf0) == 0x10 || (a[3] & 0xf0) == 0x20)) {
+      return Optional.of("ORCHID 2001:10::/28, 2001:20::/28");
+    }
     if (b0 == 0x01 && b1 == 0 && a[2] == 0 && a[3] == 0) return Optional.of("discard-only 100::/64");
     if ((b0 & 0xfe) == 0xfc) return allowPrivate ? Optional.empty() : Optional.of("unique local fc00::/7");
     if ((b0 & 0xe0) != 0x20) return Optional.of("not global unicast (outside 2000::/3)");

@@ -1,20 +1,29 @@
 package dev.tween.fetch;
 
+import dev.tween.generate.InputImage;
+import dev.tween.image.ImageDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Downloads an image URL for a task: every hop (at most {@code maxRedirects} redirects) is
- * re-validated, the body is read to at most {@code maxBytes}, and failures say whether retrying
- * could help.
+ * re-validated, all hops together share one {@code callTimeout}, the body is read to at most
+ * {@code maxBytes}, and failures say whether retrying could help.
  */
 public final class SafeFetcher {
+  private static final Logger log = LoggerFactory.getLogger(SafeFetcher.class);
   private final FetchPolicy policy;
   private final OkHttpClient client;
 
@@ -27,37 +36,101 @@ public final class SafeFetcher {
     this(policy, SafeHttp.Resolver.SYSTEM);
   }
 
+  /** The image behind a source: inline bytes as they are, URLs downloaded; either must be JPEG or PNG. */
+  public InputImage load(ImageSource source) throws FetchException {
+    return switch (source) {
+      case ImageSource.Inline inline -> image(inline.bytes(), "the image data");
+      case ImageSource.Url url -> fetchImage(url.uri());
+    };
+  }
+
+  /** Downloads the URL and sniffs the bytes; anything but JPEG or PNG is a permanent failure. */
+  public InputImage fetchImage(URI url) throws FetchException {
+    return image(fetch(url), "the downloaded file");
+  }
+
+  private static InputImage image(byte[] bytes, String what) throws FetchException {
+    var format = ImageDecoder.sniff(bytes).orElseThrow(() -> new FetchException(what + " is not a JPEG or PNG image", true));
+    return new InputImage(bytes, format);
+  }
+
   public byte[] fetch(URI url) throws FetchException {
-    URI current = url;
+    long deadline = System.nanoTime() + policy.callTimeout().toNanos();
+    SafeHttp.precheck(url, policy.addresses());
+    HttpUrl current = HttpUrl.parse(url.toString());
+    if (current == null) throw new FetchException("the URL is not a valid http(s) URL", true);
+    String origin = current.scheme() + "://" + current.host() + ":" + current.port();
+    try {
+      byte[] body = fetch(current, deadline);
+      log.info("event=image_fetched origin={} bytes={}", origin, body.length);
+      return body;
+    } catch (FetchException e) {
+      log.info("event=image_fetch_failed origin={} permanent={} reason=\"{}\"", origin, e.permanent(), e.getMessage());
+      throw e;
+    }
+  }
+
+  private byte[] fetch(HttpUrl current, long deadline) throws FetchException {
     for (int hop = 0; ; hop++) {
-      SafeHttp.precheck(current, policy.addresses());
-      Request request = new Request.Builder().url(current.toString()).header("User-Agent", "tween/0.1 (+image fetch)")
+      // Checked as OkHttp parsed it: that host, not java.net.URI's reading, is what gets connected to.
+      SafeHttp.precheck(current.uri(), policy.addresses());
+      long left = deadline - System.nanoTime();
+      if (left <= 0) throw new FetchException("the image server did not answer in time", false);
+      Request request = new Request.Builder().url(current).header("User-Agent", "tween/0.1 (+image fetch)")
           .header("Accept", "image/png, image/jpeg;q=0.9, */*;q=0.1").get().build();
-      try (Response r = client.newCall(request).execute()) {
+      Call call = client.newCall(request);
+      call.timeout().timeout(left, TimeUnit.NANOSECONDS);
+      try (Response r = call.execute()) {
         if (SafeHttp.isRedirect(r.code())) {
           if (hop >= policy.maxRedirects()) {
             throw new FetchException("too many redirects (more than " + policy.maxRedirects() + ")", true);
           }
           String location = r.header("Location");
           if (location == null) throw new FetchException("redirect " + r.code() + " without a Location", true);
-          current = resolve(current, location);
+          current = current.resolve(location);
+          if (current == null) throw new FetchException("redirect to an invalid or non-http(s) URL", true);
           continue;
         }
-        if (r.code() >= 500 || r.code() == 429 || r.code() == 408) {
-          throw new FetchException("the image server answered HTTP " + r.code(), false);
-        }
-        if (r.code() < 200 || r.code() >= 300) throw new FetchException("the image server answered HTTP " + r.code(), true);
+        checkStatus(r.code());
         return readLimited(r);
-      } catch (SafeHttp.RefusedAddressException e) {
-        throw new FetchException(e.getMessage(), true, e);
-      } catch (java.net.UnknownHostException e) {
-        throw new FetchException("the host could not be resolved: " + e.getMessage(), true, e);
-      } catch (InterruptedIOException e) {
-        throw new FetchException("the image server did not answer in time", false, e);
       } catch (IOException e) {
-        throw new FetchException("downloading the image failed: " + e.getMessage(), false, e);
+        throw failure(e);
       }
     }
+  }
+
+  private static void checkStatus(int code) throws FetchException {
+    if (code >= 200 && code < 300) return;
+    String what = switch (code) {
+      case 400 -> " (bad request)";
+      case 401, 407 -> " (the URL needs credentials)";
+      case 403 -> " (access denied)";
+      case 404 -> " (not found)";
+      case 408 -> " (request timeout)";
+      case 410 -> " (gone)";
+      case 429 -> " (too many requests)";
+      default -> code >= 500 ? " (server error)" : "";
+    };
+    boolean permanent = code < 500 && code != 408 && code != 429;
+    throw new FetchException("the image server answered HTTP " + code + what, permanent);
+  }
+
+  private static FetchException failure(IOException e) {
+    SafeHttp.RefusedAddressException refused = refusal(e);
+    if (refused != null) return new FetchException(refused.getMessage(), true, e);
+    if (e instanceof UnknownHostException) return new FetchException("the host could not be resolved: " + e.getMessage(), true, e);
+    if (e instanceof InterruptedIOException) return new FetchException("the image server did not answer in time", false, e);
+    if (e instanceof SSLException) return new FetchException("the TLS connection failed: " + e.getMessage(), true, e);
+    return new FetchException("downloading the image failed: " + e.getMessage(), false, e);
+  }
+
+  /** OkHttp may wrap or suppress the guard's exception when it tried several addresses. */
+  private static SafeHttp.RefusedAddressException refusal(Throwable t) {
+    for (int depth = 0; t != null && depth < 8; t = t.getCause(), depth++) {
+      if (t instanceof SafeHttp.RefusedAddressException r) return r;
+      for (Throwable s : t.getSuppressed()) if (s instanceof SafeHttp.RefusedAddressException r) return r;
+    }
+    return null;
   }
 
   private byte[] readLimited(Response r) throws IOException, FetchException {
@@ -71,14 +144,6 @@ public final class SafeFetcher {
         throw new FetchException("the image is larger than " + policy.maxBytes() + " bytes", true);
       }
       return b;
-    }
-  }
-
-  private static URI resolve(URI base, String location) throws FetchException {
-    try {
-      return base.resolve(new URI(location));
-    } catch (URISyntaxException | IllegalArgumentException e) {
-      throw new FetchException("redirect to an invalid URL", true);
     }
   }
 }

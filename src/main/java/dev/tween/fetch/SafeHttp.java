@@ -14,9 +14,10 @@ import okhttp3.OkHttpClient;
 
 /**
  * OkHttp clients that can only reach allowed addresses: names are resolved by a guarded {@link Dns}
- * that refuses denied addresses (OkHttp connects only to what it returns), the socket's actual peer
- * is checked again before a byte of the request is sent, no proxy is used, and redirects are never
- * followed automatically.
+ * that refuses denied addresses, every socket checks its destination before connecting (OkHttp
+ * connects to literal IPs without asking the {@code Dns}), the connected peer is checked again
+ * before a byte of the request is sent, no proxy is used, and redirects are never followed
+ * automatically. Webhook senders use {@link #client} as it is: it never follows a redirect.
  */
 public final class SafeHttp {
   /** Name resolution; the system resolver in production, a table in tests. */
@@ -57,6 +58,7 @@ public final class SafeHttp {
     return new OkHttpClient.Builder()
         .proxy(Proxy.NO_PROXY)
         .dns(dns)
+        .socketFactory(new GuardedSocketFactory(addresses))
         .addNetworkInterceptor(peerCheck)
         .followRedirects(false)
         .followSslRedirects(false)
@@ -81,6 +83,7 @@ public final class SafeHttp {
     if (url.getRawUserInfo() != null) throw new FetchException("credentials in URLs are not accepted", true);
     String h = host.toLowerCase(Locale.ROOT);
     if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
+    if (h.endsWith(".")) h = h.substring(0, h.length() - 1); // "localhost." is localhost
     if (!addresses.allowPrivate() && (h.equals("localhost") || h.endsWith(".localhost") || h.endsWith(".local")
         || h.endsWith(".internal"))) {
       throw new FetchException("the host " + host + " is a local name", true);

@@ -41,7 +41,7 @@ public record GenerationRequest(
     return aspectRatio == AspectRatio.LANDSCAPE ? resolution.shortSide() : resolution.longSide();
   }
 
-  public enum Resolution {
+  public enum Resolution implements WireValue {
     P720("720p", 1280, 720),
     P1080("1080p", 1920, 1080);
 
@@ -55,17 +55,17 @@ public record GenerationRequest(
       this.shortSide = shortSide;
     }
 
+    @Override
     public String wire() { return wire; }
     public int longSide() { return longSide; }
     public int shortSide() { return shortSide; }
 
     public static Optional<Resolution> fromWire(String s) {
-      for (Resolution r : values()) if (r.wire.equals(s)) return Optional.of(r);
-      return Optional.empty();
+      return WireValue.parse(Resolution.class, s);
     }
   }
 
-  public enum AspectRatio {
+  public enum AspectRatio implements WireValue {
     LANDSCAPE("16:9"),
     PORTRAIT("9:16");
 
@@ -73,15 +73,15 @@ public record GenerationRequest(
 
     AspectRatio(String wire) { this.wire = wire; }
 
+    @Override
     public String wire() { return wire; }
 
     public static Optional<AspectRatio> fromWire(String s) {
-      for (AspectRatio a : values()) if (a.wire.equals(s)) return Optional.of(a);
-      return Optional.empty();
+      return WireValue.parse(AspectRatio.class, s);
     }
   }
 
-  public enum PersonGeneration {
+  public enum PersonGeneration implements WireValue {
     ALLOW_ADULT("allow_adult"),
     DONT_ALLOW("dont_allow");
 
@@ -89,11 +89,11 @@ public record GenerationRequest(
 
     PersonGeneration(String wire) { this.wire = wire; }
 
+    @Override
     public String wire() { return wire; }
 
     public static Optional<PersonGeneration> fromWire(String s) {
-      for (PersonGeneration p : values()) if (p.wire.equals(s)) return Optional.of(p);
-      return Optional.empty();
+      return WireValue.parse(PersonGeneration.class, s);
     }
   }
 }

@@ -1,31 +1,39 @@
 package dev.tween.image;
 
 import dev.tween.generate.InputImage;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.Iterator;
+import java.util.Locale;
 import java.util.Optional;
-import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Decodes untrusted JPEG/PNG bytes into an sRGB {@link BufferedImage} (TYPE_3BYTE_BGR), safely:
- * the format is sniffed from the magic bytes, the declared size is read from the header and
- * refused above {@link #MAX_PIXELS} before any pixel is decoded (decompression bombs), only the
- * named JPEG reader (TwelveMonkeys: CMYK/YCCK, broken ICC profiles) or the JDK's PNG reader is
- * used, EXIF orientation is applied, and any reader warning (a truncated file) is an error.
+ * Decodes untrusted JPEG/PNG bytes into an sRGB {@link BufferedImage} (TYPE_3BYTE_BGR).
+ *
+ * <p>The header is checked before any pixel is decoded: the declared size (refused above
+ * {@link #MAX_PIXELS} unless told otherwise), the structure (a truncated file has no
+ * end marker), and for JPEG the number of scans. Only the TwelveMonkeys JPEG reader (CMYK/YCCK,
+ * ICC profiles) and the JDK PNG reader are used. EXIF orientation is applied; 16-bit, gray,
+ * palette and alpha PNGs become 8-bit BGR with transparency composited on white.
  */
 public final class ImageDecoder {
   public static final long MAX_PIXELS = 50_000_000L;
-  private static final String TWELVEMONKEYS_JPEG = "com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReader";
+  private static final Logger log = LoggerFactory.getLogger(ImageDecoder.class);
 
   private ImageDecoder() {}
 
-  /** Format and size as declared by the header. */
+  /**
+   * What an image's headers say, read without decoding a pixel.
+   *
+   * @param width width as displayed (after the EXIF orientation of a JPEG)
+   * @param height height as displayed
+   */
   public record Header(InputImage.Format format, int width, int height) {
     public long pixels() {
       return (long) width * height;
@@ -44,113 +52,96 @@ public final class ImageDecoder {
     return Optional.empty();
   }
 
-  /** Reads format and dimensions from the header alone and applies the size limit. */
-  public static Header inspect(byte[] b) throws ImageDecodeException {
-    InputImage.Format format = sniff(b).orElseThrow(() ->
-        new ImageDecodeException("is not a JPEG or PNG image (checked from its bytes, not its name)"));
-    Header h = format == InputImage.Format.PNG ? pngHeader(b) : jpegHeader(b);
-    if (h.width() <= 0 || h.height() <= 0) throw new ImageDecodeException("declares an empty size " + h.width() + "x" + h.height());
-    if (h.pixels() > MAX_PIXELS) {
-      throw new ImageDecodeException("is " + h.width() + "x" + h.height() + " (" + h.pixels() / 1_000_000
-          + " megapixels); at most 50 megapixels are accepted");
-    }
-    return h;
+  /**
+   * Format and displayed size from the headers alone (cheap: no pixel is decoded), after every check
+   * {@link #decode} makes before decoding: format, size limit, structure. Messages read after "the
+   * image" ("is a truncated PNG").
+   */
+  public static Header inspect(byte[] bytes) throws ImageDecodeException {
+    return inspect(bytes, MAX_PIXELS);
   }
 
-  private static Header pngHeader(byte[] b) throws ImageDecodeException {
-    if (b.length < 24 || b[12] != 'I' || b[13] != 'H' || b[14] != 'D' || b[15] != 'R') {
-      throw new ImageDecodeException("is a truncated or corrupt PNG (no IHDR)");
-    }
-    long w = u32(b, 16);
-    long h = u32(b, 20);
-    if (w > Integer.MAX_VALUE || h > Integer.MAX_VALUE) {
-      throw new ImageDecodeException("declares an impossible size " + w + "x" + h + "; at most 50 megapixels are accepted");
-    }
-    return new Header(InputImage.Format.PNG, (int) w, (int) h);
-  }
-
-  /** Walks the JPEG markers to the first start-of-frame, which holds the size. */
-  private static Header jpegHeader(byte[] b) throws ImageDecodeException {
-    int i = 2;
-    while (i + 4 <= b.length) {
-      if ((b[i] & 0xff) != 0xff) throw new ImageDecodeException("is a corrupt JPEG (bad marker)");
-      int marker = b[i + 1] & 0xff;
-      if (marker == 0xff) {
-        i++;
-        continue;
-      }
-      if (marker == 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker == 0x01) {
-        i += 2;
-        continue;
-      }
-      int len = ((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff);
-      boolean sof = marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc;
-      if (sof) {
-        if (i + 9 > b.length) break;
-        int h = ((b[i + 5] & 0xff) << 8) | (b[i + 6] & 0xff);
-        int w = ((b[i + 7] & 0xff) << 8) | (b[i + 8] & 0xff);
-        return new Header(InputImage.Format.JPEG, w, h);
-      }
-      if (marker == 0xda || marker == 0xd9 || len < 2) break;
-      i += 2 + len;
-    }
-    throw new ImageDecodeException("is a truncated or corrupt JPEG (no frame header)");
+  public static Header inspect(byte[] bytes, long maxPixels) throws ImageDecodeException {
+    return parse(bytes, maxPixels).header;
   }
 
   public static BufferedImage decode(InputImage image) throws ImageDecodeException {
-    Header header = inspect(image.bytes());
-    BufferedImage raw = read(image.bytes(), header.format());
-    int orientation = header.format() == InputImage.Format.JPEG ? Exif.orientation(image.bytes()) : 1;
-    return toBgr(raw, orientation);
+    return decode(image, MAX_PIXELS);
   }
 
-  private static BufferedImage read(byte[] bytes, InputImage.Format format) throws ImageDecodeException {
-    ImageReader reader = reader(format);
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-      reader.setInput(in, true, true);
-      String[] warning = {null};
-      reader.addIIOReadWarningListener((IIOReadWarningListener) (src, msg) -> warning[0] = msg);
-      BufferedImage img = reader.read(0);
-      if (warning[0] != null) throw new ImageDecodeException("is a damaged " + format + " image: " + warning[0]);
-      return img;
-    } catch (IOException | RuntimeException e) {
-      throw new ImageDecodeException("is a corrupt or truncated " + format + " image: " + e.getMessage());
+  /** The declared {@link InputImage#format()} is ignored: the bytes decide. */
+  public static BufferedImage decode(InputImage image, long maxPixels) throws ImageDecodeException {
+    byte[] bytes = image.bytes();
+    Parsed parsed = parse(bytes, maxPixels);
+    InputImage.Format format = parsed.header.format();
+    ImageReader reader = null;
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+      reader = Readers.create(format);
+      reader.setInput(in, true, format == InputImage.Format.PNG);
+      var warnings = new Warnings();
+      reader.addIIOReadWarningListener(warnings);
+      Limits.check(reader.getWidth(0), reader.getHeight(0), maxPixels);
+      BufferedImage raw = reader.read(0, reader.getDefaultReadParam());
+      if (warnings.fatal != null) throw corrupt(format, warnings.fatal);
+      return Orientation.apply(Pixels.toBgr(raw), parsed.orientation);
+    } catch (IOException e) {
+      throw corrupt(format, e.getMessage());
+    } catch (RuntimeException e) {
+      // Readers answer some malformed inputs with unchecked exceptions (array bounds, CMM errors).
+      log.debug("event=image_decode_failed format={} error={}", format, e.toString());
+      throw corrupt(format, null);
     } finally {
-      reader.dispose();
+      if (reader != null) reader.dispose();
     }
   }
 
-  private static ImageReader reader(InputImage.Format format) throws ImageDecodeException {
-    Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format == InputImage.Format.PNG ? "png" : "jpeg");
-    ImageReader fallback = null;
-    while (it.hasNext()) {
-      ImageReader r = it.next();
-      if (format == InputImage.Format.JPEG && r.getClass().getName().equals(TWELVEMONKEYS_JPEG)) return r;
-      if (format == InputImage.Format.PNG && r.getClass().getName().startsWith("com.sun.imageio.plugins.png")) return r;
-      if (fallback == null) fallback = r;
+  private record Parsed(Header header, int orientation) {}
+
+  private static Parsed parse(byte[] bytes, long maxPixels) throws ImageDecodeException {
+    var format = sniff(bytes).orElseThrow(() -> new ImageDecodeException(notJpegOrPng(bytes)));
+    if (format == InputImage.Format.PNG) {
+      var png = PngHeader.read(bytes, maxPixels);
+      return new Parsed(new Header(format, png.width, png.height), 1);
     }
-    if (fallback == null) throw new ImageDecodeException("no " + format + " decoder is available");
-    return fallback;
+    var jpeg = JpegHeader.read(bytes, maxPixels);
+    boolean swap = Orientation.swapsAxes(jpeg.orientation);
+    return new Parsed(new Header(format, swap ? jpeg.height : jpeg.width, swap ? jpeg.width : jpeg.height),
+        jpeg.orientation);
   }
 
-  /**
-   * Draws into 8-bit BGR: palette, grey, 16-bit and CMYK sources are converted by Java2D; alpha is
-   * composited over black; the EXIF orientation (1–8) is applied.
-   */
-  static BufferedImage toBgr(BufferedImage src, int orientation) {
-    boolean swap = orientation >= 5 && orientation <= 8;
-    int w = swap ? src.getHeight() : src.getWidth();
-    int h = swap ? src.getWidth() : src.getHeight();
-    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-    Graphics2D g = out.createGraphics();
-    g.setTransform(Exif.transform(orientation, src.getWidth(), src.getHeight()));
-    g.drawImage(src, 0, 0, null);
-    g.dispose();
-    return out;
+  private static ImageDecodeException corrupt(InputImage.Format format, String detail) {
+    String base = "is a corrupt or truncated " + format;
+    if (detail == null || detail.isBlank()) return new ImageDecodeException(base);
+    return new ImageDecodeException(base + " (" + detail.strip().toLowerCase(Locale.ROOT) + ")");
   }
 
-  private static long u32(byte[] b, int at) {
-    return ((long) (b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+  /** Names the common formats people send by mistake. */
+  static String notJpegOrPng(byte[] b) {
+    String kind = b.length == 0 ? "is empty"
+        : startsWith(b, "GIF8") ? "is a GIF image"
+        : startsWith(b, "BM") ? "is a BMP image"
+        : startsWith(b, "RIFF") && b.length >= 12 && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P' ? "is a WebP image"
+        : startsWith(b, "II*\0") || startsWith(b, "MM\0*") ? "is a TIFF image"
+        : b.length >= 12 && b[4] == 'f' && b[5] == 't' && b[6] == 'y' && b[7] == 'p' ? "is a HEIC/AVIF or MP4 file"
+        : startsWith(b, "<") ? "is text or SVG"
+        : "is of an unknown kind";
+    return kind + ", not a JPEG or PNG image (checked from its bytes, not its name)";
   }
 
+  private static boolean startsWith(byte[] b, String prefix) {
+    if (b.length < prefix.length()) return false;
+    for (int i = 0; i < prefix.length(); i++) if (b[i] != prefix.charAt(i)) return false;
+    return true;
+  }
+
+  /** libjpeg reports a cut-off scan only as a warning and fills the rest with gray. */
+  private static final class Warnings implements IIOReadWarningListener {
+    String fatal;
+
+    @Override
+    public void warningOccurred(ImageReader source, String warning) {
+      if (fatal == null && warning != null && warning.toLowerCase(Locale.ROOT).contains("premature end")) fatal = warning;
+      else log.debug("event=image_decode_warning warning={}", warning);
+    }
+  }
 }

@@ -127,13 +127,13 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
-  public boolean succeed(Claim claim, int samples, String note) {
+  public boolean succeed(Claim claim, int samples, String note, boolean poster) {
     long now = now();
     return update("""
-        UPDATE tasks SET status = 'SUCCEED', samples = ?, reason = ?, progress = 100, eta_seconds = 0,
+        UPDATE tasks SET status = 'SUCCEED', samples = ?, reason = ?, poster = ?, progress = 100, eta_seconds = 0,
                finished_at = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL""" + WEBHOOK_DUE + """
          WHERE id = ? AND lease_owner = ? AND attempt = ? AND""" + from(TaskStatus.SUCCEED),
-        samples, note, now, now, now, claim.taskId(), claim.owner(), claim.attempt()) == 1;
+        samples, note, poster ? 1 : 0, now, now, now, claim.taskId(), claim.owner(), claim.attempt()) == 1;
   }
 
   @Override

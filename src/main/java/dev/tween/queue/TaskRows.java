@@ -31,6 +31,8 @@ final class TaskRows {
   private static final int CREATED_AT = 17;
   private static final int STARTED_AT = 18;
   private static final int FINISHED_AT = 19;
+  /** Added by V4__poster.sql, after V3's five webhook columns. */
+  private static final int POSTER = 26;
 
   private TaskRows() {}
 
@@ -51,7 +53,8 @@ final class TaskRows {
         Optional.ofNullable(rs.getString(RESUME_STATE)),
         Instant.ofEpochMilli(rs.getLong(CREATED_AT)),
         instant(rs, STARTED_AT),
-        instant(rs, FINISHED_AT));
+        instant(rs, FINISHED_AT),
+        rs.getInt(POSTER) != 0);
   }
 
   private static Optional<Instant> instant(ResultSet rs, int column) throws SQLException {

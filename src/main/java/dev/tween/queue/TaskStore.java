@@ -29,7 +29,7 @@ public interface TaskStore {
   /** Durably records the generator's resume state for this task (e.g. the upstream operation). */
   boolean saveResumeState(Claim claim, String state);
 
-  boolean succeed(Claim claim, int samples, String note);
+  boolean succeed(Claim claim, int samples, String note, boolean poster);
 
   /** Ends the attempt: re-queued with backoff while the budget lasts, else FAILED with the reason. */
   FailOutcome fail(Claim claim, String reason, boolean retryable, int maxFailures, Duration retryBase);

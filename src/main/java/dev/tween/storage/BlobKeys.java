@@ -8,6 +8,11 @@ public final class BlobKeys {
     return "videos/" + taskId + "/" + index + ".mp4";
   }
 
+  /** The poster (thumbnail) of a task's first sample. */
+  public static String poster(String taskId) {
+    return "videos/" + taskId + "/poster.jpg";
+  }
+
   public static String input(String taskId, String which, String extension) {
     return "inputs/" + taskId + "/" + which + "." + extension;
   }

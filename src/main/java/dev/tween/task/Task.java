@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param etaSeconds estimated seconds to completion, 0 when final
  * @param samples sample videos stored (set when SUCCEED)
  * @param reason why it FAILED, or a note on success (e.g. samples removed by upstream safety filters)
+ * @param poster whether a poster image of the first sample is stored
  */
 public record Task(
     String id,
@@ -27,4 +28,5 @@ public record Task(
     Optional<String> resumeState,
     Instant createdAt,
     Optional<Instant> startedAt,
-    Optional<Instant> finishedAt) {}
+    Optional<Instant> finishedAt,
+    boolean poster) {}

@@ -52,7 +52,19 @@ public final class VeoGenerator implements Generator, AutoCloseable {
       .connectTimeout(Duration.ofSeconds(10)).build();
   private final Semaphore permits;
 
+  /** Told about each upstream call: (submit|poll|download, ok|HTTP code|error). */
+  public interface CallObserver {
+    void call(String call, String outcome);
+  }
+
+  private final CallObserver calls;
+
   public VeoGenerator(VeoConfig config, Clock clock, SampleVerifier verifier) {
+    this(config, clock, verifier, (c, o) -> { });
+  }
+
+  public VeoGenerator(VeoConfig config, Clock clock, SampleVerifier verifier, CallObserver calls) {
+    this.calls = calls;
     this.config = config;
     this.clock = clock;
     this.verifier = verifier;
@@ -139,9 +151,11 @@ public final class VeoGenerator implements Generator, AutoCloseable {
         GenerateVideosOperation op = client.models.generateVideos(config.model(), VeoRequests.source(r),
             VeoRequests.config(config.backend(), r));
         String name = op.name().orElseThrow(() -> GenerationException.permanent("Veo accepted the request but returned no operation name"));
+        calls.call("submit", "ok");
         log.info("event=veo_submitted task={} operation={} attempt={}", job.taskId(), name, attempt);
         return name;
       } catch (ApiException e) {
+        calls.call("submit", Integer.toString(e.code()));
         if (retryable(e.code()) && attempt < config.retries()) {
           sleep(job, backoff(attempt));
           continue;
@@ -170,6 +184,7 @@ public final class VeoGenerator implements Generator, AutoCloseable {
       job.progress(Math.min(0.9, 0.9 * elapsed.toMillis() / Math.max(1, config.typical().toMillis())));
       try {
         GenerateVideosOperation now = client.operations.getVideosOperation(op, GetOperationConfig.builder().build());
+        calls.call("poll", "ok");
         failures = 0;
         if (now.done().orElse(false)) {
           if (now.error().isPresent()) throw operationError(operation, now.error().get());
@@ -177,6 +192,7 @@ public final class VeoGenerator implements Generator, AutoCloseable {
               "Veo reported operation " + operation + " done with neither videos nor an error"));
         }
       } catch (ApiException e) {
+        calls.call("poll", Integer.toString(e.code()));
         if (!retryable(e.code()) || ++failures >= config.retries()) throw failure("polling Veo", e);
       } catch (RuntimeException e) {
         if (!(e.getCause() instanceof IOException) || ++failures >= config.retries()) {
@@ -237,6 +253,7 @@ public final class VeoGenerator implements Generator, AutoCloseable {
     Path tmp = target.resolveSibling(target.getFileName() + ".download");
     try {
       HttpResponse<Path> r = downloads.send(req.build(), HttpResponse.BodyHandlers.ofFile(tmp));
+      calls.call("download", r.statusCode() == 200 ? "ok" : Integer.toString(r.statusCode()));
       if (r.statusCode() != 200) throw new IOException("HTTP " + r.statusCode() + " for the sample download");
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
     } catch (InterruptedException e) {

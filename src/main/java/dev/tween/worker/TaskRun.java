@@ -40,6 +40,7 @@ final class TaskRun implements GenerationJob {
   private final BlobStore blobs;
   private final Generator generator;
   private final InputResolver inputs;
+  private final PosterMaker posters;
   private final TaskListener listener;
   private final WorkerSettings settings;
   private final Clock clock;
@@ -54,8 +55,9 @@ final class TaskRun implements GenerationJob {
   private volatile long lastWriteMs;
   private GenerationRequest request;
 
-  TaskRun(Claim claim, TaskStore store, BlobStore blobs, Generator generator, InputResolver inputs,
+  TaskRun(Claim claim, TaskStore store, BlobStore blobs, Generator generator, InputResolver inputs, PosterMaker posters,
       TaskListener listener, WorkerSettings settings, Clock clock, ScheduledExecutorService scheduler) {
+    this.posters = posters;
     this.claim = claim;
     this.store = store;
     this.blobs = blobs;
@@ -84,7 +86,8 @@ final class TaskRun implements GenerationJob {
       GenerationResult result = generator.generate(this);
       if (canceled || lost) throw GenerationException.canceled();
       storeSamples(result.samples());
-      finish(() -> store.succeed(claim, result.samples(), result.note()), "task_succeeded");
+      boolean poster = storePoster();
+      finish(() -> store.succeed(claim, result.samples(), result.note(), poster), "task_succeeded");
     } catch (GenerationException e) {
       if (lost) {
         log.warn("event=task_attempt_abandoned task={} attempt={} why=lease_lost", claim.taskId(), claim.attempt());
@@ -136,6 +139,19 @@ final class TaskRun implements GenerationJob {
       }
       blobs.put(BlobKeys.video(claim.taskId(), i), f, "video/mp4");
       setProgress(1 - STORE_SHARE + STORE_SHARE * (i + 1) / samples);
+    }
+  }
+
+  /** A poster of the first sample; a failure costs the thumbnail, never the task. */
+  private boolean storePoster() {
+    Path jpeg = dir.resolve("poster.jpg");
+    try {
+      posters.write(sampleFile(0), jpeg);
+      blobs.put(BlobKeys.poster(claim.taskId()), jpeg, "image/jpeg");
+      return true;
+    } catch (IOException | RuntimeException e) {
+      log.warn("event=poster_failed task={} error=\"{}\"", claim.taskId(), e.toString());
+      return false;
     }
   }
 

@@ -31,6 +31,7 @@ public final class WorkerPool implements AutoCloseable {
   private final BlobStore blobs;
   private final Generator generator;
   private final InputResolver inputs;
+  private final PosterMaker posters;
   private final TaskListener listener;
   private final WorkerSettings settings;
   private final Clock clock;
@@ -40,8 +41,9 @@ public final class WorkerPool implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private volatile boolean running;
 
-  public WorkerPool(TaskStore store, BlobStore blobs, Generator generator, InputResolver inputs,
+  public WorkerPool(TaskStore store, BlobStore blobs, Generator generator, InputResolver inputs, PosterMaker posters,
       TaskListener listener, WorkerSettings settings, Clock clock, String nodeId) {
+    this.posters = posters;
     this.store = store;
     this.blobs = blobs;
     this.generator = generator;
@@ -90,7 +92,7 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   private void run(Claim claim) {
-    new TaskRun(claim, store, blobs, generator, inputs, listener, settings, clock, scheduler).run();
+    new TaskRun(claim, store, blobs, generator, inputs, posters, listener, settings, clock, scheduler).run();
   }
 
   private void reap() {

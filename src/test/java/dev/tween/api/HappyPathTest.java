@@ -44,6 +44,17 @@ class HappyPathTest {
       assertThat(progress).anyMatch(p -> p > 0 && p < 100);
       assertThat(done.at("/extra/seed").asText()).matches("\\d+");
       assertThat(done.get("videos")).hasSize(2);
+      assertThat(done.get("images")).hasSize(1);
+      var poster = node.download(done.at("/images/0/image_url").asText(), Map.of());
+      assertThat(poster.statusCode()).isEqualTo(200);
+      assertThat(poster.headers().firstValue("Content-Type")).contains("image/jpeg");
+      assertThat(poster.body()[0] & 0xff).isEqualTo(0xff);
+      assertThat(poster.body()[1] & 0xff).isEqualTo(0xd8);
+      String metrics = node.get("/metrics", null).body();
+      assertThat(metrics).contains("tween_tasks{state=\"TASK_STATUS_SUCCEED\"} 1.0");
+      assertThat(metrics).containsPattern("tween_engine_frame_seconds_count [1-9]");
+      assertThat(metrics).containsPattern("tween_http_request_seconds_count\\{method=\"GET\",route=\"/v3/async/task-result\",status=\"200\"\\} [1-9]");
+      assertThat(metrics).contains("tween_task_duration_seconds_count{state=\"TASK_STATUS_SUCCEED\"} 1");
       for (JsonNode v : done.get("videos")) {
         var dl = node.download(v.get("video_url").asText(), Map.of());
         assertThat(dl.statusCode()).isEqualTo(200);

@@ -183,7 +183,7 @@ class SubmitValidationTest {
     b.put("image", Base64.getEncoder().encodeToString(big));
     var r = node.post("/v3/async/veo-3.1-lite-flf2v", TestNode.KEY, b.toString());
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(TestNode.json(r.body()).get("message").asText()).startsWith("image:").contains("20 MB");
+    assertThat(TestNode.json(r.body()).get("message").asText()).startsWith("image:").contains("20 MiB");
   }
 
   private long queued() {

@@ -4,140 +4,205 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tween.generate.InputImage;
-import dev.tween.testing.Images;
+import dev.tween.generate.InputImage.Format;
 import java.awt.image.BufferedImage;
-import java.awt.image.IndexColorModel;
-import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.CRC32;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ImageDecoderTest {
 
-  static InputImage input(byte[] b) {
-    return new InputImage(b, ImageDecoder.sniff(b).orElse(InputImage.Format.PNG));
+  static BufferedImage decode(byte[] bytes) throws ImageDecodeException {
+    return ImageDecoder.decode(new InputImage(bytes, ImageDecoder.sniff(bytes).orElse(Format.PNG)));
   }
 
-  static long allocatedBy(Runnable r) {
-    var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long before = bean.getThreadAllocatedBytes(Thread.currentThread().threadId());
-    r.run();
-    return bean.getThreadAllocatedBytes(Thread.currentThread().threadId()) - before;
+  static int rgb(BufferedImage img, int x, int y) {
+    return img.getRGB(x, y) & 0xffffff;
   }
 
-  /** A valid PNG signature + IHDR declaring w × h, followed by a tiny (bogus) IDAT. */
-  static byte[] pngBomb(int w, int h) throws Exception {
-    var out = new ByteArrayOutputStream();
-    out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a});
-    byte[] ihdr = {'I', 'H', 'D', 'R', (byte) (w >>> 24), (byte) (w >>> 16), (byte) (w >>> 8), (byte) w,
-        (byte) (h >>> 24), (byte) (h >>> 16), (byte) (h >>> 8), (byte) h, 8, 2, 0, 0, 0};
-    out.write(new byte[] {0, 0, 0, 13});
-    out.write(ihdr);
-    CRC32 crc = new CRC32();
-    crc.update(ihdr);
-    long c = crc.getValue();
-    out.write(new byte[] {(byte) (c >>> 24), (byte) (c >>> 16), (byte) (c >>> 8), (byte) c});
-    out.write(new byte[] {0, 0, 0, 2, 'I', 'D', 'A', 'T', 0x78, 0x01, 0, 0, 0, 0});
-    return out.toByteArray();
+  /** Heap allocated by this thread while running the action (HotSpot's per-thread counter). */
+  static long allocatedBy(ThrowingRunnable action) {
+    var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().threadId();
+    long before = mx.getThreadAllocatedBytes(id);
+    try {
+      action.run();
+    } catch (Exception ignored) {
+      // the caller asserts the exception separately
+    }
+    return mx.getThreadAllocatedBytes(id) - before;
   }
 
-  /** A real small JPEG whose SOF0 is rewritten to declare w × h. */
-  static byte[] jpegBomb(int w, int h) {
-    byte[] b = Images.jpeg(64, 48, 0);
+  interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  @Test
+  void bombHeadersAreRefusedBeforeAnyPixelIsAllocated() {
+    byte[] png = Fixtures.pngHeader(100_000, 100_000);
+    byte[] jpeg = Fixtures.jpegHeader(65_500, 65_500);
+    for (byte[] bomb : new byte[][] {png, jpeg}) {
+      assertThatThrownBy(() -> decode(bomb)).isInstanceOf(ImageDecodeException.class)
+          .hasMessageContaining("megapixels");
+      assertThatThrownBy(() -> ImageDecoder.inspect(bomb)).hasMessageContaining("at most 50 megapixels");
+      allocatedBy(() -> decode(bomb)); // warm-up: class loading allocates
+      assertThat(allocatedBy(() -> decode(bomb))).as("bytes allocated refusing a bomb").isLessThan(4L << 20);
+    }
+  }
+
+  @Test
+  void theLimitIsConfigurable() throws Exception {
+    byte[] png = Fixtures.write(Fixtures.redCorner(100, 100), "png");
+    assertThat(ImageDecoder.inspect(png, 10_000).pixels()).isEqualTo(10_000);
+    assertThatThrownBy(() -> ImageDecoder.inspect(png, 9_999)).hasMessageContaining("100x100");
+  }
+
+  @Test
+  void jpegAndPngDecodeToBgr() throws Exception {
+    for (String fmt : new String[] {"png", "jpeg"}) {
+      byte[] bytes = Fixtures.write(Fixtures.redCorner(40, 20), fmt);
+      BufferedImage img = decode(bytes);
+      assertThat(img.getType()).isEqualTo(BufferedImage.TYPE_3BYTE_BGR);
+      assertThat(img.getWidth()).isEqualTo(40);
+      assertThat(img.getHeight()).isEqualTo(20);
+      assertThat(ImageDecoder.inspect(bytes)).isEqualTo(new ImageDecoder.Header(Format.valueOf(fmt.toUpperCase()), 40, 20));
+      assertThat(rgb(img, 1, 1) >> 16).as(fmt + " red corner").isGreaterThan(200);
+      assertThat(rgb(img, 30, 15) & 0xff).as(fmt + " blue body").isGreaterThan(200);
+    }
+  }
+
+  @Test
+  void exifOrientationSixIsRotatedClockwise() throws Exception {
+    byte[] jpeg = Fixtures.withExifOrientation(Fixtures.write(Fixtures.redCorner(40, 20), "jpeg"), 6);
+    assertThat(ImageDecoder.inspect(jpeg)).isEqualTo(new ImageDecoder.Header(Format.JPEG, 20, 40));
+    BufferedImage img = decode(jpeg);
+    assertThat(img.getWidth()).isEqualTo(20);
+    assertThat(img.getHeight()).isEqualTo(40);
+    // The stored top-left corner is shown at the top-right once turned 90° clockwise.
+    assertThat(rgb(img, 18, 1) >> 16).isGreaterThan(200);
+    assertThat(rgb(img, 1, 1) >> 16).isLessThan(60);
+  }
+
+  @Test
+  void everyOrientationKeepsTheRedCornerWhereExifSaysItGoes() throws Exception {
+    int[][] corner = {null, {0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}, {1, 0}, {1, 1}, {0, 1}};
+    for (int o = 1; o <= 8; o++) {
+      BufferedImage img = decode(Fixtures.withExifOrientation(Fixtures.write(Fixtures.redCorner(40, 24), "jpeg"), o));
+      int x = corner[o][0] == 0 ? 1 : img.getWidth() - 2;
+      int y = corner[o][1] == 0 ? 1 : img.getHeight() - 2;
+      assertThat(rgb(img, x, y) >> 16).as("orientation " + o).isGreaterThan(200);
+    }
+  }
+
+  @Test
+  void cmykJpegIsConvertedToRgb() throws Exception {
+    // Adobe CMYK JPEGs store inverted ink values: 0 is full ink. Full cyan, nothing else:
+    byte[] cyan = Fixtures.cmykJpeg(16, 16, 0, 255, 255, 255);
+    BufferedImage img = decode(cyan);
+    assertThat(img.getType()).isEqualTo(BufferedImage.TYPE_3BYTE_BGR);
+    int p = rgb(img, 8, 8);
+    assertThat(p >> 16).as("red of cyan").isLessThan(100);
+    assertThat(p & 0xff).as("blue of cyan").isGreaterThan(150);
+  }
+
+  @Test
+  void sixteenBitPngsBecomeEightBit() throws Exception {
+    for (int bands : new int[] {1, 2, 3, 4}) {
+      BufferedImage img = decode(Fixtures.png16(6, 5, bands));
+      assertThat(img.getType()).isEqualTo(BufferedImage.TYPE_3BYTE_BGR);
+      assertThat(rgb(img, 3, 3)).as(bands + " bands").isEqualTo(0x808080);
+    }
+  }
+
+  @Test
+  void grayIsTakenAsStoredAndPaletteAlphaIsCompositedOnWhite() throws Exception {
+    assertThat(rgb(decode(Fixtures.grayPng(100)), 1, 1)).isEqualTo(0x646464);
+    BufferedImage palette = decode(Fixtures.palettePng());
+    assertThat(rgb(palette, 1, 1)).isEqualTo(0x00ff00);
+    assertThat(rgb(palette, 6, 1)).as("transparent → white").isEqualTo(0xffffff);
+  }
+
+  @Test
+  void truncatedImagesAreRefusedWithAClearMessage() {
+    byte[] jpeg = Fixtures.write(Fixtures.redCorner(64, 64), "jpeg");
+    byte[] png = Fixtures.write(Fixtures.redCorner(64, 64), "png");
+    for (int cut : new int[] {3, 30, 200}) {
+      assertThatThrownBy(() -> decode(Arrays.copyOf(jpeg, Math.min(cut, jpeg.length - 2))))
+          .isInstanceOf(ImageDecodeException.class).hasMessageContaining("JPEG").hasMessageContaining("truncated");
+    }
+    assertThatThrownBy(() -> decode(Arrays.copyOf(jpeg, jpeg.length / 2))).hasMessageContaining("truncated");
+    assertThatThrownBy(() -> decode(Arrays.copyOf(png, png.length / 2))).hasMessageContaining("is a truncated PNG");
+    assertThatThrownBy(() -> decode(Arrays.copyOf(png, 20))).hasMessageContaining("PNG");
+  }
+
+  @Test
+  void corruptPixelDataIsADecodeException() {
+    byte[] png = Fixtures.write(Fixtures.redCorner(64, 64), "png");
+    byte[] bad = png.clone();
+    for (int i = 60; i < bad.length - 20; i++) bad[i] ^= 0x5a; // scramble IDAT, keep the chunk frame
+    assertThatThrownBy(() -> decode(bad)).isInstanceOf(ImageDecodeException.class).hasMessageContaining("PNG");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gif", "bmp"})
+  void otherFormatsAreRefusedByName(String format) {
+    byte[] bytes = Fixtures.write(Fixtures.redCorner(8, 8), format);
+    assertThatThrownBy(() -> decode(bytes)).hasMessageContaining(format.toUpperCase())
+        .hasMessageContaining("not a JPEG or PNG");
+  }
+
+  @Test
+  void webpAndTextAreRefused() {
+    byte[] webp = "RIFF\0\0\0\0WEBPVP8 ".getBytes(StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> ImageDecoder.inspect(webp)).hasMessageContaining("WebP");
+    assertThatThrownBy(() -> decode("<svg/>".getBytes())).hasMessageContaining("not a JPEG or PNG");
+    assertThatThrownBy(() -> decode(new byte[0])).hasMessageContaining("empty");
+  }
+
+  @Test
+  void theBytesDecideNotTheDeclaredFormat() throws Exception {
+    byte[] png = Fixtures.write(Fixtures.redCorner(8, 8), "png");
+    assertThat(ImageDecoder.decode(new InputImage(png, Format.JPEG)).getWidth()).isEqualTo(8);
+  }
+
+  @Test
+  void tooManyScansAndExoticCodingsAreRefusedFromTheHeader() {
+    var b = new java.io.ByteArrayOutputStream();
+    b.writeBytes(Fixtures.jpegHeader(16, 16));
+    byte[] sos = {(byte) 0xff, (byte) 0xda, 0, 8, 1, 1, 0, 0, 63, 0, 0x55};
+    for (int i = 0; i < JpegHeader.MAX_SCANS + 1; i++) b.writeBytes(sos);
+    b.writeBytes(new byte[] {(byte) 0xff, (byte) 0xd9});
+    assertThatThrownBy(() -> ImageDecoder.inspect(b.toByteArray())).hasMessageContaining("more than 200 scans");
+    byte[] lossless = Fixtures.jpegHeader(16, 16);
+    lossless[3] = (byte) 0xc3;
+    assertThatThrownBy(() -> ImageDecoder.inspect(lossless)).hasMessageContaining("unsupported coding");
+  }
+
+  @Test
+  void aRealJpegWhoseFrameHeaderClaimsABombIsRefused() {
+    byte[] b = dev.tween.testing.Images.jpeg(64, 48, 0);
     for (int i = 2; i + 9 < b.length; i++) {
       if ((b[i] & 0xff) == 0xff && (b[i + 1] & 0xff) == 0xc0) {
-        b[i + 5] = (byte) (h >>> 8);
-        b[i + 6] = (byte) h;
-        b[i + 7] = (byte) (w >>> 8);
-        b[i + 8] = (byte) w;
-        return b;
+        b[i + 5] = b[i + 6] = b[i + 7] = b[i + 8] = (byte) 0xff;
+        break;
       }
     }
-    throw new AssertionError("no SOF0");
+    assertThatThrownBy(() -> decode(b)).hasMessageContaining("65535x65535");
   }
 
   @Test
-  void decompressionBombsAreRefusedFromTheHeaderWithBoundedMemory() throws Exception {
-    byte[] png = pngBomb(100_000, 100_000);
-    byte[] jpeg = jpegBomb(65_500, 65_500);
-    long allocated = allocatedBy(() -> {
-      assertThatThrownBy(() -> ImageDecoder.decode(input(png))).isInstanceOf(ImageDecodeException.class)
-          .hasMessageContaining("100000x100000").hasMessageContaining("50 megapixels");
-      assertThatThrownBy(() -> ImageDecoder.decode(input(jpeg))).isInstanceOf(ImageDecodeException.class)
-          .hasMessageContaining("65500x65500");
-    });
-    assertThat(allocated).as("bytes allocated while refusing both").isLessThan(8L * 1024 * 1024);
-  }
-
-  @Test
-  void decodesToBgrAtTheDeclaredSize() throws Exception {
-    BufferedImage img = ImageDecoder.decode(input(Images.png(64, 36, 0)));
-    assertThat(img.getType()).isEqualTo(BufferedImage.TYPE_3BYTE_BGR);
-    assertThat(img.getWidth()).isEqualTo(64);
-    assertThat(ImageDecoder.inspect(Images.jpeg(80, 20, 0))).isEqualTo(new ImageDecoder.Header(InputImage.Format.JPEG, 80, 20));
-  }
-
-  @Test
-  void sixteenBitGreyAndPalettePngsAreConverted() throws Exception {
+  void oneBitPaletteAndSixteenBitWhiteAreConverted() throws Exception {
     var grey16 = new BufferedImage(40, 30, BufferedImage.TYPE_USHORT_GRAY);
     grey16.getRaster().setSample(5, 5, 0, 65535);
-    BufferedImage g = ImageDecoder.decode(input(Images.encode(grey16, "png")));
-    assertThat(g.getRGB(5, 5) & 0xffffff).isEqualTo(0xffffff);
-
-    byte[] r = {0, (byte) 255};
-    byte[] gr = {0, 0};
-    byte[] bl = {0, 0};
-    var palette = new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_BINARY, new IndexColorModel(1, 2, r, gr, bl));
+    assertThat(rgb(decode(Fixtures.write(grey16, "png")), 5, 5)).isEqualTo(0xffffff);
+    var cm = new java.awt.image.IndexColorModel(1, 2, new byte[] {0, (byte) 255}, new byte[2], new byte[2]);
+    var palette = new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_BINARY, cm);
     palette.getRaster().setSample(1, 1, 0, 1);
-    BufferedImage p = ImageDecoder.decode(input(Images.encode(palette, "png")));
-    assertThat(p.getRGB(1, 1) & 0xffffff).isEqualTo(0xff0000);
-  }
-
-  @Test
-  void exifOrientationIsApplied() throws Exception {
-    byte[] jpeg = Images.jpeg(80, 40, 0);
-    byte[] rotated = withOrientation(jpeg, 6);
-    assertThat(Exif.orientation(rotated)).isEqualTo(6);
-    BufferedImage upright = ImageDecoder.decode(input(rotated));
-    assertThat(upright.getWidth()).isEqualTo(40);
-    assertThat(upright.getHeight()).isEqualTo(80);
-    assertThat(ImageDecoder.decode(input(jpeg)).getWidth()).isEqualTo(80);
-  }
-
-  @Test
-  void truncatedAndForeignFormatsAreClearErrors() throws Exception {
-    byte[] jpeg = Images.jpeg(200, 100, 0);
-    byte[] png = Images.png(200, 100, 0);
-    assertThatThrownBy(() -> ImageDecoder.decode(input(Arrays.copyOf(jpeg, jpeg.length / 2))))
-        .isInstanceOf(ImageDecodeException.class);
-    assertThatThrownBy(() -> ImageDecoder.decode(input(Arrays.copyOf(png, png.length / 2))))
-        .isInstanceOf(ImageDecodeException.class);
-    var gif = new ByteArrayOutputStream();
-    ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "gif", gif);
-    var bmp = new ByteArrayOutputStream();
-    ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "bmp", bmp);
-    for (byte[] other : new byte[][] {gif.toByteArray(), bmp.toByteArray(), "RIFF....WEBPVP8 ".getBytes(), new byte[0]}) {
-      assertThatThrownBy(() -> ImageDecoder.inspect(other)).isInstanceOf(ImageDecodeException.class)
-          .hasMessageContaining("not a JPEG or PNG");
-    }
-  }
-
-  /** Inserts an EXIF APP1 block with the orientation tag right after SOI. */
-  static byte[] withOrientation(byte[] jpeg, int orientation) {
-    byte[] tiff = {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0, 0, 0, 0, 0};
-    byte[] exifHeader = {'E', 'x', 'i', 'f', 0, 0};
-    int len = 2 + exifHeader.length + tiff.length;
-    var out = new ByteArrayOutputStream();
-    out.write(jpeg, 0, 2);
-    out.write(0xff);
-    out.write(0xe1);
-    out.write(len >>> 8);
-    out.write(len & 0xff);
-    out.writeBytes(exifHeader);
-    out.writeBytes(tiff);
-    out.write(jpeg, 2, jpeg.length - 2);
-    return out.toByteArray();
+    BufferedImage p = decode(Fixtures.write(palette, "png"));
+    assertThat(rgb(p, 1, 1)).isEqualTo(0xff0000);
+    assertThat(rgb(p, 2, 1)).isEqualTo(0x000000);
   }
 }

@@ -107,13 +107,13 @@ abstract class TaskStoreContract {
   void succeedStoresSamplesAndIsFinal() {
     String id = insert("a");
     Claim c = store.claim("w", LEASE).orElseThrow();
-    assertThat(store.succeed(c, 2, "")).isTrue();
+    assertThat(store.succeed(c, 2, "", false)).isTrue();
     Task t = get(id);
     assertThat(t.status()).isEqualTo(TaskStatus.SUCCEED);
     assertThat(t.samples()).isEqualTo(2);
     assertThat(t.progressPercent()).isEqualTo(100);
     assertThat(t.finishedAt()).isPresent();
-    assertThat(store.succeed(c, 2, "")).as("a final state cannot be written twice").isFalse();
+    assertThat(store.succeed(c, 2, "", false)).as("a final state cannot be written twice").isFalse();
   }
 
   @Test
@@ -137,11 +137,11 @@ abstract class TaskStoreContract {
 
     Claim fresh = store.claim("alive", LEASE).orElseThrow();
     assertThat(fresh.attempt()).isEqualTo(2);
-    assertThat(store.succeed(old, 1, "")).isFalse();
+    assertThat(store.succeed(old, 1, "", false)).isFalse();
     assertThat(store.heartbeat(old, LEASE, 50, 1)).isEqualTo(HeartbeatResult.LOST);
     assertThat(store.saveResumeState(old, "op/old")).isFalse();
     assertThat(store.fail(old, "x", false, 5, Duration.ZERO)).isEqualTo(FailOutcome.LOST);
-    assertThat(store.succeed(fresh, 1, "")).isTrue();
+    assertThat(store.succeed(fresh, 1, "", false)).isTrue();
   }
 
   @Test

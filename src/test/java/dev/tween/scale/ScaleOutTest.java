@@ -74,6 +74,7 @@ class ScaleOutTest {
 
     assertThat(worker.get("/healthz", null).statusCode()).isEqualTo(200);
     assertThat(worker.get("/readyz", null).statusCode()).isEqualTo(200);
+    assertThat(worker.get("/metrics", null).body()).as("workers are scraped too").contains("tween_");
     assertThat(worker.get("/v3/async/task-result?task_id=" + id, TestNode.KEY).statusCode())
         .as("a worker node serves no API").isEqualTo(404);
     assertThat(api.get("/readyz", null).statusCode()).isEqualTo(200);

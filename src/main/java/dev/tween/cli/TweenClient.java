@@ -1,0 +1,73 @@
+package dev.tween.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/** A small HTTP client of the tween API, used by the CLI. */
+final class TweenClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final String base;
+  private final String key;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+      .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+  TweenClient(String base, String key) {
+    this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    this.key = key;
+  }
+
+  String submit(ObjectNode body) throws IOException, InterruptedException {
+    var r = http.send(HttpRequest.newBuilder(URI.create(base + "/v3/async/veo-3.1-lite-flf2v"))
+        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+    return check(r).get("task_id").asText();
+  }
+
+  JsonNode status(String id) throws IOException, InterruptedException {
+    var r = http.send(HttpRequest.newBuilder(URI.create(base + "/v3/async/task-result?task_id=" + id))
+        .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return check(r);
+  }
+
+  /** Polls until the task is final, telling {@code progress} every answer. */
+  JsonNode waitFor(String id, Consumer<JsonNode> progress) throws IOException, InterruptedException {
+    while (true) {
+      JsonNode r = status(id);
+      progress.accept(r);
+      String s = r.at("/task/status").asText();
+      if (!s.equals("TASK_STATUS_QUEUED") && !s.equals("TASK_STATUS_PROCESSING")) return r;
+      Thread.sleep(1000);
+    }
+  }
+
+  void download(String url, Path target) throws IOException, InterruptedException {
+    var r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofFile(target));
+    if (r.statusCode() != 200) throw new IOException("download answered HTTP " + r.statusCode());
+  }
+
+  private static JsonNode check(HttpResponse<String> r) throws IOException {
+    JsonNode body;
+    try {
+      body = JSON.readTree(r.body());
+    } catch (IOException e) {
+      throw new IOException("HTTP " + r.statusCode() + ": " + r.body());
+    }
+    if (r.statusCode() != 200) {
+      throw new IOException("HTTP " + r.statusCode() + " " + body.path("code").asText() + ": " + body.path("message").asText());
+    }
+    return body;
+  }
+
+  static ObjectNode newBody() {
+    return JSON.createObjectNode();
+  }
+}

@@ -1,0 +1,81 @@
+package dev.tween.metrics;
+
+import dev.tween.task.Task;
+import dev.tween.task.TaskStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The node's metrics in Prometheus format. The only class that knows Micrometer; the rest of tween
+ * reports through the small methods here.
+ */
+public final class Metrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Timer engineFrames;
+
+  /** @param taskCounts counts by state (cached by the caller: it is read on every scrape) */
+  public Metrics(Supplier<Map<TaskStatus, Long>> taskCounts) {
+    var cache = new CachedCounts(taskCounts);
+    for (TaskStatus s : TaskStatus.values()) {
+      Gauge.builder("tween_tasks", () -> cache.get().getOrDefault(s, 0L))
+          .description("Tasks in the store by state").tag("state", s.wire()).register(registry);
+    }
+    Gauge.builder("tween_queue_depth", () -> cache.get().getOrDefault(TaskStatus.QUEUED, 0L))
+        .description("Tasks waiting for a worker").register(registry);
+    engineFrames = Timer.builder("tween_engine_frame_seconds").description("Local engine: synthesis + encoding of one frame")
+        .publishPercentileHistogram().register(registry);
+  }
+
+  public void httpRequest(String method, String route, int status, long nanos) {
+    Timer.builder("tween_http_request_seconds").description("HTTP requests by route")
+        .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
+        .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void taskFinished(Task task) {
+    task.finishedAt().ifPresent(end -> Timer.builder("tween_task_duration_seconds")
+        .description("Submit to final state").tag("state", task.status().wire()).publishPercentileHistogram()
+        .register(registry).record(Duration.between(task.createdAt(), end)));
+  }
+
+  public void engineFrame(long nanos) {
+    engineFrames.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** An upstream (Veo) call: {@code call} is submit, poll or download; {@code outcome} ok or an HTTP code. */
+  public void upstreamCall(String call, String outcome) {
+    Counter.builder("tween_upstream_calls_total").description("Calls to the upstream model")
+        .tag("call", call).tag("outcome", outcome).register(registry).increment();
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** Counting tasks is a query; a scrape every few seconds should not run it once per gauge. */
+  private static final class CachedCounts {
+    private final Supplier<Map<TaskStatus, Long>> source;
+    private volatile Map<TaskStatus, Long> value = Map.of();
+    private volatile long at;
+
+    CachedCounts(Supplier<Map<TaskStatus, Long>> source) {
+      this.source = source;
+    }
+
+    Map<TaskStatus, Long> get() {
+      long now = System.nanoTime();
+      if (now - at > 1_000_000_000L || value.isEmpty()) {
+        value = source.get();
+        at = now;
+      }
+      return value;
+    }
+  }
+}
