@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tween.storage.BlobKeys;
 import dev.tween.storage.s3.S3Server;
 import dev.tween.testing.Images;
 import dev.tween.testing.PostgresServer;
@@ -88,7 +89,8 @@ class ScaleOutIT {
       assertThat(someTaskRanTwice).as("the killed node's task was re-run by a node").isTrue();
       List<String> expected = new ArrayList<>();
       for (String id : ids) {
-        expected.addAll(List.of("inputs/" + id + "/first.png", "inputs/" + id + "/last.png", "videos/" + id + "/0.mp4"));
+        expected.addAll(List.of(BlobKeys.input(id, "first", "png"), BlobKeys.input(id, "last", "png"),
+            BlobKeys.video(id, 0), BlobKeys.poster(id)));
       }
       assertThat(s3.keys(storage)).as("exactly each task's objects, no duplicates or leftovers")
           .containsExactlyInAnyOrderElementsOf(expected);
