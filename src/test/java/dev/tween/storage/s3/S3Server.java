@@ -26,10 +26,12 @@ public final class S3Server {
 
   private final Process process;
   private final int port;
+  private final Path dir;
 
-  private S3Server(Process process, int port) {
+  private S3Server(Process process, int port, Path dir) {
     this.process = process;
     this.port = port;
+    this.dir = dir;
   }
 
   public static synchronized S3Server get() {
@@ -41,7 +43,7 @@ public final class S3Server {
       }
       System.setProperty("aws.accessKeyId", ACCESS_KEY);
       System.setProperty("aws.secretAccessKey", SECRET_KEY);
-      Runtime.getRuntime().addShutdownHook(new Thread(instance.process::destroyForcibly, "s3rver-stop"));
+      Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "s3rver-stop"));
     }
     return instance;
   }
@@ -64,13 +66,25 @@ public final class S3Server {
       if (!p.isAlive()) throw new IllegalStateException("s3rver exited: " + Files.readString(log));
       try (var s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return new S3Server(p, port);
+        return new S3Server(p, port, dir);
       } catch (IOException notYet) {
         Thread.sleep(100);
       }
     }
     p.destroyForcibly();
     throw new IllegalStateException("s3rver did not listen on port " + port + " within 30 s: " + Files.readString(log));
+  }
+
+  private void stop() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+      try (var files = Files.walk(dir)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+      }
+    } catch (IOException | InterruptedException ignored) {
+      // a temp directory; the OS cleans it eventually
+    }
   }
 
   public URI endpoint() {
