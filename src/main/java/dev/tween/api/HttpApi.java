@@ -61,6 +61,20 @@ public final class HttpApi {
     return Javalin.create(this::configure);
   }
 
+  /** A worker-role node: only /healthz, /readyz and /metrics, so no API traffic can reach it by mistake. */
+  public Javalin createHealthOnly() {
+    return Javalin.create(config -> {
+      config.jetty.host = settings.host();
+      config.jetty.port = settings.port();
+      config.jsonMapper(new JavalinJackson(JSON, false));
+      config.startup.showJavalinBanner = false;
+      config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+      config.routes.get("/readyz", this::readiness);
+      config.routes.get("/metrics",
+          ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    });
+  }
+
   /** A route as registered, for the OpenAPI consistency test. */
   public record Route(String method, String path) {}
 

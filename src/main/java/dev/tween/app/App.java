@@ -7,7 +7,6 @@ import dev.tween.api.Submissions;
 import dev.tween.queue.IdempotencyKeys;
 import dev.tween.queue.RateLimiter;
 import dev.tween.api.TaskViews;
-import dev.tween.config.ConfigException;
 import dev.tween.config.TweenConfig;
 import dev.tween.generate.GenerationException;
 import dev.tween.engine.Posters;
@@ -28,6 +27,9 @@ import dev.tween.queue.SharedSecrets;
 import dev.tween.queue.TaskStore;
 import dev.tween.storage.BlobStore;
 import dev.tween.storage.LocalBlobStore;
+import dev.tween.storage.s3.S3BlobStore;
+import dev.tween.storage.s3.S3Settings;
+import dev.tween.queue.WakeupChannel;
 import dev.tween.storage.UrlSigner;
 import dev.tween.worker.BlobInputResolver;
 import dev.tween.worker.TaskListener;
@@ -142,14 +144,20 @@ public final class App implements AutoCloseable {
         config.maxBodyBytes(), new AddressPolicy(config.fetchAllowPrivate()));
     var api = new HttpApi(httpSettings, new ApiKeys(keys), submissions, store, views, blobs, signer,
         () -> db.reachable() && blobs.reachable(), metrics);
-    Javalin http = api.create();
+    Javalin http = config.role().servesApi() ? api.create() : api.createHealthOnly();
     http.start();
     boundPort[0] = http.port();
     closeables.add(new Housekeeping(idempotency));
-    if (workers != null) workers.start();
+    if (workers != null) {
+      workers.start();
+      WakeupChannel wakeups = db.wakeups(); // other nodes' submits; this node's own wake directly
+      wakeups.start(workers::wake);
+      closeables.add(wakeups);
+    }
     if (webhooks != null) webhooks.start();
     log.info("event=node_started url={} role={} generator={} db={} storage={}", config.baseUrl(http.port()),
         config.role(), generator.name(), db.dialect().name(), config.storageUrl());
+    if (blobs instanceof AutoCloseable c) closeables.add(c); // last: the others may still read blobs
     return new App(config, db, store, workers, http, api.routes(), keys, generated, closeables);
   }
 
@@ -175,7 +183,13 @@ public final class App implements AutoCloseable {
       local.sweepOrphans();
       return local;
     }
-    throw new ConfigException("setting --storage-url / TWEEN_STORAGE_URL: s3:// storage is not available in this build");
+    var s3 = config.s3();
+    S3BlobStore store = S3BlobStore.open(S3Settings.of(url, s3.endpoint(), s3.region(), s3.pathStyle(), s3.presign()));
+    if (!store.reachable()) {
+      log.warn("event=storage_unreachable url={} hint=\"check the bucket, --s3-endpoint and the AWS_* credentials;"
+          + " /readyz answers 503 until it is reachable\"", url);
+    }
+    return store;
   }
 
   private static String nodeId() {

@@ -47,7 +47,11 @@ public final class Settings {
       new Setting("veo-concurrency", "2", "Veo operations in flight from this node; further tasks wait in the queue."),
       new Setting("veo-poll-millis", "5000", "First wait between operation polls (grows 1.5× per poll up to 60 s)."),
       new Setting("veo-timeout-minutes", "20", "An operation not done after this long fails the task with that reason."),
-      new Setting("veo-retries", "5", "Attempts of a submit or poll answered 429/5xx before the task attempt fails (and is retried later)."));
+      new Setting("veo-retries", "5", "Attempts of a submit or poll answered 429/5xx before the task attempt fails (and is retried later)."),
+      new Setting("s3-endpoint", "", "S3 endpoint for S3-compatible storage (MinIO, Ceph, …). Empty: AWS. Credentials: the standard `AWS_*` variables."),
+      new Setting("s3-region", "us-east-1", "S3 region (signs requests; most S3-compatible servers accept any)."),
+      new Setting("s3-path-style", "false", "`true`: address buckets as `<endpoint>/<bucket>/…` instead of `<bucket>.<endpoint>` (most S3-compatible servers)."),
+      new Setting("s3-presign", "true", "`true`: `video_url` is a presigned S3 URL, clients download from S3. `false`: a tween-signed link that any node streams from S3."));
 
   private static final Map<String, Setting> BY_NAME = new LinkedHashMap<>();
 

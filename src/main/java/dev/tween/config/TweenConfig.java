@@ -1,5 +1,7 @@
 package dev.tween.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -39,7 +41,11 @@ public record TweenConfig(
     int queueCapacity,
     String webhookSecret,
     VeoConfig veo,
+    S3 s3,
     Map<String, String> raw) {
+
+  /** S3 storage settings; used when {@code storageUrl} is {@code s3://…}. */
+  public record S3(Optional<URI> endpoint, String region, boolean pathStyle, boolean presign) {}
 
   public enum Role {
     ALL, API, WORKER;
@@ -111,6 +117,7 @@ public record TweenConfig(
         v.intIn("queue-capacity", 1, 100_000_000),
         webhookSecret(v),
         veo(v, env, generator.equals("veo")),
+        s3(v, storage),
         v.resolved());
   }
 
@@ -141,6 +148,27 @@ public record TweenConfig(
         Duration.ofMillis(v.intIn("veo-poll-millis", 10, 600_000)), Duration.ofSeconds(60),
         Duration.ofMinutes(v.intIn("veo-timeout-minutes", 1, 24 * 60)), v.intIn("veo-concurrency", 1, 100),
         v.intIn("veo-retries", 1, 50), Duration.ofSeconds(60));
+  }
+
+  private static S3 s3(Values v, String storage) {
+    if (storage.startsWith("s3://") && storage.substring("s3://".length()).replaceAll("/.*", "").isEmpty()) {
+      throw v.invalid("storage-url", "s3:// needs a bucket: s3://bucket or s3://bucket/prefix");
+    }
+    String endpoint = v.text("s3-endpoint");
+    Optional<URI> uri = Optional.empty();
+    if (!endpoint.isEmpty()) {
+      try {
+        uri = Optional.of(new URI(endpoint));
+      } catch (URISyntaxException e) {
+        throw v.invalid("s3-endpoint", "is not a URL: " + e.getMessage());
+      }
+      if ((!"http".equals(uri.get().getScheme()) && !"https".equals(uri.get().getScheme())) || uri.get().getHost() == null) {
+        throw v.invalid("s3-endpoint", "must be an http:// or https:// URL, got '" + endpoint + "'");
+      }
+    }
+    String region = v.text("s3-region");
+    if (region.isEmpty()) throw v.invalid("s3-region", "must not be empty");
+    return new S3(uri, region, v.bool("s3-path-style"), v.bool("s3-presign"));
   }
 
   private static String webhookSecret(Values v) {

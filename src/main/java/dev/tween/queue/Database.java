@@ -67,6 +67,16 @@ public final class Database implements AutoCloseable {
     return pool.getConnection();
   }
 
+  /** How this node learns that another node queued work (LISTEN/NOTIFY on PostgreSQL). */
+  public WakeupChannel wakeups() {
+    return dialect.wakeups(this);
+  }
+
+  /** A connection outside the pool, for a caller that holds it for the node's lifetime (LISTEN). */
+  Connection unpooledConnection() throws SQLException {
+    return java.sql.DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+  }
+
   /** True when a trivial query answers within a second (for /readyz). */
   public boolean reachable() {
     try (Connection c = pool.getConnection()) {

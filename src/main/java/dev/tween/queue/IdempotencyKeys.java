@@ -63,16 +63,33 @@ public final class IdempotencyKeys {
           }
         }
       }
-      try (PreparedStatement ins = c.prepareStatement(
-          "INSERT INTO idempotency_keys (tenant, idem_key, body_sha256, created_at) VALUES (?, ?, ?, ?)")) {
+      try (PreparedStatement ins = c.prepareStatement("""
+          INSERT INTO idempotency_keys (tenant, idem_key, body_sha256, created_at) VALUES (?, ?, ?, ?)
+          ON CONFLICT (tenant, idem_key) DO NOTHING""")) {
         ins.setString(1, tenant);
         ins.setString(2, key);
         ins.setString(3, bodySha256);
         ins.setLong(4, now);
-        ins.executeUpdate();
+        if (ins.executeUpdate() == 1) return new Reservation.Reserved();
       }
-      return new Reservation.Reserved();
+      // Another node reserved the same key a moment ago (PostgreSQL waited for its commit): answer as
+      // for any repeat of the key.
+      return existing(c, tenant, key, bodySha256);
     });
+  }
+
+  private static Reservation existing(Connection c, String tenant, String key, String bodySha256) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT body_sha256, task_id FROM idempotency_keys WHERE tenant = ? AND idem_key = ?")) {
+      ps.setString(1, tenant);
+      ps.setString(2, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) throw new SQLException("idempotency key " + key + " vanished while reserving it");
+        if (!rs.getString(1).equals(bodySha256)) return new Reservation.Mismatch();
+        String taskId = rs.getString(2);
+        return taskId == null ? new Reservation.InFlight() : new Reservation.Replay(taskId);
+      }
+    }
   }
 
   /** Frees a reservation whose task could not be created, so a corrected retry may use the key. */

@@ -45,4 +45,9 @@ final class PostgresDialect implements SqlDialect {
   public String forUpdate() {
     return " FOR UPDATE";
   }
+
+  @Override
+  public WakeupChannel wakeups(Database db) {
+    return new PostgresWakeups(db);
+  }
 }

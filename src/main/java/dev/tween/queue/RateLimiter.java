@@ -26,24 +26,27 @@ public final class RateLimiter {
   public java.util.Optional<Duration> tryAcquire(String tenant) {
     long now = clock.millis();
     return Transactions.inTransaction(db, "rate limit", c -> {
-      double tokens = burst;
-      boolean exists = false;
+      // Create the bucket first (a no-op when it exists) so that the row lock below serializes every
+      // node, including two nodes serving a tenant's very first submits at the same moment.
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO rate_buckets (tenant, tokens, updated_at) VALUES (?, ?, ?) ON CONFLICT (tenant) DO NOTHING")) {
+        ps.setString(1, tenant);
+        ps.setDouble(2, burst);
+        ps.setLong(3, now);
+        ps.executeUpdate();
+      }
+      double tokens;
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT tokens, updated_at FROM rate_buckets WHERE tenant = ?" + db.dialect().forUpdate())) {
         ps.setString(1, tenant);
         try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            exists = true;
-            tokens = Math.min(burst, rs.getDouble(1) + Math.max(0, now - rs.getLong(2)) * perMs);
-          }
+          rs.next();
+          tokens = Math.min(burst, rs.getDouble(1) + Math.max(0, now - rs.getLong(2)) * perMs);
         }
       }
       boolean allowed = tokens >= 1;
       if (allowed) tokens -= 1;
-      String sql = exists
-          ? "UPDATE rate_buckets SET tokens = ?, updated_at = ? WHERE tenant = ?"
-          : "INSERT INTO rate_buckets (tokens, updated_at, tenant) VALUES (?, ?, ?)";
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE rate_buckets SET tokens = ?, updated_at = ? WHERE tenant = ?")) {
         ps.setDouble(1, tokens);
         ps.setLong(2, now);
         ps.setString(3, tenant);

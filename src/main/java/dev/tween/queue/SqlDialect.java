@@ -30,6 +30,11 @@ public interface SqlDialect {
   /** Suffix that row-locks a SELECT inside a transaction ({@code FOR UPDATE}), empty where the whole database is locked. */
   String forUpdate();
 
+  /** How nodes sharing this database wake each other's idle workers; none by default. */
+  default WakeupChannel wakeups(Database db) {
+    return WakeupChannel.none();
+  }
+
   static SqlDialect forUrl(String jdbcUrl) {
     if (jdbcUrl.startsWith("jdbc:sqlite:")) return new SqliteDialect();
     if (jdbcUrl.startsWith("jdbc:postgresql:")) return new PostgresDialect();

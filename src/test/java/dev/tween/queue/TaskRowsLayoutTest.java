@@ -24,4 +24,27 @@ class TaskRowsLayoutTest {
           "lease_expires_at", "run_after", "created_at", "started_at", "finished_at", "updated_at");
     }
   }
+
+  @Test
+  void postgresKeepsTheSameLayout() throws Exception {
+    List<String> sqlite;
+    List<String> postgres;
+    try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("l.db"), "", "", 2)) {
+      sqlite = columns(db);
+    }
+    var pg = dev.tween.testing.PostgresServer.get();
+    try (Database db = Database.open(pg.freshDatabase(), dev.tween.testing.PostgresServer.USER, "", 2)) {
+      postgres = columns(db);
+    }
+    assertThat(postgres).containsExactlyElementsOf(sqlite);
+  }
+
+  private static List<String> columns(Database db) throws Exception {
+    try (var c = db.connection(); var rs = c.createStatement().executeQuery("SELECT * FROM tasks")) {
+      var md = rs.getMetaData();
+      List<String> names = new ArrayList<>();
+      for (int i = 1; i <= md.getColumnCount(); i++) names.add(md.getColumnName(i));
+      return names;
+    }
+  }
 }

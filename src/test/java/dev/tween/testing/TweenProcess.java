@@ -37,6 +37,12 @@ public final class TweenProcess implements AutoCloseable {
 
   /** Starts {@code tween serve} with the flags and waits until it printed its URL. */
   public static TweenProcess start(Map<String, String> flags, Path log) throws IOException, InterruptedException {
+    return start(flags, Map.of(), log);
+  }
+
+  /** Same, with extra environment variables (e.g. the standard AWS credentials). */
+  public static TweenProcess start(Map<String, String> flags, Map<String, String> env, Path log)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-jar", jar().toString(), "serve"));
     flags.forEach((k, v) -> {
@@ -45,6 +51,7 @@ public final class TweenProcess implements AutoCloseable {
     });
     var pb = new ProcessBuilder(cmd).redirectErrorStream(false);
     pb.environment().put("TWEEN_LOG_FORMAT", "TEXT");
+    pb.environment().putAll(env);
     pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Process p = pb.start();
     var reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
