@@ -68,6 +68,7 @@ public final class HttpApi {
       config.jetty.port = settings.port();
       config.jsonMapper(new JavalinJackson(JSON, false));
       config.startup.showJavalinBanner = false;
+    config.concurrency.useVirtualThreads = true;
       config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
       config.routes.get("/readyz", this::readiness);
       config.routes.get("/metrics",
@@ -91,6 +92,7 @@ public final class HttpApi {
     config.http.prefer405over404 = true;
     config.http.maxRequestSize = settings.maxBodyBytes();
     config.startup.showJavalinBanner = false;
+    config.concurrency.useVirtualThreads = true;
     var routes = config.routes;
 
     routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));

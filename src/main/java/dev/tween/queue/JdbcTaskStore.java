@@ -26,6 +26,7 @@ public final class JdbcTaskStore implements TaskStore {
 
   private final Database db;
   private final Clock clock;
+  private final StatementCache hot = new StatementCache();
 
   public JdbcTaskStore(Database db, Clock clock) {
     this.db = db;
@@ -60,7 +61,16 @@ public final class JdbcTaskStore implements TaskStore {
 
   @Override
   public Optional<Task> find(String tenant, String id) {
-    return queryOne("SELECT * FROM tasks WHERE id = ? AND tenant = ?", id, tenant);
+    try (Connection c = db.connection()) {
+      PreparedStatement ps = hot.prepare(c, "SELECT * FROM tasks WHERE id = ? AND tenant = ?");
+      ps.setString(1, id);
+      ps.setString(2, tenant);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(TaskRows.task(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("query failed", e);
+    }
   }
 
   @Override
