@@ -46,6 +46,9 @@ public final class ApiBench implements Callable<Integer> {
   @Option(names = "--label", defaultValue = "", description = "Suffix of the result files, e.g. 'before'.")
   String label;
 
+  @Option(names = "--burst-seconds", defaultValue = "60", description = "Length of the overload burst (default ${DEFAULT-VALUE}; 0 skips it).")
+  int burstSeconds;
+
   @Override
   public Integer call() throws Exception {
     Wrk.requireInstalled();
@@ -76,7 +79,67 @@ public final class ApiBench implements Callable<Integer> {
       results.add(wrk.run("GET /v3/async/task-result", base, poll, connections, d, half));
     }
     write(results);
+    if (burstSeconds > 0) overload(work);
     return 0;
+  }
+
+  /**
+   * Overload: a submit flood far above the key's rate limit and the queue's capacity, with the
+   * local engine working. Every answer must be 200 or a fast 429; heap is sampled during the burst;
+   * afterwards every accepted task must finish.
+   */
+  private void overload(Path work) throws Exception {
+    Path data = Files.createTempDirectory(work, "overload-");
+    var flags = Map.of("port", "0", "host", "127.0.0.1", "data", data.toString(), "api-keys", KEY,
+        "rate-limit-per-minute", "600", "rate-limit-burst", "20", "queue-capacity", "10");
+    try (App app = App.start(TweenConfig.load(Map.of(), flags))) {
+      var heap = new java.util.concurrent.atomic.AtomicLong();
+      var sampling = Thread.ofVirtual().start(() -> {
+        while (!Thread.currentThread().isInterrupted()) {
+          Runtime rt = Runtime.getRuntime();
+          heap.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max);
+          try {
+            Thread.sleep(250);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      String lua = submitLua(submitBody()) + """
+          counts = {}
+          function response(status, headers, body)
+            counts[status] = (counts[status] or 0) + 1
+          end
+          """;
+      var wrk = new Wrk(work);
+      var statuses = wrk.runCountingStatuses("overload submit", app.baseUrl(), lua, 16, Duration.ofSeconds(burstSeconds));
+      sampling.interrupt();
+      long accepted = statuses.getOrDefault(200, 0L);
+      long limited = statuses.getOrDefault(429, 0L);
+      long other = statuses.entrySet().stream().filter(e -> e.getKey() != 200 && e.getKey() != 429)
+          .mapToLong(Map.Entry::getValue).sum();
+      long t0 = System.nanoTime();
+      var store = app.tasks();
+      while (store.countByStatus().get(dev.tween.task.TaskStatus.QUEUED) + store.countByStatus().get(dev.tween.task.TaskStatus.PROCESSING) > 0) {
+        Thread.sleep(500);
+        if (System.nanoTime() - t0 > Duration.ofMinutes(15).toNanos()) break;
+      }
+      double drain = (System.nanoTime() - t0) / 1e9;
+      var counts = store.countByStatus();
+      String md = String.format(Locale.ROOT, """
+          
+          ## Overload (%d s submit flood, 16 connections; rate limit 600/min burst 20; queue capacity 10; local engine working)
+          
+          | answers 200 | answers 429 | other answers / socket errors | max heap used | after the burst: tasks SUCCEED / FAILED / still open | drain time |
+          |---|---|---|---|---|---|
+          | %d | %d | %d | %d MiB | %d / %d / %d | %.0f s |
+          """, burstSeconds, accepted, limited, other, heap.get() >> 20,
+          counts.get(dev.tween.task.TaskStatus.SUCCEED), counts.get(dev.tween.task.TaskStatus.FAILED),
+          counts.get(dev.tween.task.TaskStatus.QUEUED) + counts.get(dev.tween.task.TaskStatus.PROCESSING), drain);
+      String suffix = label.isBlank() ? "" : "-" + label;
+      Files.writeString(out.resolve("api" + suffix + ".md"), md, java.nio.file.StandardOpenOption.APPEND);
+      System.out.print(md);
+    }
   }
 
   /** A submit body with two small PNGs as data URIs (the queue-insert path, not generation). */

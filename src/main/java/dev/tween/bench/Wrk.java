@@ -45,6 +45,36 @@ final class Wrk {
     if (rc != 0) throw new IOException("wrk is not installed and apt-get install wrk failed; install it and rerun");
   }
 
+  /** A run whose Lua counts answers by status in a {@code counts} table; returns them summed over threads. */
+  Map<Integer, Long> runCountingStatuses(String scenario, String url, String lua, int connections, Duration duration)
+      throws IOException, InterruptedException {
+    String script = """
+        threads = {}
+        function setup(thread) table.insert(threads, thread) end
+        """ + lua + """
+        function done(summary, latency, requests)
+          local total = {}
+          for _, t in ipairs(threads) do
+            local c = t:get("counts")
+            for status, n in pairs(c) do total[status] = (total[status] or 0) + n end
+          end
+          for status, n in pairs(total) do io.write(string.format("STATUS %d %d\\n", status, n)) end
+          io.write(string.format("STATUS 0 %d\\n", summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+        end
+        """;
+    Path file = Files.createTempFile(workDir, scenario.replaceAll("\\W", "_"), ".lua");
+    Files.writeString(file, script);
+    Process p = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + duration.toSeconds() + "s", "--timeout", "10s",
+        "-s", file.toString(), url).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("wrk failed: " + out);
+    Map<Integer, Long> counts = new java.util.TreeMap<>();
+    Matcher m = Pattern.compile("^STATUS (\\d+) (\\d+)$", Pattern.MULTILINE).matcher(out);
+    while (m.find()) counts.merge(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)), Long::sum);
+    counts.remove(0, 0L);
+    return counts;
+  }
+
   /**
    * @param requestLua Lua defining {@code request()} (and optionally {@code init}); the summary and,
    *     when {@code ratePerConnection > 0}, the pacing are added here
