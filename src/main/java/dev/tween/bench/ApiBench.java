@@ -194,7 +194,7 @@ public final class ApiBench implements Callable<Integer> {
       csv.append(String.format(Locale.ROOT, "%s,%s,%.0f,%.0f,%.2f,%.2f,%.2f,%d,%.0f%n", r.scenario(), r.mode(),
           r.targetRate(), r.rps(), r.p50() / 1000, r.p99() / 1000, r.p999() / 1000, r.errors(), pct));
       md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.2f | %.2f | %.2f | %d | %.0f %% |%n", r.scenario(),
-          r.mode().equals("max") ? "max (" + connections + " conn)" : String.format(Locale.ROOT, "fixed %.0f/s", r.targetRate()),
+          r.mode().equals("max") ? "max (" + r.connections() + " conn)" : String.format(Locale.ROOT, "fixed %.0f/s", r.targetRate()),
           r.rps(), r.p50() / 1000, r.p99() / 1000, r.p999() / 1000, r.errors(), pct));
     }
     Files.writeString(out.resolve("api" + suffix + ".csv"), csv);

@@ -20,7 +20,7 @@ final class Wrk {
   private static final Pattern RESULT = Pattern.compile("^RESULT (.*)$", Pattern.MULTILINE);
 
   /** One measured run. Latencies in microseconds. */
-  record Result(String scenario, String mode, double targetRate, long requests, double seconds, long non2xx,
+  record Result(String scenario, String mode, int connections, double targetRate, long requests, double seconds, long non2xx,
       long socketErrors, double p50, double p99, double p999) {
     double rps() {
       return requests / seconds;
@@ -112,7 +112,7 @@ final class Wrk {
       String[] p2 = part.split("=", 2);
       kv.put(p2[0], p2[1]);
     }
-    return new Result(scenario, totalRate > 0 ? "fixed-rate" : "max", totalRate,
+    return new Result(scenario, totalRate > 0 ? "fixed-rate" : "max", connections, totalRate,
         Long.parseLong(kv.get("requests")), Long.parseLong(kv.get("us")) / 1e6,
         Long.parseLong(kv.get("non2xx")), Long.parseLong(kv.get("socket")),
         Double.parseDouble(kv.get("p50")), Double.parseDouble(kv.get("p99")), Double.parseDouble(kv.get("p999")));
