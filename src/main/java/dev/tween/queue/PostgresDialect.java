@@ -50,4 +50,9 @@ final class PostgresDialect implements SqlDialect {
   public WakeupChannel wakeups(Database db) {
     return new PostgresWakeups(db);
   }
+
+  @Override
+  public String forUpdateSkipLocked() {
+    return " FOR UPDATE SKIP LOCKED";
+  }
 }

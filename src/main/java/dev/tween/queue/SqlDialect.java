@@ -30,6 +30,9 @@ public interface SqlDialect {
   /** Suffix that row-locks a SELECT inside a transaction ({@code FOR UPDATE}), empty where the whole database is locked. */
   String forUpdate();
 
+  /** Like {@link #forUpdate()} but skipping rows another transaction holds (claims by several nodes). */
+  String forUpdateSkipLocked();
+
   /** How nodes sharing this database wake each other's idle workers; none by default. */
   default WakeupChannel wakeups(Database db) {
     return WakeupChannel.none();

@@ -50,4 +50,9 @@ final class SqliteDialect implements SqlDialect {
   public String forUpdate() {
     return "";
   }
+
+  @Override
+  public String forUpdateSkipLocked() {
+    return "";
+  }
 }

@@ -33,7 +33,7 @@ public final class WebhookQueue {
       int attempts = 0;
       try (PreparedStatement ps = c.prepareStatement("""
           SELECT id, webhook_attempts FROM tasks WHERE webhook_due_at <= ?
-           ORDER BY webhook_due_at LIMIT 1""" + db.dialect().forUpdate())) {
+           ORDER BY webhook_due_at LIMIT 1""" + db.dialect().forUpdateSkipLocked())) {
         ps.setLong(1, now);
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {

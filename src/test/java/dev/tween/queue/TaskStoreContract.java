@@ -239,4 +239,27 @@ abstract class TaskStoreContract {
     assertThat(seen).contains(TaskStatus.QUEUED);
     assertThat(store.countByStatus().get(TaskStatus.QUEUED)).isEqualTo(5);
   }
+
+  @Test
+  void aFinalStateSchedulesItsWebhookAndOneSenderClaimsIt() {
+    String id = UUID.randomUUID().toString();
+    var spec = Specs.simple();
+    var withHook = new dev.tween.task.TaskSpec(spec.firstFrame(), spec.lastFrame(), spec.prompt(), spec.negativePrompt(),
+        spec.durationSeconds(), spec.resolution(), spec.aspectRatio(), spec.sampleCount(), spec.seed(), spec.seedGiven(),
+        spec.enhancePrompt(), spec.generateAudio(), spec.personGeneration(), Optional.of("https://hooks.example/x"));
+    store.insert(new NewTask(id, "a", withHook));
+    var hooks = new WebhookQueue(db, clock);
+    assertThat(hooks.claim(Duration.ofMinutes(2))).as("nothing due before the task ends").isEmpty();
+    Claim c = store.claim("w", LEASE).orElseThrow();
+    assertThat(store.succeed(c, 1, "", false)).isTrue();
+    var due = hooks.claim(Duration.ofMinutes(2));
+    assertThat(due).map(d -> d.task().id()).contains(id);
+    assertThat(hooks.claim(Duration.ofMinutes(2))).as("claimed: not handed out twice").isEmpty();
+    hooks.retryAt(id, clock.millis() + 5_000, "503");
+    clock.advance(Duration.ofSeconds(6));
+    assertThat(hooks.claim(Duration.ofMinutes(2))).map(d -> d.previousAttempts()).contains(1);
+    hooks.delivered(id);
+    clock.advance(Duration.ofHours(1));
+    assertThat(hooks.claim(Duration.ofMinutes(2))).isEmpty();
+  }
 }
