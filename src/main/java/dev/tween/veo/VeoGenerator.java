@@ -270,8 +270,11 @@ public final class VeoGenerator implements Generator, AutoCloseable {
   }
 
   private GenerationException failure(String what, ApiException e) {
-    String reason = switch (e.code()) {
-      case 401, 403 -> "the " + (config.backend() == VeoConfig.Backend.GEMINI ? "Gemini API key" : "Vertex AI credentials")
+    // Google answers a bad Gemini key with 400 INVALID_ARGUMENT "API key not valid", not 401.
+    boolean badKey = e.code() == 401 || e.code() == 403
+        || e.code() == 400 && String.valueOf(e.message()).contains("API key");
+    String reason = switch (badKey ? 401 : e.code()) {
+      case 401 -> "the " + (config.backend() == VeoConfig.Backend.GEMINI ? "Gemini API key" : "Vertex AI credentials")
           + " were rejected by Google (" + e.code() + " " + e.status() + "): " + e.message();
       case 400 -> "Veo rejected the request (400): " + e.message();
       case 404 -> "Veo model or operation not found (404): " + e.message() + " — check --veo-model";

@@ -97,4 +97,41 @@ class VeoEndToEndTest {
       assertThat(fake.submits).as("exactly one upstream submit: no double charge").hasSize(1);
     }
   }
+
+  JsonNode runToEnd(TestNode node) throws Exception {
+    String id = node.submit(Bodies.simple(1));
+    return await().atMost(Duration.ofSeconds(30)).until(() -> node.result(id),
+        r -> r.at("/task/status").asText().matches("TASK_STATUS_(SUCCEED|FAILED)"));
+  }
+
+  @Test
+  void operationErrorIsFailedWithGooglesMessage() throws Exception {
+    fake.outcome = FakeGemini.error(3, "The first frame could not be processed");
+    try (TestNode node = TestNode.start(dir.resolve("node"), Optional.empty(), flags())) {
+      JsonNode done = runToEnd(node);
+      assertThat(done.at("/task/status").asText()).isEqualTo("TASK_STATUS_FAILED");
+      assertThat(done.at("/task/reason").asText()).contains("could not be processed").contains("code 3");
+    }
+  }
+
+  @Test
+  void rateLimitedSubmitsEndInSuccessWithOneOperation() throws Exception {
+    fake.rejectSubmitsWith429 = 2;
+    fake.outcome = FakeGemini.videos(1, 0);
+    try (TestNode node = TestNode.start(dir.resolve("node"), Optional.empty(), flags())) {
+      assertThat(runToEnd(node).at("/task/status").asText()).isEqualTo("TASK_STATUS_SUCCEED");
+      assertThat(fake.submits).hasSize(1);
+    }
+  }
+
+  @Test
+  void aRejectedKeyIsFailedSayingSo() throws Exception {
+    var flags = new java.util.HashMap<>(flags());
+    flags.put("veo-api-key", "not-the-key");
+    try (TestNode node = TestNode.start(dir.resolve("node"), Optional.empty(), flags)) {
+      JsonNode done = runToEnd(node);
+      assertThat(done.at("/task/status").asText()).isEqualTo("TASK_STATUS_FAILED");
+      assertThat(done.at("/task/reason").asText()).contains("Gemini API key").contains("rejected");
+    }
+  }
 }
