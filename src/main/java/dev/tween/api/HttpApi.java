@@ -48,7 +48,8 @@ public final class HttpApi {
     this.metrics = metrics;
     this.settings = settings;
     this.keys = keys;
-    this.parser = new SubmitParser(settings.addresses());
+    var random = new java.security.SecureRandom();
+    this.parser = new SubmitParser(settings.addresses(), () -> random.nextLong() & 0xFFFF_FFFFL);
     this.submissions = submissions;
     this.store = store;
     this.views = views;

@@ -16,7 +16,6 @@ import dev.tween.queue.IdempotencyKeys;
 import dev.tween.queue.IdempotencyKeys.Reservation;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +34,6 @@ public final class Submissions {
   private final IdempotencyKeys idempotency;
   private final SubmitLimits limits;
   private final Runnable wakeWorkers;
-  private final SecureRandom random = new SecureRandom();
 
   public Submissions(TaskStore store, BlobStore blobs, Generator generator, IdempotencyKeys idempotency,
       SubmitLimits limits, Runnable wakeWorkers) {
@@ -83,14 +81,11 @@ public final class Submissions {
   }
 
   private String create(String tenant, Submission s, Optional<String> idempotencyKey) {
-    long seed = s.seed().orElseGet(() -> random.nextLong() & 0xFFFF_FFFFL);
-    checkSupported(s, seed);
+    checkSupported(s);
     String id = UUID.randomUUID().toString();
     try {
-      TaskSpec spec = new TaskSpec(
-          store(id, "first", s.image()), store(id, "last", s.lastFrameImage()), s.prompt(), s.negativePrompt(),
-          s.durationSeconds(), s.resolution(), s.aspectRatio(), s.sampleCount(), seed, s.seed().isPresent(),
-          s.enhancePrompt(), s.generateAudio(), s.personGeneration(), s.webhookUrl().map(Object::toString));
+      TaskSpec spec = new TaskSpec(store(id, "first", s.image()), store(id, "last", s.lastFrameImage()), s.options(),
+          s.webhookUrl().map(Object::toString));
       store.insert(new NewTask(id, tenant, spec, idempotencyKey));
     } catch (IOException | RuntimeException e) {
       deleteInputs(id);
@@ -98,15 +93,13 @@ public final class Submissions {
           : (RuntimeException) e;
     }
     log.info("event=task_submitted task={} tenant={} duration={} resolution={} samples={}",
-        id, tenant, s.durationSeconds(), s.resolution().wire(), s.sampleCount());
+        id, tenant, s.options().durationSeconds(), s.options().resolution().wire(), s.options().sampleCount());
     wakeWorkers.run();
     return id;
   }
 
-  private void checkSupported(Submission s, long seed) {
-    var request = new GenerationRequest(inline(s.image()), inline(s.lastFrameImage()), s.prompt(), s.negativePrompt(),
-        s.durationSeconds(), s.resolution(), s.aspectRatio(), s.sampleCount(), seed, s.seed().isPresent(), s.enhancePrompt(),
-        s.generateAudio(), s.personGeneration());
+  private void checkSupported(Submission s) {
+    var request = new GenerationRequest(inline(s.image()), inline(s.lastFrameImage()), s.options());
     try {
       generator.checkSupported(request);
     } catch (UnsupportedRequestException e) {

@@ -11,15 +11,17 @@ import dev.tween.api.Submission.ImageInput;
 import dev.tween.fetch.AddressPolicy;
 import dev.tween.fetch.FetchException;
 import dev.tween.fetch.SafeHttp;
-import dev.tween.generate.GenerationRequest.AspectRatio;
-import dev.tween.generate.GenerationRequest.PersonGeneration;
-import dev.tween.generate.GenerationRequest.Resolution;
+import dev.tween.generate.VideoOptions;
+import dev.tween.generate.VideoOptions.AspectRatio;
+import dev.tween.generate.VideoOptions.PersonGeneration;
+import dev.tween.generate.VideoOptions.Resolution;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Applies every rule of the submit contract (API.md) to a raw body. Each violation is an
@@ -37,30 +39,35 @@ final class SubmitParser {
 
   private final ImageFieldParser images;
   private final AddressPolicy addresses;
+  private final LongSupplier randomSeed;
 
-  SubmitParser(AddressPolicy addresses) {
+  /** @param randomSeed the seed of a request that gives none (0 … 4294967295) */
+  SubmitParser(AddressPolicy addresses, LongSupplier randomSeed) {
     this.images = new ImageFieldParser(addresses);
     this.addresses = addresses;
+    this.randomSeed = randomSeed;
   }
 
   Submission parse(byte[] body) {
     JsonNode root = readJson(body);
     if (!root.isObject()) throw ApiException.invalid("body", "must be a JSON object");
-    return new Submission(
-        image(root, "image", "image"),
-        image(root, "last_frame_image", "last_image"),
+    ImageInput image = image(root, "image", "image");
+    ImageInput last = image(root, "last_frame_image", "last_image");
+    OptionalLong seed = seed(root);
+    var options = new VideoOptions(
         prompt(root),
         optionalText(root, "negative_prompt"),
         duration(root),
         oneOf(root, "resolution", Resolution::fromWire, Resolution.P720, "720p", "1080p"),
         oneOf(root, "aspect_ratio", AspectRatio::fromWire, AspectRatio.LANDSCAPE, "16:9", "9:16"),
         sampleCount(root),
-        seed(root),
+        seed.orElseGet(randomSeed),
+        seed.isPresent(),
         bool(root, "enhance_prompt", true),
         bool(root, "generate_audio", false),
         oneOf(root, "person_generation", PersonGeneration::fromWire, PersonGeneration.ALLOW_ADULT,
-            "allow_adult", "dont_allow"),
-        webhook(root));
+            "allow_adult", "dont_allow"));
+    return new Submission(image, last, options, webhook(root));
   }
 
   private static JsonNode readJson(byte[] body) {

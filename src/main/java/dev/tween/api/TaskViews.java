@@ -35,7 +35,7 @@ public final class TaskViews {
     var info = new TaskInfo(t.id(), TASK_TYPE, t.status().wire(), t.reason(), t.status().isFinal() ? 0 : t.etaSeconds(),
         t.status() == TaskStatus.SUCCEED ? 100 : t.progressPercent());
     var debug = new DebugInfo("", ms(Optional.of(t.createdAt())), ms(t.startedAt()), ms(t.finishedAt()));
-    var extra = new Extra(Long.toString(t.spec().seed()), debug);
+    var extra = new Extra(Long.toString(t.spec().options().seed()), debug);
     List<Video> videos = new ArrayList<>();
     if (t.status() == TaskStatus.SUCCEED) {
       for (int i = 0; i < t.samples(); i++) {

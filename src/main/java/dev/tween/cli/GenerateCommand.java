@@ -1,8 +1,8 @@
 package dev.tween.cli;
 
 import dev.tween.engine.TweenEngine;
-import dev.tween.generate.GenerationRequest.AspectRatio;
-import dev.tween.generate.GenerationRequest.Resolution;
+import dev.tween.generate.VideoOptions.AspectRatio;
+import dev.tween.generate.VideoOptions.Resolution;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -33,9 +33,10 @@ public final class LocalGenerator implements Generator {
 
   @Override
   public GenerationResult generate(GenerationJob job) throws GenerationException {
-    GenerationRequest r = job.request();
-    BufferedImage first = decode("image", r.firstFrame());
-    BufferedImage last = decode("last_frame_image", r.lastFrame());
+    GenerationRequest request = job.request();
+    var r = request.options();
+    BufferedImage first = decode("image", request.firstFrame());
+    BufferedImage last = decode("last_frame_image", request.lastFrame());
     List<Path> outputs = new ArrayList<>();
     for (int i = 0; i < r.sampleCount(); i++) outputs.add(job.sampleFile(i));
     var clip = new TweenEngine.Clip(r.width(), r.height(), r.frameCount(), r.seed(), r.generateAudio());

@@ -2,30 +2,14 @@ package dev.tween.task;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import dev.tween.generate.GenerationRequest.AspectRatio;
-import dev.tween.generate.GenerationRequest.PersonGeneration;
-import dev.tween.generate.GenerationRequest.Resolution;
+import dev.tween.generate.VideoOptions;
 import java.util.Optional;
 
 /**
  * A validated submit request as the task store keeps it (JSON in the task row). The images are not
  * inline: they are either already in blob storage or a URL the worker fetches.
  */
-public record TaskSpec(
-    ImageRef firstFrame,
-    ImageRef lastFrame,
-    String prompt,
-    Optional<String> negativePrompt,
-    int durationSeconds,
-    Resolution resolution,
-    AspectRatio aspectRatio,
-    int sampleCount,
-    long seed,
-    boolean seedGiven,
-    boolean enhancePrompt,
-    boolean generateAudio,
-    PersonGeneration personGeneration,
-    Optional<String> webhookUrl) {
+public record TaskSpec(ImageRef firstFrame, ImageRef lastFrame, VideoOptions options, Optional<String> webhookUrl) {
 
   /** Where an input frame is. */
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")

@@ -105,7 +105,7 @@ public final class VeoGenerator implements Generator, AutoCloseable {
 
   @Override
   public void checkSupported(GenerationRequest request) throws UnsupportedRequestException {
-    VeoRequests.checkSupported(config.backend(), request);
+    VeoRequests.checkSupported(config.backend(), request.options());
   }
 
   @Override
@@ -213,15 +213,16 @@ public final class VeoGenerator implements Generator, AutoCloseable {
           ? "Veo's safety filters removed every sample (" + filtered + "): " + (reasons.isEmpty() ? "no reason given" : reasons)
           : "Veo finished without returning any video and without a reason");
     }
-    int n = Math.min(videos.size(), job.request().sampleCount());
+    int asked = job.request().options().sampleCount();
+    int n = Math.min(videos.size(), asked);
     for (int i = 0; i < n; i++) {
       if (job.canceled()) throw GenerationException.canceled();
       store(job, videos.get(i), job.sampleFile(i));
       job.progress(0.9 + 0.1 * (i + 1) / n);
     }
-    List<String> notes = new ArrayList<>(VeoRequests.notes(config.backend(), job.request()));
-    if (n < job.request().sampleCount()) {
-      notes.add(0, (job.request().sampleCount() - n) + " of " + job.request().sampleCount() + " samples were removed by Veo's safety filters"
+    List<String> notes = new ArrayList<>(VeoRequests.notes(config.backend(), job.request().options()));
+    if (n < asked) {
+      notes.add(0, (asked - n) + " of " + asked + " samples were removed by Veo's safety filters"
           + (reasons.isEmpty() ? "" : ": " + reasons));
     }
     return new GenerationResult(n, String.join("; ", notes));

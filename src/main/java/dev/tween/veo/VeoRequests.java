@@ -6,6 +6,7 @@ import com.google.genai.types.Image;
 import dev.tween.generate.GenerationRequest;
 import dev.tween.generate.InputImage;
 import dev.tween.generate.UnsupportedRequestException;
+import dev.tween.generate.VideoOptions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +17,7 @@ import java.util.List;
 final class VeoRequests {
   private VeoRequests() {}
 
-  static void checkSupported(VeoConfig.Backend backend, GenerationRequest r) throws UnsupportedRequestException {
+  static void checkSupported(VeoConfig.Backend backend, VideoOptions r) throws UnsupportedRequestException {
     if (backend == VeoConfig.Backend.GEMINI && r.generateAudio()) {
       throw new UnsupportedRequestException("generate_audio",
           "true is not supported by the Gemini API backend of Veo 3.1 Lite (it rejects generateAudio); "
@@ -25,7 +26,7 @@ final class VeoRequests {
   }
 
   /** Remarks to report in the task's reason: fields the backend did not get. */
-  static List<String> notes(VeoConfig.Backend backend, GenerationRequest r) {
+  static List<String> notes(VeoConfig.Backend backend, VideoOptions r) {
     List<String> notes = new ArrayList<>();
     if (backend == VeoConfig.Backend.GEMINI && r.seedGiven()) {
       notes.add("seed " + r.seed() + " was not sent: the Gemini API backend of Veo does not accept a seed");
@@ -37,13 +38,14 @@ final class VeoRequests {
     return notes;
   }
 
-  static GenerateVideosSource source(GenerationRequest r) {
-    return GenerateVideosSource.builder().prompt(r.prompt()).image(image(r.firstFrame())).build();
+  static GenerateVideosSource source(GenerationRequest request) {
+    return GenerateVideosSource.builder().prompt(request.options().prompt()).image(image(request.firstFrame())).build();
   }
 
-  static GenerateVideosConfig config(VeoConfig.Backend backend, GenerationRequest r) {
+  static GenerateVideosConfig config(VeoConfig.Backend backend, GenerationRequest request) {
+    VideoOptions r = request.options();
     var b = GenerateVideosConfig.builder()
-        .lastFrame(image(r.lastFrame()))
+        .lastFrame(image(request.lastFrame()))
         .numberOfVideos(r.sampleCount())
         .durationSeconds(r.durationSeconds())
         .resolution(r.resolution().wire())

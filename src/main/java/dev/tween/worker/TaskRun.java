@@ -156,8 +156,7 @@ final class TaskRun implements GenerationJob {
   }
 
   private static GenerationRequest toRequest(TaskSpec s, InputImage first, InputImage last) {
-    return new GenerationRequest(first, last, s.prompt(), s.negativePrompt(), s.durationSeconds(), s.resolution(),
-        s.aspectRatio(), s.sampleCount(), s.seed(), s.seedGiven(), s.enhancePrompt(), s.generateAudio(), s.personGeneration());
+    return new GenerationRequest(first, last, s.options());
   }
 
   /** Flushes progress every second while it changes, and renews the lease at the heartbeat interval. */

@@ -8,7 +8,7 @@ import dev.tween.fetch.AddressPolicy;
  * Any request body gets a Submission or a 4xx {@link ApiException}; nothing else escapes the parser.
  */
 class SubmitParserFuzzTest {
-  static final SubmitParser PARSER = new SubmitParser(new AddressPolicy(false));
+  static final SubmitParser PARSER = new SubmitParser(new AddressPolicy(false), () -> 7);
 
   @FuzzTest(maxDuration = "30s")
   void parserOnlyAnswers400(FuzzedDataProvider data) {

@@ -3,9 +3,9 @@ package dev.tween.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tween.bench.ImageMetrics;
-import dev.tween.generate.GenerationRequest;
-import dev.tween.generate.GenerationRequest.AspectRatio;
-import dev.tween.generate.GenerationRequest.Resolution;
+import dev.tween.generate.VideoOptions;
+import dev.tween.generate.VideoOptions.AspectRatio;
+import dev.tween.generate.VideoOptions.Resolution;
 import dev.tween.testing.FFprobe;
 import dev.tween.testing.Images;
 import java.awt.image.BufferedImage;
@@ -54,9 +54,9 @@ class EngineTest {
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({"720p,16:9,1280,720", "720p,9:16,720,1280", "1080p,16:9,1920,1080", "1080p,9:16,1080,1920"})
   void outputGeometryAndCodecAreWhatTheContractPromises(String res, String aspect, int w, int h) throws Exception {
-    var request = new GenerationRequest(null, null, "p", java.util.Optional.empty(), 4,
+    var request = new VideoOptions("p", java.util.Optional.empty(), 4,
         Resolution.fromWire(res).orElseThrow(), AspectRatio.fromWire(aspect).orElseThrow(), 1, 1, true, true, false,
-        GenerationRequest.PersonGeneration.ALLOW_ADULT);
+        VideoOptions.PersonGeneration.ALLOW_ADULT);
     assertThat(request.width()).isEqualTo(w);
     assertThat(request.height()).isEqualTo(h);
     Path mp4 = render(crop(100, 100, 800, 600), crop(160, 120, 800, 600), w, h, request.frameCount(), 3, false, "g.mp4");
@@ -75,8 +75,8 @@ class EngineTest {
   @Test
   void frameCountIsDurationTimes24ForEveryDuration() {
     for (int d : new int[] {4, 6, 8}) {
-      var r = new GenerationRequest(null, null, "p", java.util.Optional.empty(), d, Resolution.P720,
-          AspectRatio.LANDSCAPE, 1, 0, true, true, false, GenerationRequest.PersonGeneration.ALLOW_ADULT);
+      var r = new VideoOptions("p", java.util.Optional.empty(), d, Resolution.P720,
+          AspectRatio.LANDSCAPE, 1, 0, true, true, false, VideoOptions.PersonGeneration.ALLOW_ADULT);
       assertThat(r.frameCount()).isEqualTo(d * 24);
     }
   }

@@ -244,9 +244,8 @@ abstract class TaskStoreContract {
   void aFinalStateSchedulesItsWebhookAndOneSenderClaimsIt() {
     String id = UUID.randomUUID().toString();
     var spec = Specs.simple();
-    var withHook = new dev.tween.task.TaskSpec(spec.firstFrame(), spec.lastFrame(), spec.prompt(), spec.negativePrompt(),
-        spec.durationSeconds(), spec.resolution(), spec.aspectRatio(), spec.sampleCount(), spec.seed(), spec.seedGiven(),
-        spec.enhancePrompt(), spec.generateAudio(), spec.personGeneration(), Optional.of("https://hooks.example/x"));
+    var withHook = new dev.tween.task.TaskSpec(spec.firstFrame(), spec.lastFrame(), spec.options(),
+        Optional.of("https://hooks.example/x"));
     store.insert(new NewTask(id, "a", withHook));
     var hooks = new WebhookQueue(db, clock);
     assertThat(hooks.claim(Duration.ofMinutes(2))).as("nothing due before the task ends").isEmpty();

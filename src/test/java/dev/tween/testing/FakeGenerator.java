@@ -47,14 +47,14 @@ public final class FakeGenerator implements Generator {
       while (!gate.await(50, TimeUnit.MILLISECONDS)) {
         if (job.canceled()) throw GenerationException.canceled();
       }
-      for (int i = 0; i < job.request().sampleCount(); i++) {
-        Files.writeString(job.sampleFile(i), "sample " + i + " of " + job.taskId() + " seed " + job.request().seed());
+      for (int i = 0; i < job.request().options().sampleCount(); i++) {
+        Files.writeString(job.sampleFile(i), "sample " + i + " of " + job.taskId() + " seed " + job.request().options().seed());
       }
     } catch (InterruptedException e) {
       throw GenerationException.canceled();
     } catch (IOException e) {
       throw GenerationException.transientFailure("disk", e);
     }
-    return GenerationResult.of(job.request().sampleCount());
+    return GenerationResult.of(job.request().options().sampleCount());
   }
 }

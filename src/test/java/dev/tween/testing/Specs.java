@@ -1,8 +1,9 @@
 package dev.tween.testing;
 
-import dev.tween.generate.GenerationRequest.AspectRatio;
-import dev.tween.generate.GenerationRequest.PersonGeneration;
-import dev.tween.generate.GenerationRequest.Resolution;
+import dev.tween.generate.VideoOptions;
+import dev.tween.generate.VideoOptions.AspectRatio;
+import dev.tween.generate.VideoOptions.PersonGeneration;
+import dev.tween.generate.VideoOptions.Resolution;
 import dev.tween.task.TaskSpec;
 import dev.tween.task.TaskSpec.ImageRef;
 import java.util.Optional;
@@ -13,7 +14,11 @@ public final class Specs {
 
   public static TaskSpec simple() {
     return new TaskSpec(new ImageRef.Stored("inputs/x/first.png"), new ImageRef.Remote("https://example.com/b.png"),
-        "a prompt", Optional.empty(), 4, Resolution.P720, AspectRatio.LANDSCAPE, 1, 42, true, true, false,
-        PersonGeneration.ALLOW_ADULT, Optional.empty());
+        options(), Optional.empty());
+  }
+
+  public static VideoOptions options() {
+    return new VideoOptions("a prompt", Optional.empty(), 4, Resolution.P720, AspectRatio.LANDSCAPE, 1, 42, true, true,
+        false, PersonGeneration.ALLOW_ADULT);
   }
 }

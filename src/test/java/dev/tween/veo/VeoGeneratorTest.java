@@ -10,6 +10,7 @@ import dev.tween.generate.GenerationJob;
 import dev.tween.generate.GenerationRequest;
 import dev.tween.generate.InputImage;
 import dev.tween.generate.UnsupportedRequestException;
+import dev.tween.generate.VideoOptions;
 import dev.tween.testing.Images;
 import java.net.URI;
 import java.nio.file.Files;
@@ -61,8 +62,8 @@ class VeoGeneratorTest {
   static GenerationRequest request(int samples, boolean audio, boolean seedGiven) {
     byte[] png = Images.png(64, 36, 0);
     return new GenerationRequest(new InputImage(png, InputImage.Format.PNG), new InputImage(png, InputImage.Format.PNG),
-        "a slow pan", Optional.of("blur"), 6, GenerationRequest.Resolution.P1080, GenerationRequest.AspectRatio.PORTRAIT,
-        samples, 1234, seedGiven, false, audio, GenerationRequest.PersonGeneration.DONT_ALLOW);
+        new VideoOptions("a slow pan", Optional.of("blur"), 6, VideoOptions.Resolution.P1080,
+            VideoOptions.AspectRatio.PORTRAIT, samples, 1234, seedGiven, false, audio, VideoOptions.PersonGeneration.DONT_ALLOW));
   }
 
   /** A job like the worker's: files in a directory, resume state in memory, cancel by flag. */
