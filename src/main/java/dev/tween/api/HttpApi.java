@@ -9,6 +9,7 @@ import dev.tween.storage.BlobStore;
 import dev.tween.storage.UrlSigner;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -58,22 +59,24 @@ public final class HttpApi {
     this.ready = ready;
   }
 
+  /** A node serving the whole API. */
   public Javalin create() {
-    return Javalin.create(this::configure);
+    return Javalin.create(config -> {
+      server(config);
+      observe(config.routes);
+      api(config.routes);
+      health(config.routes);
+      errors(config.routes);
+    });
   }
 
   /** A worker-role node: only /healthz, /readyz and /metrics, so no API traffic can reach it by mistake. */
   public Javalin createHealthOnly() {
     return Javalin.create(config -> {
-      config.jetty.host = settings.host();
-      config.jetty.port = settings.port();
-      config.jsonMapper(new JavalinJackson(JSON, false));
-      config.startup.showJavalinBanner = false;
-    config.concurrency.useVirtualThreads = true;
-      config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
-      config.routes.get("/readyz", this::readiness);
-      config.routes.get("/metrics",
-          ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+      server(config);
+      observe(config.routes);
+      health(config.routes);
+      errors(config.routes);
     });
   }
 
@@ -86,7 +89,7 @@ public final class HttpApi {
     return List.copyOf(registered);
   }
 
-  private void configure(JavalinConfig config) {
+  private void server(JavalinConfig config) {
     config.jetty.host = settings.host();
     config.jetty.port = settings.port();
     config.jsonMapper(new JavalinJackson(JSON, false));
@@ -94,8 +97,10 @@ public final class HttpApi {
     config.http.maxRequestSize = settings.maxBodyBytes();
     config.startup.showJavalinBanner = false;
     config.concurrency.useVirtualThreads = true;
-    var routes = config.routes;
+  }
 
+  /** Latency per route for /metrics. */
+  private void observe(RoutesConfig routes) {
     routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
     routes.after(ctx -> {
       Long started = ctx.attribute(STARTED);
@@ -105,24 +110,30 @@ public final class HttpApi {
             System.nanoTime() - started);
       }
     });
+  }
+
+  private void api(RoutesConfig routes) {
     routes.before("/v3/*", this::authenticate);
-    for (String path : submitPaths()) {
-      routes.post(path, this::submit);
-      registered.add(new Route("POST", path));
-    }
-    get(routes, "/v3/async/task-result", this::taskResult);
-    routes.post("/v3/async/tasks/{task_id}/cancel", this::cancel);
-    registered.add(new Route("POST", "/v3/async/tasks/{task_id}/cancel"));
-    get(routes, "/v3/async/tasks", new TaskListing(store, views)::handle);
+    for (String path : submitPaths()) route(routes, "POST", path, this::submit);
+    route(routes, "GET", "/v3/async/task-result", this::taskResult);
+    route(routes, "POST", "/v3/async/tasks/{task_id}/cancel", this::cancel);
+    route(routes, "GET", "/v3/async/tasks", new TaskListing(store, views)::handle);
     routes.sse("/v3/async/tasks/{task_id}/events", new TaskEvents(store, views)::handle);
     registered.add(new Route("GET", "/v3/async/tasks/{task_id}/events"));
-    get(routes, "/v1/videos/{task}/{file}", this::video);
-    get(routes, "/", ctx -> ctx.html(WebPage.INDEX));
-    get(routes, "/openapi.json", ctx -> ctx.contentType("application/json").result(WebPage.OPENAPI));
-    get(routes, "/healthz", ctx -> ctx.json(Map.of("status", "ok")));
-    get(routes, "/readyz", this::readiness);
-    get(routes, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    route(routes, "GET", "/v1/videos/{task}/{file}", this::video);
+    route(routes, "GET", "/", ctx -> ctx.html(WebPage.INDEX));
+    route(routes, "GET", "/openapi.json", ctx -> ctx.contentType("application/json").result(WebPage.OPENAPI));
+  }
 
+  private void health(RoutesConfig routes) {
+    route(routes, "GET", "/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+    route(routes, "GET", "/readyz", this::readiness);
+    route(routes, "GET", "/metrics",
+        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+  }
+
+  /** The contract's error body for every non-2xx answer, including the framework's own 404/405. */
+  private void errors(RoutesConfig routes) {
     routes.exception(ApiException.class, (e, ctx) -> writeError(ctx, e));
     routes.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, fromJavalin(e)));
     routes.exception(Exception.class, (e, ctx) -> {
@@ -137,9 +148,10 @@ public final class HttpApi {
     });
   }
 
-  private void get(io.javalin.config.RoutesConfig routes, String path, io.javalin.http.Handler handler) {
-    routes.get(path, handler);
-    registered.add(new Route("GET", path));
+  private void route(RoutesConfig routes, String method, String path, io.javalin.http.Handler handler) {
+    if (method.equals("GET")) routes.get(path, handler);
+    else routes.post(path, handler);
+    registered.add(new Route(method, path));
   }
 
   private List<String> submitPaths() {
