@@ -70,7 +70,9 @@ final class FakeGemini implements AutoCloseable {
         send(ex, 400, "{\"error\":{\"code\":400,\"message\":\"API key not valid. Please pass a valid API key.\",\"status\":\"INVALID_ARGUMENT\"}}");
         return;
       }
-      if (ex.getRequestMethod().equals("POST") && path.endsWith(":predictLongRunning")) {
+      if (ex.getRequestMethod().equals("POST") && path.endsWith(":fetchPredictOperation")) {
+        vertexPoll(ex, JSON.readTree(ex.getRequestBody()).path("operationName").asText());
+      } else if (ex.getRequestMethod().equals("POST") && path.endsWith(":predictLongRunning")) {
         JsonNode body = JSON.readTree(ex.getRequestBody());
         if (rejectSubmitsWith429 > 0) {
           rejectSubmitsWith429--;
@@ -80,7 +82,7 @@ final class FakeGemini implements AutoCloseable {
         submits.add(body);
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
-        String model = path.substring("/v1beta/".length(), path.indexOf(':'));
+        String model = path.substring(path.indexOf('/', 1) + 1, path.indexOf(':'));
         send(ex, 200, "{\"name\":\"" + model + "/operations/op-" + submits.size() + "\"}");
       } else if (ex.getRequestMethod().equals("GET") && path.contains("/operations/")) {
         int n = polls.incrementAndGet();
@@ -104,6 +106,20 @@ final class FakeGemini implements AutoCloseable {
     } catch (RuntimeException e) {
       send(ex, 500, "{\"error\":{\"code\":500,\"message\":\"fake failed: " + e + "\"}}");
     }
+  }
+
+  /** Vertex AI polls with POST {model}:fetchPredictOperation; finished samples come back inline. */
+  private void vertexPoll(HttpExchange ex, String name) throws IOException {
+    int n = polls.incrementAndGet();
+    if (hangPolls || n <= pollsBeforeDone) {
+      send(ex, 200, "{\"name\":\"" + name + "\",\"done\":false}");
+      return;
+    }
+    inFlight.decrementAndGet();
+    String b64 = java.util.Base64.getEncoder().encodeToString(video);
+    send(ex, 200, "{\"name\":\"" + name + "\",\"done\":true,\"response\":{\"@type\":"
+        + "\"type.googleapis.com/cloud.ai.large_models.vision.GenerateVideoResponse\",\"raiMediaFilteredCount\":0,"
+        + "\"videos\":[{\"bytesBase64Encoded\":\"" + b64 + "\",\"mimeType\":\"video/mp4\"}]}}");
   }
 
   private static void send(HttpExchange ex, int code, String body) throws IOException {

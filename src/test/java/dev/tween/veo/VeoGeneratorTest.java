@@ -210,4 +210,22 @@ class VeoGeneratorTest {
       assertThat(fake.maxInFlight.get()).isEqualTo(1);
     }
   }
+
+  @Test
+  void vertexExpressModeSendsSeedAndAudioAndTakesInlineSamples() throws Exception {
+    var config = new VeoConfig(VeoConfig.Backend.VERTEX, FakeGemini.KEY, "", "", Optional.empty(),
+        VeoConfig.defaultModel(VeoConfig.Backend.VERTEX), Optional.of(URI.create(fake.baseUrl())),
+        Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMinutes(1), 1, 4, Duration.ofSeconds(1));
+    try (var veo = new VeoGenerator(config, Clock.systemUTC(), Mp4Check::verify)) {
+      veo.checkSupported(request(1, true, true));
+      var job = new Job(request(1, true, true));
+      var result = veo.generate(job);
+      assertThat(result.samples()).isEqualTo(1);
+      assertThat(Files.readAllBytes(job.sampleFile(0))).isEqualTo(mp4);
+      var params = fake.submits.getFirst().at("/parameters");
+      assertThat(params.get("seed").asLong()).isEqualTo(1234);
+      assertThat(params.get("generateAudio").asBoolean()).isTrue();
+      assertThat(fake.downloads.get()).as("Vertex returns the bytes inline").isZero();
+    }
+  }
 }
