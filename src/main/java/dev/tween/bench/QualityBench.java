@@ -102,6 +102,9 @@ public final class QualityBench implements Callable<Integer> {
         zoomCrop(texture, 0.8, w, h)));
     BufferedImage bg = crop(texture, 400, 500, w, h);
     out.add(new Triplet("moving disc 300 px", "synthetic", disc(bg, 120), disc(bg, 270), disc(bg, 420)));
+    BufferedImage patch = crop(texture, 700, 250, 160, 160);
+    out.add(new Triplet("textured object 300 px", "synthetic", paste(bg, patch, 40), paste(bg, patch, 190),
+        paste(bg, patch, 340)));
     return out;
   }
 
@@ -135,6 +138,15 @@ public final class QualityBench implements Callable<Integer> {
       g.setColor(new Color(40 + r * 2, 200 - r, 90 + r));
       g.fillOval(x - r, 180 - r, 2 * r, 2 * r);
     }
+    g.dispose();
+    return out;
+  }
+
+  /** A textured object (a cut-out of another part of the scene) over a still background. */
+  static BufferedImage paste(BufferedImage bg, BufferedImage object, int x) {
+    var out = crop(bg, 0, 0, bg.getWidth(), bg.getHeight());
+    var g = out.createGraphics();
+    g.drawImage(object, x, 100, null);
     g.dispose();
     return out;
   }
