@@ -30,8 +30,9 @@ record ByteRange(long start, long endInclusive) {
         end = size - 1;
       } else {
         start = Long.parseLong(a);
-        end = b.isEmpty() ? size - 1 : Math.min(Long.parseLong(b), size - 1);
-        if (end < start && !b.isEmpty()) return Optional.empty();
+        long last = b.isEmpty() ? Long.MAX_VALUE : Long.parseLong(b);
+        if (last < start) return Optional.empty(); // syntactically invalid: ignored, as the RFC allows
+        end = Math.min(last, size - 1);
       }
       if (start >= size) throw unsatisfiable(size);
       return Optional.of(new ByteRange(start, end));

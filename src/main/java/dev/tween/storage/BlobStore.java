@@ -34,7 +34,7 @@ public interface BlobStore {
 
   /**
    * A URL the client can download the blob from directly (e.g. presigned S3), or empty when tween
-   * serves it itself through a signed {@code /v1/blobs} link.
+   * serves it itself through a signed {@code /v1/videos} link.
    */
   default Optional<String> directUrl(String key, java.time.Duration ttl) {
     return Optional.empty();
