@@ -36,6 +36,14 @@ public final class Ledger {
   private final Clock clock;
   private final Prices prices;
   private final Charged charged;
+  /** Settled usage never changes: remembered so that polling a finished task costs no extra query. */
+  private final Map<String, TaskUsage> settledUsage = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TaskUsage> eldest) {
+          return size() > 10_000;
+        }
+      });
 
   /** Told once per charged task, cluster-wide (for metrics). */
   public interface Charged {
@@ -229,6 +237,8 @@ public final class Ledger {
 
   /** The ended task's usage (settling it first if needed); empty while it runs or when it predates billing. */
   public Optional<TaskUsage> usageOf(String taskId) {
+    TaskUsage known = settledUsage.get(taskId);
+    if (known != null) return Optional.of(known);
     for (int attempt = 0; attempt < 2; attempt++) {
       try (Connection c = db.connection();
           PreparedStatement ps = c.prepareStatement(
@@ -237,7 +247,9 @@ public final class Ledger {
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) return Optional.empty();
           if (!rs.getString(1).equals("RESERVED")) {
-            return Optional.of(new TaskUsage(rs.getLong(2), rs.getLong(3), rs.getString(4)));
+            var usage = new TaskUsage(rs.getLong(2), rs.getLong(3), rs.getString(4));
+            settledUsage.put(taskId, usage);
+            return Optional.of(usage);
           }
         }
       } catch (SQLException e) {
