@@ -15,19 +15,21 @@ import picocli.CommandLine.Parameters;
 public final class KeysCommands {
   private KeysCommands() {}
 
-  /** The server and the admin key ({@code --admin-key}, else {@code $TWEEN_ADMIN_KEY}). */
+  /** The server ({@code --server} as for every client command) and the admin key. */
   static final class AdminOptions {
-    @Option(names = "--server", description = "Base URL of a tween server (default: $TWEEN_SERVER or http://localhost:8080).")
-    String server;
+    @Mixin ClientOptions target;
 
     @Option(names = "--admin-key", description = "The server's admin key (default: $TWEEN_ADMIN_KEY).")
     String adminKey;
 
     TweenClient client() throws java.io.IOException {
-      String s = server != null ? server : System.getenv().getOrDefault("TWEEN_SERVER", "http://localhost:8080");
+      return admin(target, adminKey);
+    }
+
+    static TweenClient admin(ClientOptions target, String adminKey) throws java.io.IOException {
       String k = adminKey != null ? adminKey : System.getenv("TWEEN_ADMIN_KEY");
       if (k == null || k.isBlank()) throw new java.io.IOException("no admin key: pass --admin-key or set TWEEN_ADMIN_KEY");
-      return new TweenClient(s, k);
+      return target.client(k);
     }
   }
 
@@ -102,9 +104,7 @@ public final class KeysCommands {
 
   @Command(name = "usage", description = "Usage by day, model or key: your key's own, or every key's with --admin-key.")
   public static final class Usage implements Callable<Integer> {
-    @Option(names = "--server", description = "Base URL of a tween server (default: $TWEEN_SERVER or http://localhost:8080).")
-    String server;
-    @Option(names = "--key", description = "API key (default: $TWEEN_KEY, else ./data/api-key).") String key;
+    @Mixin ClientOptions target;
     @Option(names = "--admin-key", description = "Show every key's usage.") String adminKey;
     @Option(names = "--from", description = "A date (2026-11-01) or an instant; default: start of this month.") String from;
     @Option(names = "--to", description = "A date (inclusive) or an instant; default: today.") String to;
@@ -112,22 +112,15 @@ public final class KeysCommands {
 
     @Override
     public Integer call() throws Exception {
-      TweenClient client;
-      if (adminKey != null) {
-        var admin = new AdminOptions();
-        admin.server = server;
-        admin.adminKey = adminKey;
-        client = admin.client();
-      } else {
-        var options = new ClientOptions();
-        options.server = server;
-        options.key = key;
-        client = options.client();
-      }
-      var q = new StringBuilder("/v1/usage?group_by=").append(URLEncoder.encode(groupBy, StandardCharsets.UTF_8));
-      if (from != null) q.append("&from=").append(URLEncoder.encode(from, StandardCharsets.UTF_8));
-      if (to != null) q.append("&to=").append(URLEncoder.encode(to, StandardCharsets.UTF_8));
-      JsonNode u = client.call("GET", q.toString(), null);
+      TweenClient client = adminKey != null ? AdminOptions.admin(target, adminKey) : target.client();
+      var params = new java.util.LinkedHashMap<String, String>();
+      params.put("group_by", groupBy);
+      params.put("from", from);
+      params.put("to", to);
+      String query = params.entrySet().stream().filter(e -> e.getValue() != null)
+          .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+          .collect(java.util.stream.Collectors.joining("&", "/v1/usage?", ""));
+      JsonNode u = client.call("GET", query, null);
       List<List<String>> rows = new ArrayList<>();
       rows.add(List.of(groupBy.toUpperCase(java.util.Locale.ROOT), "TASKS", "VIDEO_SECONDS", "COST"));
       for (JsonNode r : u.get("rows")) {
