@@ -242,6 +242,37 @@ abstract class BudgetContract {
     }
   }
 
+  /** The reservation alone, harder than HTTP can push it here: 64 parallel reservations over two pools. */
+  @Test
+  void concurrentReservationsFromTwoPoolsFillTheBudgetExactly() throws Exception {
+    Map<String, String> f = databaseFlags();
+    node(0).close(); // migrates the database
+    nodes.clear();
+    var prices = new Prices("USD", Map.of("fake", Map.of("default", 100_000L)));
+    try (var one = dev.tween.queue.Database.open(f.get("db-url"), f.getOrDefault("db-user", ""), "", 8);
+        var two = dev.tween.queue.Database.open(f.get("db-url"), f.getOrDefault("db-user", ""), "", 8)) {
+      Ledger.Charged none = (k, m, c, s, x) -> { };
+      var ledgers = List.of(new Ledger(one, java.time.Clock.systemUTC(), prices, none),
+          new Ledger(two, java.time.Clock.systemUTC(), prices, none));
+      var budget = new Budget(20 * 400_000L, Period.DAY); // twenty 4 s tasks at 0.10/s
+      var p = new Principal("k_stress", "stress", Optional.of("stress"), Optional.of(budget), 0);
+      var options = dev.tween.testing.Specs.options();
+      try (var pool = Executors.newFixedThreadPool(16)) {
+        List<Future<Ledger.Reservation>> all = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+          Ledger l = ledgers.get(i % 2);
+          String task = "task-" + i;
+          all.add(pool.submit(() -> l.reserve(p, task, "fake", options)));
+        }
+        int reserved = 0;
+        for (var r : all) if (r.get() instanceof Ledger.Reservation.Reserved) reserved++;
+        assertThat(reserved).isEqualTo(20);
+      }
+      var spend = ledgers.get(1).spend("stress", Optional.of(budget));
+      assertThat(spend.reservedMicros()).isEqualTo(budget.amountMicros());
+    }
+  }
+
   @Test
   void aRevokedKeyIsRefusedOnEveryNodeWithinASecond() throws Exception {
     TestNode a = node(0);
