@@ -157,7 +157,7 @@ public final class App implements AutoCloseable {
     Javalin http = config.role().servesApi() ? api.create() : api.createHealthOnly();
     http.start();
     boundPort[0] = http.port();
-    closeables.add(new Housekeeping(idempotency));
+    closeables.add(new Housekeeping(idempotency, () -> ledger.settlePending(Optional.empty())));
     if (workers != null) {
       workers.start();
       WakeupChannel wakeups = db.wakeups(); // other nodes' submits; this node's own wake directly
