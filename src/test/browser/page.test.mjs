@@ -32,6 +32,8 @@ try {
   await page.waitForSelector('#progress', { timeout: 30000 });
   await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('SUCCEED'), null, { timeout: 180000 });
   assert.equal(await page.getAttribute('#progress', 'value'), '100');
+  assert.match(await page.textContent('#task-cost'), /^4 s of video · 0 USD$/); // the local engine is free
+  await page.waitForFunction(() => /This month: [1-9]\d* videos/.test(document.querySelector('#usage').textContent));
 
   const duration = await page.$eval('#video-0', v => new Promise((resolve, reject) => {
     const done = () => resolve(v.duration);

@@ -24,16 +24,22 @@ public final class ApiKeys {
    * empty. Every stored hash is compared, in constant time, whatever matches.
    */
   public Optional<String> tenantOf(String authorization) {
-    if (authorization == null) return Optional.empty();
-    String key = authorization.strip();
-    if (key.regionMatches(true, 0, "Bearer ", 0, 7)) key = key.substring(7).strip();
+    Optional<String> key = secretOf(authorization);
     if (key.isEmpty()) return Optional.empty();
-    byte[] h = sha256(key);
+    byte[] h = sha256(key.get());
     byte[] match = null;
     for (byte[] candidate : hashes) {
       if (MessageDigest.isEqual(candidate, h)) match = candidate;
     }
     return match == null ? Optional.empty() : Optional.of(tenantName(match));
+  }
+
+  /** The key in an {@code Authorization} header: {@code Bearer <key>} or the bare key. */
+  static Optional<String> secretOf(String authorization) {
+    if (authorization == null) return Optional.empty();
+    String key = authorization.strip();
+    if (key.regionMatches(true, 0, "Bearer ", 0, 7)) key = key.substring(7).strip();
+    return key.isEmpty() ? Optional.empty() : Optional.of(key);
   }
 
   static String tenantName(byte[] hash) {

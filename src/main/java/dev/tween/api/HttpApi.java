@@ -3,6 +3,7 @@ package dev.tween.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.tween.fetch.AddressPolicy;
+import dev.tween.keys.Principal;
 import dev.tween.metrics.Metrics;
 import dev.tween.queue.TaskStore;
 import dev.tween.storage.BlobStore;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
   private static final String TENANT = "tween.tenant";
+  private static final String PRINCIPAL = "tween.principal";
   private static final String STARTED = "tween.started";
   static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module());
 
@@ -39,14 +41,16 @@ public final class HttpApi {
   private final UrlSigner signer;
   private final BooleanSupplier ready;
   private final Metrics metrics;
+  private final AccountRoutes accounts;
 
   /** The HTTP share of the configuration. */
   public record Settings(String host, int port, String submitRoute, List<String> submitAliases, long maxBodyBytes,
       AddressPolicy addresses) {}
 
   public HttpApi(Settings settings, ApiKeys keys, Submissions submissions, TaskStore store, TaskViews views,
-      BlobStore blobs, UrlSigner signer, BooleanSupplier ready, Metrics metrics) {
+      BlobStore blobs, UrlSigner signer, BooleanSupplier ready, Metrics metrics, AccountRoutes accounts) {
     this.metrics = metrics;
+    this.accounts = accounts;
     this.settings = settings;
     this.keys = keys;
     var random = new java.security.SecureRandom();
@@ -121,6 +125,19 @@ public final class HttpApi {
     routes.sse("/v3/async/tasks/{task_id}/events", new TaskEvents(store, views)::handle);
     registered.add(new Route("GET", "/v3/async/tasks/{task_id}/events"));
     route(routes, "GET", "/v1/videos/{task}/{file}", this::video);
+    route(routes, "POST", "/v1/admin/keys", ctx -> {
+      accounts.requireAdmin(ctx);
+      accounts.create(ctx);
+    });
+    route(routes, "GET", "/v1/admin/keys", ctx -> {
+      accounts.requireAdmin(ctx);
+      accounts.list(ctx);
+    });
+    route(routes, "DELETE", "/v1/admin/keys/{id}", ctx -> {
+      accounts.requireAdmin(ctx);
+      accounts.revoke(ctx);
+    });
+    route(routes, "GET", "/v1/usage", this::usage);
     route(routes, "GET", "/", ctx -> ctx.html(WebPage.INDEX));
     route(routes, "GET", "/openapi.json", ctx -> ctx.contentType("application/json").result(WebPage.OPENAPI));
   }
@@ -149,8 +166,11 @@ public final class HttpApi {
   }
 
   private void route(RoutesConfig routes, String method, String path, io.javalin.http.Handler handler) {
-    if (method.equals("GET")) routes.get(path, handler);
-    else routes.post(path, handler);
+    switch (method) {
+      case "GET" -> routes.get(path, handler);
+      case "DELETE" -> routes.delete(path, handler);
+      default -> routes.post(path, handler);
+    }
     registered.add(new Route(method, path));
   }
 
@@ -165,14 +185,27 @@ public final class HttpApi {
     String header = ctx.header("Authorization");
     // EventSource cannot send headers: the event stream alone also takes the key as ?key=.
     if (header == null && ctx.path().endsWith("/events")) header = ctx.queryParam("key");
-    var tenant = keys.tenantOf(header);
-    if (tenant.isEmpty()) {
+    String sent = header;
+    var principal = keys.tenantOf(sent).map(Principal::configured)
+        .or(() -> ApiKeys.secretOf(sent).flatMap(accounts::authenticate));
+    if (principal.isEmpty()) {
       ctx.header("WWW-Authenticate", "Bearer");
       throw new ApiException(401, "UNAUTHORIZED",
           header == null ? "missing API key: send Authorization: Bearer <key>" : "unknown API key",
           Map.of());
     }
-    ctx.attribute(TENANT, tenant.get());
+    ctx.attribute(TENANT, principal.get().tenant());
+    ctx.attribute(PRINCIPAL, principal.get());
+  }
+
+  /** The admin key sees every key's usage; any other key its own. */
+  private void usage(Context ctx) {
+    if (accounts.isAdmin(ctx)) {
+      accounts.usage(ctx, Optional.empty());
+      return;
+    }
+    authenticate(ctx);
+    accounts.usage(ctx, Optional.of(ctx.attribute(PRINCIPAL)));
   }
 
   static String tenant(Context ctx) {
@@ -180,12 +213,12 @@ public final class HttpApi {
   }
 
   private void submit(Context ctx) throws IOException {
-    String tenant = tenant(ctx);
-    submissions.checkRate(tenant);
+    Principal principal = ctx.attribute(PRINCIPAL);
+    submissions.checkRate(principal);
     Optional<String> idempotencyKey = idempotencyKey(ctx);
     byte[] body = readBounded(ctx);
     Submission s = parser.parse(body);
-    String id = submissions.submit(tenant, s, idempotencyKey, body);
+    String id = submissions.submit(principal, s, idempotencyKey, body);
     ctx.json(Map.of("task_id", id));
   }
 
@@ -235,7 +268,8 @@ public final class HttpApi {
               Map.of("status", t.status().wire()));
         }
       }
-      case CANCELED, CANCEL_REQUESTED -> { }
+      case CANCELED -> accounts.ledger().settle(id); // the reservation is free for the next submit at once
+      case CANCEL_REQUESTED -> { }
     }
     ctx.json(views.render(store.find(tenant, id).orElseThrow()));
   }

@@ -5,6 +5,9 @@ import dev.tween.generate.GenerationRequest;
 import dev.tween.generate.Generator;
 import dev.tween.generate.InputImage;
 import dev.tween.generate.UnsupportedRequestException;
+import dev.tween.keys.Ledger;
+import dev.tween.keys.Money;
+import dev.tween.keys.Principal;
 import dev.tween.queue.NewTask;
 import dev.tween.queue.TaskStore;
 import dev.tween.storage.BlobKeys;
@@ -34,9 +37,11 @@ public final class Submissions {
   private final IdempotencyKeys idempotency;
   private final SubmitLimits limits;
   private final Runnable wakeWorkers;
+  private final Ledger ledger;
 
   public Submissions(TaskStore store, BlobStore blobs, Generator generator, IdempotencyKeys idempotency,
-      SubmitLimits limits, Runnable wakeWorkers) {
+      SubmitLimits limits, Runnable wakeWorkers, Ledger ledger) {
+    this.ledger = ledger;
     this.store = store;
     this.blobs = blobs;
     this.generator = generator;
@@ -45,18 +50,19 @@ public final class Submissions {
     this.wakeWorkers = wakeWorkers;
   }
 
-  void checkRate(String tenant) {
-    limits.checkRate(tenant);
+  void checkRate(Principal principal) {
+    limits.checkRate(principal);
   }
 
   /**
    * Queues the submission and returns its task id; with an idempotency key, a repeat of the same body
    * returns the first task's id instead.
    */
-  String submit(String tenant, Submission s, Optional<String> idempotencyKey, byte[] rawBody) {
+  String submit(Principal principal, Submission s, Optional<String> idempotencyKey, byte[] rawBody) {
+    String tenant = principal.tenant();
     if (idempotencyKey.isEmpty()) {
       limits.checkCapacity();
-      return create(tenant, s, Optional.empty());
+      return create(principal, s, Optional.empty());
     }
     String key = idempotencyKey.get();
     var reservation = idempotency.reserve(tenant, key, sha256(rawBody));
@@ -73,21 +79,24 @@ public final class Submissions {
     }
     try {
       limits.checkCapacity();
-      return create(tenant, s, idempotencyKey);
+      return create(principal, s, idempotencyKey);
     } catch (RuntimeException e) {
       idempotency.release(tenant, key);
       throw e;
     }
   }
 
-  private String create(String tenant, Submission s, Optional<String> idempotencyKey) {
+  private String create(Principal principal, Submission s, Optional<String> idempotencyKey) {
+    String tenant = principal.tenant();
     checkSupported(s);
     String id = UUID.randomUUID().toString();
+    reserve(principal, id, s);
     try {
       TaskSpec spec = new TaskSpec(store(id, "first", s.image()), store(id, "last", s.lastFrameImage()), s.options(),
           s.webhookUrl().map(Object::toString));
       store.insert(new NewTask(id, tenant, spec, idempotencyKey));
     } catch (IOException | RuntimeException e) {
+      ledger.release(id);
       deleteInputs(id);
       throw e instanceof IOException io ? new IllegalStateException("storing the input images failed", io)
           : (RuntimeException) e;
@@ -96,6 +105,21 @@ public final class Submissions {
         id, tenant, s.options().durationSeconds(), s.options().resolution().wire(), s.options().sampleCount());
     wakeWorkers.run();
     return id;
+  }
+
+  /** Reserves the task's price against the key's budget: 402 when it does not fit, nothing queued. */
+  private void reserve(Principal principal, String id, Submission s) {
+    if (ledger.reserve(principal, id, generator.name(), s.options()) instanceof Ledger.Reservation.Exceeded e) {
+      String period = principal.budget().map(b -> switch (b.period()) {
+        case DAY -> "today's";
+        case MONTH -> "this month's";
+        case TOTAL -> "the key's";
+      }).orElse("the");
+      throw new ApiException(402, "BUDGET_EXCEEDED", Money.of(e.remainingMicros()).toPlainString() + " " + e.currency()
+          + " is left of " + period + " budget; this request needs " + Money.of(e.neededMicros()).toPlainString() + " "
+          + e.currency() + " (duration × sample_count × price per second)",
+          Map.of("remaining", Money.of(e.remainingMicros()), "needed", Money.of(e.neededMicros()), "currency", e.currency()));
+    }
   }
 
   private void checkSupported(Submission s) {

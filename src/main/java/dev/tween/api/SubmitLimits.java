@@ -20,19 +20,27 @@ public final class SubmitLimits {
   private final TaskStore store;
   private final int capacity;
   private final Clock clock;
+  private final java.util.function.IntFunction<RateLimiter> perKeyRate;
+  private final java.util.Map<Integer, RateLimiter> keyLimiters = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile long depth;
   private volatile long depthAt = Long.MIN_VALUE / 2; // "long ago", without overflow in now - depthAt
 
-  public SubmitLimits(Optional<RateLimiter> rate, TaskStore store, int capacity, Clock clock) {
+  public SubmitLimits(Optional<RateLimiter> rate, TaskStore store, int capacity, Clock clock,
+      java.util.function.IntFunction<RateLimiter> perKeyRate) {
     this.rate = rate;
+    this.perKeyRate = perKeyRate;
     this.store = store;
     this.capacity = capacity;
     this.clock = clock;
   }
 
-  void checkRate(String tenant) {
-    if (rate.isEmpty()) return;
-    rate.get().tryAcquire(tenant).ifPresent(wait -> {
+  /** A key created with its own {@code rate_limit_per_minute} uses that instead of the node's limit. */
+  void checkRate(dev.tween.keys.Principal p) {
+    Optional<RateLimiter> limiter = p.rateLimitPerMinute() > 0
+        ? Optional.of(keyLimiters.computeIfAbsent(p.rateLimitPerMinute(), perKeyRate::apply)) : rate;
+    if (limiter.isEmpty()) return;
+    String tenant = p.tenant();
+    limiter.get().tryAcquire(tenant).ifPresent(wait -> {
       throw tooMany("RATE_LIMIT_EXCEEDED", "too many submits for this API key; retry in " + seconds(wait) + " s", wait);
     });
   }

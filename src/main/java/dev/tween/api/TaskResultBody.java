@@ -1,5 +1,6 @@
 package dev.tween.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -14,7 +15,11 @@ public record TaskResultBody(TaskInfo task, Extra extra, List<Video> videos, Lis
       int eta,
       @JsonProperty("progress_percent") int progressPercent) {}
 
-  public record Extra(String seed, @JsonProperty("debug_info") DebugInfo debugInfo) {}
+  /** {@code usage} appears once the task has ended (what it cost its key). */
+  public record Extra(String seed, @JsonProperty("debug_info") DebugInfo debugInfo,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {}
+
+  public record Usage(@JsonProperty("video_seconds") long videoSeconds, java.math.BigDecimal cost, String currency) {}
 
   public record DebugInfo(
       @JsonProperty("request_info") String requestInfo,

@@ -4,6 +4,8 @@ import dev.tween.api.TaskResultBody.DebugInfo;
 import dev.tween.api.TaskResultBody.Extra;
 import dev.tween.api.TaskResultBody.TaskInfo;
 import dev.tween.api.TaskResultBody.Video;
+import dev.tween.keys.Ledger;
+import dev.tween.keys.Money;
 import dev.tween.storage.BlobKeys;
 import dev.tween.storage.BlobStore;
 import dev.tween.storage.UrlSigner;
@@ -14,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Renders a stored task as the contract's task-result body, with fresh signed video links. */
 public final class TaskViews {
@@ -23,8 +26,11 @@ public final class TaskViews {
   private final UrlSigner signer;
   private final Duration ttl;
   private final java.util.function.Supplier<String> baseUrl;
+  private final Function<String, Optional<Ledger.TaskUsage>> usage;
 
-  public TaskViews(BlobStore blobs, UrlSigner signer, Duration ttl, java.util.function.Supplier<String> baseUrl) {
+  public TaskViews(BlobStore blobs, UrlSigner signer, Duration ttl, java.util.function.Supplier<String> baseUrl,
+      Function<String, Optional<Ledger.TaskUsage>> usage) {
+    this.usage = usage;
     this.blobs = blobs;
     this.signer = signer;
     this.ttl = ttl;
@@ -35,7 +41,10 @@ public final class TaskViews {
     var info = new TaskInfo(t.id(), TASK_TYPE, t.status().wire(), t.reason(), t.status().isFinal() ? 0 : t.etaSeconds(),
         t.status() == TaskStatus.SUCCEED ? 100 : t.progressPercent());
     var debug = new DebugInfo("", ms(Optional.of(t.createdAt())), ms(t.startedAt()), ms(t.finishedAt()));
-    var extra = new Extra(Long.toString(t.spec().options().seed()), debug);
+    var extra = new Extra(Long.toString(t.spec().options().seed()), debug, t.status().isFinal()
+        ? usage.apply(t.id()).map(u -> new TaskResultBody.Usage(u.videoSeconds(), Money.of(u.costMicros()), u.currency()))
+            .orElse(null)
+        : null);
     List<Video> videos = new ArrayList<>();
     if (t.status() == TaskStatus.SUCCEED) {
       for (int i = 0; i < t.samples(); i++) {

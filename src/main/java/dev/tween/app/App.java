@@ -1,6 +1,11 @@
 package dev.tween.app;
 
+import dev.tween.api.AccountRoutes;
 import dev.tween.api.ApiKeys;
+import dev.tween.keys.KeyRing;
+import dev.tween.keys.Ledger;
+import dev.tween.keys.Money;
+import dev.tween.keys.Prices;
 import dev.tween.api.HttpApi;
 import dev.tween.api.SubmitLimits;
 import dev.tween.api.Submissions;
@@ -99,7 +104,9 @@ public final class App implements AutoCloseable {
     var secrets = new SharedSecrets(db);
     UrlSigner signer = new UrlSigner(secrets.getOrCreate("video-url-signing", 32), clock);
     int[] boundPort = {config.port()};
-    var views = new TaskViews(blobs, signer, config.videoUrlTtl(), () -> config.baseUrl(boundPort[0]));
+    var ledger = new Ledger(db, clock, config.prices().map(Prices::load).orElseGet(Prices::builtIn),
+        (key, model, currency, seconds, cost) -> metrics.charged(key, model, currency, seconds, Money.of(cost).doubleValue()));
+    var views = new TaskViews(blobs, signer, config.videoUrlTtl(), () -> config.baseUrl(boundPort[0]), ledger::usageOf);
     List<AutoCloseable> closeables = new ArrayList<>();
 
     WorkerPool workers = null;
@@ -120,6 +127,7 @@ public final class App implements AutoCloseable {
           @Override
           public void finished(dev.tween.task.Task task) {
             metrics.taskFinished(task);
+            settle(ledger, task.id());
             if (task.spec().webhookUrl().isPresent()) hooks.wake();
           }
         };
@@ -137,17 +145,19 @@ public final class App implements AutoCloseable {
     }
     var rate = config.rateLimitPerMinute() == 0 ? Optional.<RateLimiter>empty()
         : Optional.of(new RateLimiter(db, clock, config.rateLimitPerMinute(), config.rateLimitBurst()));
-    var limits = new SubmitLimits(rate, store, config.queueCapacity(), clock);
+    var limits = new SubmitLimits(rate, store, config.queueCapacity(), clock,
+        perMinute -> new RateLimiter(db, clock, perMinute, perMinute));
     var idempotency = new IdempotencyKeys(db, clock);
-    var submissions = new Submissions(store, blobs, generator, idempotency, limits, wake);
+    var submissions = new Submissions(store, blobs, generator, idempotency, limits, wake, ledger);
+    var accounts = new AccountRoutes(Optional.of(config.adminKey()), new KeyRing(db, clock), ledger, clock);
     var httpSettings = new HttpApi.Settings(config.host(), config.port(), config.submitRoute(), config.submitAliases(),
         config.maxBodyBytes(), new AddressPolicy(config.fetchAllowPrivate()));
     var api = new HttpApi(httpSettings, new ApiKeys(keys), submissions, store, views, blobs, signer,
-        () -> db.reachable() && blobs.reachable(), metrics);
+        () -> db.reachable() && blobs.reachable(), metrics, accounts);
     Javalin http = config.role().servesApi() ? api.create() : api.createHealthOnly();
     http.start();
     boundPort[0] = http.port();
-    closeables.add(new Housekeeping(idempotency));
+    closeables.add(new Housekeeping(idempotency, () -> ledger.settlePending(Optional.empty())));
     if (workers != null) {
       workers.start();
       WakeupChannel wakeups = db.wakeups(); // other nodes' submits; this node's own wake directly
@@ -159,6 +169,16 @@ public final class App implements AutoCloseable {
         config.role(), generator.name(), db.dialect().name(), config.storageUrl());
     if (blobs instanceof AutoCloseable c) closeables.add(c); // last: the others may still read blobs
     return new App(config, db, store, workers, http, api.routes(), keys, generated, closeables);
+  }
+
+  /** Charges or releases the ended task's reservation; a failure here must not disturb the worker. */
+  private static void settle(Ledger ledger, String taskId) {
+    try {
+      ledger.settle(taskId);
+    } catch (RuntimeException e) {
+      log.warn("event=settle_failed task={} error=\"{}\" hint=\"settled on the next submit, usage or key listing\"",
+          taskId, e.toString());
+    }
   }
 
   /** The configured Standard Webhooks secret, or one generated once and shared through the database. */

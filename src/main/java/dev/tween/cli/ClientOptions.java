@@ -11,13 +11,17 @@ final class ClientOptions {
   String key;
 
   TweenClient client() throws java.io.IOException {
-    String s = server != null ? server : System.getenv().getOrDefault("TWEEN_SERVER", "http://localhost:8080");
     String k = key != null ? key : System.getenv("TWEEN_KEY");
     if (k == null) {
       var file = java.nio.file.Path.of("data/api-key");
       if (!java.nio.file.Files.exists(file)) throw new java.io.IOException("no API key: pass --key or set TWEEN_KEY");
       k = java.nio.file.Files.readString(file).strip();
     }
-    return new TweenClient(s, k);
+    return client(k);
+  }
+
+  /** The server with another key (the admin commands). */
+  TweenClient client(String k) {
+    return new TweenClient(server != null ? server : System.getenv().getOrDefault("TWEEN_SERVER", "http://localhost:8080"), k);
   }
 }

@@ -61,10 +61,18 @@ final class TweenClient {
     } catch (IOException e) {
       throw new IOException("HTTP " + r.statusCode() + ": " + r.body());
     }
-    if (r.statusCode() != 200) {
+    if (r.statusCode() / 100 != 2) {
       throw new IOException("HTTP " + r.statusCode() + " " + body.path("code").asText() + ": " + body.path("message").asText());
     }
     return body;
+  }
+
+  /** Any JSON route: {@code body} null for GET and DELETE. */
+  JsonNode call(String method, String path, ObjectNode body) throws IOException, InterruptedException {
+    var b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key);
+    b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+        : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+    return check(http.send(b.build(), HttpResponse.BodyHandlers.ofString()));
   }
 
   static ObjectNode newBody() {

@@ -36,6 +36,8 @@ public final class Settings {
       new Setting("rate-limit-per-minute", "120", "Submits per minute per API key, shared by all nodes (0: no limit); over it → 429 with Retry-After."),
       new Setting("rate-limit-burst", "60", "Submits a key may make at once before the per-minute rate applies."),
       new Setting("queue-capacity", "1000", "Queued tasks above which submits are shed with 429 instead of waiting for hours."),
+      new Setting("admin-key", "", "Enables the admin routes `/v1/admin/keys` (create, list, revoke keys with budgets) for this key. Empty: they answer 404."),
+      new Setting("prices", "", "JSON file of prices per second of video per generator (see \"Keys, budgets and usage\"). Empty: the built-in Veo and Omni list prices; `local` costs 0."),
       new Setting("webhook-secret", "", "Standard Webhooks signing secret (`whsec_<base64>`). Empty: one is generated, kept in the database and printed at start."),
       new Setting("veo-backend", "gemini", "With `--generator veo`: `gemini` (API key) or `vertex` (project, location, credentials)."),
       new Setting("veo-api-key", "", "Gemini API key (or a Vertex AI express-mode key). Falls back to `GEMINI_API_KEY` / `GOOGLE_API_KEY`."),

@@ -40,6 +40,8 @@ public record TweenConfig(
     int rateLimitBurst,
     int queueCapacity,
     String webhookSecret,
+    String adminKey,
+    Optional<Path> prices,
     VeoConfig veo,
     S3 s3,
     Map<String, String> raw) {
@@ -116,6 +118,8 @@ public record TweenConfig(
         v.intIn("rate-limit-burst", 1, 1_000_000),
         v.intIn("queue-capacity", 1, 100_000_000),
         webhookSecret(v),
+        v.text("admin-key"),
+        prices(v),
         veo(v, env, generator.equals("veo")),
         s3(v, storage),
         v.resolved());
@@ -148,6 +152,14 @@ public record TweenConfig(
         Duration.ofMillis(v.intIn("veo-poll-millis", 10, 600_000)), Duration.ofSeconds(60),
         Duration.ofMinutes(v.intIn("veo-timeout-minutes", 1, 24 * 60)), v.intIn("veo-concurrency", 1, 100),
         v.intIn("veo-retries", 1, 50), Duration.ofSeconds(60));
+  }
+
+  private static Optional<Path> prices(Values v) {
+    String p = v.text("prices");
+    if (p.isEmpty()) return Optional.empty();
+    Path file = Path.of(p);
+    if (!java.nio.file.Files.isReadable(file)) throw v.invalid("prices", "no readable file " + p);
+    return Optional.of(file);
   }
 
   private static S3 s3(Values v, String storage) {
@@ -267,6 +279,7 @@ public record TweenConfig(
       var copy = new java.util.TreeMap<>(resolved);
       copy.replace("db-password", copy.get("db-password").isEmpty() ? "" : "***");
       copy.replace("api-keys", copy.get("api-keys").isEmpty() ? "" : "***");
+      copy.replace("admin-key", copy.get("admin-key").isEmpty() ? "" : "***");
       copy.replace("webhook-secret", copy.get("webhook-secret").isEmpty() ? "" : "***");
       copy.replace("veo-api-key", copy.get("veo-api-key").isEmpty() ? "" : "***");
       return java.util.Collections.unmodifiableMap(copy);

@@ -55,6 +55,14 @@ public final class Metrics {
         .tag("call", call).tag("outcome", outcome).register(registry).increment();
   }
 
+  /** A task's charge: seconds of video delivered and what they cost its key. */
+  public void charged(String keyName, String model, String currency, long videoSeconds, double cost) {
+    Counter.builder("tween_video_seconds").description("Seconds of video delivered (duration × samples)")
+        .tag("key_name", keyName).tag("model", model).register(registry).increment(videoSeconds);
+    Counter.builder("tween_spend").description("Money charged to keys, in the price table's currency")
+        .tag("key_name", keyName).tag("currency", currency).register(registry).increment(cost);
+  }
+
   public String scrape() {
     return registry.scrape();
   }

@@ -4,14 +4,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /** Runs a unit of work in one transaction (BEGIN IMMEDIATE on SQLite), committing or rolling back. */
-final class Transactions {
+public final class Transactions {
   private Transactions() {}
 
-  interface Work<T> {
+  public interface Work<T> {
     T run(Connection c) throws SQLException;
   }
 
-  static <T> T inTransaction(Database db, String what, Work<T> work) {
+  public static <T> T inTransaction(Database db, String what, Work<T> work) {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
