@@ -138,7 +138,7 @@ public final class Submissions {
   private void deleteInputs(String id) {
     try {
       blobs.deletePrefix(BlobKeys.inputsOf(id));
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) { // e.g. the bucket is down too: keep the first error
       log.warn("event=input_cleanup_failed task={} error=\"{}\"", id, e.toString());
     }
   }
