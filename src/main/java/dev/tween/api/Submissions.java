@@ -83,12 +83,13 @@ public final class Submissions {
   private String create(String tenant, Submission s, Optional<String> idempotencyKey) {
     checkSupported(s);
     String id = UUID.randomUUID().toString();
+    var stored = new java.util.ArrayList<String>();
     try {
-      TaskSpec spec = new TaskSpec(store(id, "first", s.image()), store(id, "last", s.lastFrameImage()), s.options(),
-          s.webhookUrl().map(Object::toString));
+      TaskSpec spec = new TaskSpec(store(id, "first", s.image(), stored), store(id, "last", s.lastFrameImage(), stored),
+          s.options(), s.webhookUrl().map(Object::toString));
       store.insert(new NewTask(id, tenant, spec, idempotencyKey));
     } catch (IOException | RuntimeException e) {
-      deleteInputs(id);
+      if (!stored.isEmpty()) deleteInputs(id); // none when the bucket refused the first one
       throw e instanceof IOException io ? new IllegalStateException("storing the input images failed", io)
           : (RuntimeException) e;
     }
@@ -112,12 +113,13 @@ public final class Submissions {
     return in instanceof ImageInput.Inline i ? i.image() : NOT_FETCHED_YET;
   }
 
-  private ImageRef store(String id, String which, ImageInput in) throws IOException {
+  private ImageRef store(String id, String which, ImageInput in, java.util.List<String> stored) throws IOException {
     return switch (in) {
       case ImageInput.Remote r -> new ImageRef.Remote(r.url().toString());
       case ImageInput.Inline i -> {
         String key = inputKey(id, which, i.image().format());
         blobs.put(key, i.image().bytes(), i.image().format().mimeType());
+        stored.add(key);
         yield new ImageRef.Stored(key);
       }
     };
