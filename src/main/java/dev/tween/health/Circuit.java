@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ public final class Circuit implements AutoCloseable {
   private final String name;
   private final Probe probe;
   private final Clock clock;
-  private final List<Runnable> onChange = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Boolean>> onChange = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
   private volatile boolean up = true;
   private volatile Instant downSince;
@@ -79,8 +80,8 @@ public final class Circuit implements AutoCloseable {
         "the " + name + " is unreachable; retry after " + RETRY_AFTER.toSeconds() + " s", cause);
   }
 
-  /** Runs {@code listener} (on the probing thread or the failing caller) whenever the state flips. */
-  public void onChange(Runnable listener) {
+  /** Calls {@code listener} with the new state (true: up) whenever it flips, on the probing or the failing thread. */
+  public void onChange(Consumer<Boolean> listener) {
     onChange.add(listener);
   }
 
@@ -123,7 +124,7 @@ public final class Circuit implements AutoCloseable {
       downSince = clock.instant();
     }
     log.warn("event=dependency_down dependency={} error=\"{}\"", name, error);
-    onChange.forEach(Runnable::run);
+    onChange.forEach(l -> l.accept(false));
   }
 
   private void markUp() {
@@ -136,7 +137,7 @@ public final class Circuit implements AutoCloseable {
       lock.notifyAll();
     }
     log.info("event=dependency_up dependency={} down_ms={}", name, Duration.between(since, recoveredAt).toMillis());
-    onChange.forEach(Runnable::run);
+    onChange.forEach(l -> l.accept(true));
   }
 
   @Override

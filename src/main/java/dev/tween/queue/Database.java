@@ -34,8 +34,10 @@ public final class Database implements AutoCloseable {
     this.pool = pool;
     this.dialect = dialect;
     this.circuit = new Circuit("database", this::probe, Clock.systemUTC());
-    // Connections opened before an outage are dead after it: do not hand them out again.
-    circuit.onChange(() -> pool.getHikariPoolMXBean().softEvictConnections());
+    // Connections opened before an outage are dead after it: close idle ones, retire busy ones when returned.
+    circuit.onChange(up -> {
+      if (!up) pool.getHikariPoolMXBean().softEvictConnections();
+    });
   }
 
   public static Database open(String jdbcUrl, String user, String password, int poolSize) {

@@ -321,7 +321,8 @@ final class TaskRun implements GenerationJob {
 
   @Override
   public void saveResumeState(String state) {
-    if (!store.saveResumeState(claim, state)) {
+    // Waits out a database outage: giving the task back instead would submit upstream again (double charge).
+    if (!persist(() -> store.saveResumeState(claim, state), false)) {
       lost = true;
       throw new IllegalStateException("lease lost while saving resume state");
     }
