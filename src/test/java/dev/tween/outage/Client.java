@@ -1,6 +1,11 @@
 package dev.tween.outage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tween.task.Task;
+import dev.tween.testing.Bodies;
 import dev.tween.testing.TestNode;
 import java.io.IOException;
 import java.net.URI;
@@ -8,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Calls a node over HTTP and times every answer; a hung request fails after 10 s instead of hanging the test. */
@@ -47,6 +53,33 @@ final class Client {
   String status(String taskId) throws IOException, InterruptedException {
     Answer a = result(taskId);
     return a.status() == 200 ? a.json().at("/task/status").asText() : "HTTP " + a.status();
+  }
+
+  /**
+   * After a dependency came back (at {@code upNanos}): /readyz 200 and a submit answered 200, each within
+   * 5 s; prints the timings and returns the new task's id.
+   */
+  String awaitRecovery(String label, long upNanos) throws Exception {
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> get("/readyz").status() == 200);
+    long readyMs = (System.nanoTime() - upNanos) / 1_000_000;
+    Answer again = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+        .until(() -> submit(Bodies.simple(1)), a -> a.status() == 200);
+    System.out.printf("%s back: /readyz 200 after %d ms, first submit 200 after %d ms%n", label, readyMs,
+        (System.nanoTime() - upNanos) / 1_000_000);
+    return again.json().get("task_id").asText();
+  }
+
+  /** Every task ends SUCCEED, and {@code survivor} (running during the outage) spent no failure or crash. */
+  void assertAllSucceedAndNothingCounted(String label, String survivor, List<String> ids) throws Exception {
+    for (String id : ids) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> status(id), s -> s.equals("TASK_STATUS_SUCCEED"));
+    }
+    Task t = node.app().tasks().findById(survivor).orElseThrow();
+    System.out.printf("%s: task %s attempt=%d failures=%d crashes=%d%n", label, survivor, t.attempt(), t.failures(),
+        t.crashes());
+    assertThat(t.failures()).isZero();
+    assertThat(t.crashes()).isZero();
+    assertThat(t.attempt()).isEqualTo(1);
   }
 
   private Answer send(HttpRequest.Builder b) throws IOException, InterruptedException {

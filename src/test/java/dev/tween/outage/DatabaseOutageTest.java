@@ -3,10 +3,8 @@ package dev.tween.outage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
 import dev.tween.bench.LocalPostgres;
 import dev.tween.outage.Client.Answer;
-import dev.tween.task.Task;
 import dev.tween.testing.Bodies;
 import dev.tween.testing.FakeGenerator;
 import dev.tween.testing.TestNode;
@@ -89,30 +87,11 @@ class DatabaseOutageTest {
 
         pg.resume();
         long up = System.nanoTime();
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-            .until(() -> client.get("/readyz").status() == 200);
-        long readyMs = (System.nanoTime() - up) / 1_000_000;
-        Answer again = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-            .until(() -> client.submit(Bodies.simple(1)), a -> a.status() == 200);
-        long submitMs = (System.nanoTime() - up) / 1_000_000;
-        System.out.printf("db back: /readyz 200 after %d ms, first submit 200 after %d ms%n", readyMs, submitMs);
-        String after = again.json().get("task_id").asText();
+        String after = client.awaitRecovery("db", up);
 
-        for (String id : List.of(running, queued, after)) {
-          await().atMost(Duration.ofSeconds(20)).until(() -> client.status(id), s -> s.equals("TASK_STATUS_SUCCEED"));
-        }
-        Task survivor = node.app().tasks().findById(running).orElseThrow();
-        System.out.printf("db outage: task %s attempt=%d failures=%d crashes=%d%n", running, survivor.attempt(),
-            survivor.failures(), survivor.crashes());
-        assertThat(survivor.failures()).isZero();
-        assertThat(survivor.crashes()).isZero();
-        assertThat(survivor.attempt()).isEqualTo(1);
+        client.assertAllSucceedAndNothingCounted("db outage", running, List.of(running, queued, after));
       }
-      assertThat(logs.count(Level.WARN, "event=dependency_down dependency=database")).isEqualTo(1);
-      assertThat(logs.count(Level.INFO, "event=dependency_up dependency=database")).isEqualTo(1);
-      assertThat(logs.noisy()).as("WARN/ERROR lines and stack traces")
-          .filteredOn(line -> !line.contains("event=poster_failed")) // the fake generator's samples are no MP4s
-          .allMatch(line -> line.contains("dependency_down"));
+      logs.assertOneQuietOutage("database");
     }
   }
 }

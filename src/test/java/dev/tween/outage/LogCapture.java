@@ -1,5 +1,7 @@
 package dev.tween.outage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -31,6 +33,15 @@ final class LogCapture implements AutoCloseable {
   List<String> noisy() {
     return events().stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN) || e.getThrowableProxy() != null)
         .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+  }
+
+  /** One WARN when {@code dependency} went away, one INFO when it came back, no other WARN, ERROR or stack trace. */
+  void assertOneQuietOutage(String dependency) {
+    assertThat(count(Level.WARN, "event=dependency_down dependency=" + dependency)).isEqualTo(1);
+    assertThat(count(Level.INFO, "event=dependency_up dependency=" + dependency)).isEqualTo(1);
+    assertThat(noisy()).as("WARN/ERROR lines and stack traces")
+        .filteredOn(line -> !line.contains("event=poster_failed")) // the fake generator's samples are no MP4s
+        .allMatch(line -> line.contains("dependency_down"));
   }
 
   @Override

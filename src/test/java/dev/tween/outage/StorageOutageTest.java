@@ -3,10 +3,8 @@ package dev.tween.outage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
 import dev.tween.outage.Client.Answer;
 import dev.tween.storage.s3.S3Server;
-import dev.tween.task.Task;
 import dev.tween.testing.Bodies;
 import dev.tween.testing.FakeGenerator;
 import dev.tween.testing.TestNode;
@@ -88,23 +86,9 @@ class StorageOutageTest {
 
         s3.resume();
         long up = System.nanoTime();
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-            .until(() -> client.get("/readyz").status() == 200);
-        long readyMs = (System.nanoTime() - up) / 1_000_000;
-        Answer again = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-            .until(() -> client.submit(Bodies.simple(1)), a -> a.status() == 200);
-        System.out.printf("bucket back: /readyz 200 after %d ms, first submit 200 after %d ms%n", readyMs,
-            (System.nanoTime() - up) / 1_000_000);
-        String after = again.json().get("task_id").asText();
+        String after = client.awaitRecovery("bucket", up);
 
-        for (String id : List.of(running, queued, after)) {
-          await().atMost(Duration.ofSeconds(20)).until(() -> client.status(id), s -> s.equals("TASK_STATUS_SUCCEED"));
-        }
-        Task survivor = node.app().tasks().findById(running).orElseThrow();
-        System.out.printf("bucket outage: task %s attempt=%d failures=%d crashes=%d%n", running, survivor.attempt(),
-            survivor.failures(), survivor.crashes());
-        assertThat(survivor.failures()).isZero();
-        assertThat(survivor.crashes()).isZero();
+        client.assertAllSucceedAndNothingCounted("bucket outage", running, List.of(running, queued, after));
         assertThat(client.result(running).json().get("videos")).hasSize(1);
 
         Set<String> tasks = Set.of(running, queued, after);
@@ -112,11 +96,7 @@ class StorageOutageTest {
             .map(k -> k.split("/")[1]).collect(Collectors.toSet());
         assertThat(tasks).containsAll(withInputs); // no inputs of a refused submit left behind
       }
-      assertThat(logs.count(Level.WARN, "event=dependency_down dependency=storage")).isEqualTo(1);
-      assertThat(logs.count(Level.INFO, "event=dependency_up dependency=storage")).isEqualTo(1);
-      assertThat(logs.noisy()).as("WARN/ERROR lines and stack traces")
-          .filteredOn(line -> !line.contains("event=poster_failed")) // the fake generator's samples are no MP4s
-          .allMatch(line -> line.contains("dependency_down"));
+      logs.assertOneQuietOutage("storage");
     }
   }
 }

@@ -57,7 +57,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         .region(Region.of(settings.region()))
         .credentialsProvider(credentials)
         .httpClientBuilder(UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(5))
+            .connectionTimeout(Duration.ofSeconds(2)) // an unreachable bucket is noticed (and 503 answered) quickly
             .socketTimeout(Duration.ofSeconds(60)));
     var presign = S3Presigner.builder().region(Region.of(settings.region())).credentialsProvider(credentials);
     settings.endpoint().ifPresent(endpoint -> {
