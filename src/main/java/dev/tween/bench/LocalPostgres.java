@@ -92,6 +92,29 @@ public final class LocalPostgres implements AutoCloseable {
     pgCtl("start", "-o", options(port, dir), "-l", dir.resolve("server.log").toString());
   }
 
+  /**
+   * Freezes the server and its backends (SIGSTOP) like a network partition: connections stay open and
+   * new ones are accepted by the kernel, but nothing answers. {@link #thaw()} resumes them.
+   */
+  public void freeze() {
+    signal("-STOP");
+  }
+
+  public void thaw() {
+    signal("-CONT");
+  }
+
+  private void signal(String sig) {
+    try {
+      long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).getFirst().strip());
+      List<String> cmd = new ArrayList<>(List.of("kill", sig, Long.toString(postmaster)));
+      ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(p -> cmd.add(Long.toString(p.pid())));
+      run(cmd, List.of(), dir);
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException("kill " + sig + " failed: " + e.getMessage(), e);
+    }
+  }
+
   private void pgCtl(String command, String... args) {
     List<String> cmd = new ArrayList<>(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
         "-w", "-t", "60"));

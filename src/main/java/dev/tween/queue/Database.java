@@ -59,8 +59,11 @@ public final class Database implements AutoCloseable {
     dialect.configureTimeouts(hc, socketTimeout);
     HikariDataSource ds = new HikariDataSource(hc);
     try {
-      Flyway.configure()
-          .dataSource(ds)
+      var flyway = Flyway.configure();
+      // A migration may run longer than the socket timeout: on PostgreSQL it gets connections without one.
+      if (jdbcUrl.startsWith("jdbc:sqlite:")) flyway.dataSource(ds);
+      else flyway.dataSource(jdbcUrl, user.isEmpty() ? null : user, password.isEmpty() ? null : password);
+      flyway
           .locations(dialect.migrationLocations().toArray(String[]::new))
           .failOnMissingLocations(false)
           .load()
