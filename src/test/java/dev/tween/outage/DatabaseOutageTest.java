@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with {@code --max-crashes 1}, the task ended FAILED; requests hung about 10 s and most ended 500.
  */
 class DatabaseOutageTest {
-  private static final Duration OUTAGE = Duration.ofSeconds(8); // > lease-seconds 5
+  private static final Duration OUTAGE = // -Dtween.outage.seconds=600 for a ten-minute one
+      Duration.ofSeconds(Integer.getInteger("tween.outage.seconds", 8)); // > lease-seconds 5
   @TempDir Path dir;
 
   @Test

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * running task ended FAILED.
  */
 class StorageOutageTest {
-  private static final Duration OUTAGE = Duration.ofSeconds(6);
+  private static final Duration OUTAGE = // -Dtween.outage.seconds=600 for a ten-minute one
+      Duration.ofSeconds(Integer.getInteger("tween.outage.seconds", 6));
   @TempDir Path dir;
 
   @Test
