@@ -21,6 +21,8 @@ final class Housekeeping implements AutoCloseable {
       try {
         int n = idempotency.purgeExpired();
         if (n > 0) log.info("event=idempotency_keys_purged count={}", n);
+      } catch (dev.tween.health.DependencyUnavailableException e) {
+        // the database circuit logged the outage; the next run purges
       } catch (RuntimeException e) {
         log.warn("event=housekeeping_failed error=\"{}\"", e.toString());
       }
