@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.tween.fetch.AddressPolicy;
 import dev.tween.keys.Principal;
+import dev.tween.health.DependencyUnavailableException;
 import dev.tween.metrics.Metrics;
 import dev.tween.queue.TaskStore;
 import dev.tween.storage.BlobStore;
@@ -153,6 +154,11 @@ public final class HttpApi {
   private void errors(RoutesConfig routes) {
     routes.exception(ApiException.class, (e, ctx) -> writeError(ctx, e));
     routes.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, fromJavalin(e)));
+    routes.exception(DependencyUnavailableException.class, (e, ctx) -> {
+      metrics.unavailableAnswer(e.dependency()); // the circuit logged the outage once; no line per request
+      writeError(ctx, new ApiException(503, "SERVICE_UNAVAILABLE", e.getMessage(),
+          Map.of("dependency", e.dependency(), "retry_after_seconds", Math.max(1, e.retryAfter().toSeconds()))));
+    });
     routes.exception(Exception.class, (e, ctx) -> {
       log.error("event=http_unhandled method={} path={} error=\"{}\"", ctx.method(), ctx.path(), e.toString(), e);
       writeError(ctx, new ApiException(500, "INTERNAL_ERROR", "internal error; it was logged", Map.of()));

@@ -91,13 +91,14 @@ public final class Submissions {
     checkSupported(s);
     String id = UUID.randomUUID().toString();
     reserve(principal, id, s);
+    var stored = new java.util.ArrayList<String>();
     try {
-      TaskSpec spec = new TaskSpec(store(id, "first", s.image()), store(id, "last", s.lastFrameImage()), s.options(),
-          s.webhookUrl().map(Object::toString));
+      TaskSpec spec = new TaskSpec(store(id, "first", s.image(), stored), store(id, "last", s.lastFrameImage(), stored),
+          s.options(), s.webhookUrl().map(Object::toString));
       store.insert(new NewTask(id, tenant, spec, idempotencyKey));
     } catch (IOException | RuntimeException e) {
       ledger.release(id);
-      deleteInputs(id);
+      if (!stored.isEmpty()) deleteInputs(id); // none when the bucket refused the first one
       throw e instanceof IOException io ? new IllegalStateException("storing the input images failed", io)
           : (RuntimeException) e;
     }
@@ -136,12 +137,13 @@ public final class Submissions {
     return in instanceof ImageInput.Inline i ? i.image() : NOT_FETCHED_YET;
   }
 
-  private ImageRef store(String id, String which, ImageInput in) throws IOException {
+  private ImageRef store(String id, String which, ImageInput in, java.util.List<String> stored) throws IOException {
     return switch (in) {
       case ImageInput.Remote r -> new ImageRef.Remote(r.url().toString());
       case ImageInput.Inline i -> {
         String key = inputKey(id, which, i.image().format());
         blobs.put(key, i.image().bytes(), i.image().format().mimeType());
+        stored.add(key);
         yield new ImageRef.Stored(key);
       }
     };
@@ -162,7 +164,7 @@ public final class Submissions {
   private void deleteInputs(String id) {
     try {
       blobs.deletePrefix(BlobKeys.inputsOf(id));
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) { // e.g. the bucket is down too: keep the first error
       log.warn("event=input_cleanup_failed task={} error=\"{}\"", id, e.toString());
     }
   }

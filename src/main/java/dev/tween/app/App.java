@@ -36,6 +36,9 @@ import dev.tween.storage.s3.S3BlobStore;
 import dev.tween.storage.s3.S3Settings;
 import dev.tween.queue.WakeupChannel;
 import dev.tween.storage.UrlSigner;
+import dev.tween.storage.GuardedBlobStore;
+import dev.tween.health.Circuit;
+import dev.tween.health.Health;
 import dev.tween.worker.BlobInputResolver;
 import dev.tween.worker.TaskListener;
 import dev.tween.worker.WorkerPool;
@@ -87,7 +90,8 @@ public final class App implements AutoCloseable {
 
   /** Starts a node; {@code generator} replaces the configured one (tests). */
   public static App start(TweenConfig config, Clock clock, Optional<Generator> generator) throws IOException {
-    Database db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize());
+    Database db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(),
+        config.dbSocketTimeout());
     try {
       Metrics metrics = new Metrics(new JdbcTaskStore(db, clock)::countByStatus);
       return assemble(config, clock, db, generator.orElseGet(() -> Generators.create(config, clock, metrics)), metrics);
@@ -101,6 +105,10 @@ public final class App implements AutoCloseable {
       throws IOException {
     TaskStore store = new JdbcTaskStore(db, clock);
     BlobStore blobs = openBlobs(config);
+    var circuits = new ArrayList<Circuit>(List.of(db.circuit()));
+    if (blobs instanceof GuardedBlobStore guarded) circuits.add(guarded.circuit());
+    Health health = new Health(circuits);
+    health.circuits().forEach(c -> metrics.dependency(c.name(), c::isUp));
     var secrets = new SharedSecrets(db);
     UrlSigner signer = new UrlSigner(secrets.getOrCreate("video-url-signing", 32), clock);
     int[] boundPort = {config.port()};
@@ -131,7 +139,8 @@ public final class App implements AutoCloseable {
             if (task.spec().webhookUrl().isPresent()) hooks.wake();
           }
         };
-        workers = new WorkerPool(store, blobs, generator, inputs, Posters::write, listener, settings, clock, nodeId());
+        workers = new WorkerPool(store, blobs, generator, inputs, Posters::write, listener, settings, clock, nodeId(),
+            health);
       }
     }
     WorkerPool w = workers;
@@ -153,7 +162,7 @@ public final class App implements AutoCloseable {
     var httpSettings = new HttpApi.Settings(config.host(), config.port(), config.submitRoute(), config.submitAliases(),
         config.maxBodyBytes(), new AddressPolicy(config.fetchAllowPrivate()));
     var api = new HttpApi(httpSettings, new ApiKeys(keys), submissions, store, views, blobs, signer,
-        () -> db.reachable() && blobs.reachable(), metrics, accounts);
+        health::allUp, metrics, accounts);
     Javalin http = config.role().servesApi() ? api.create() : api.createHealthOnly();
     http.start();
     boundPort[0] = http.port();
@@ -205,11 +214,14 @@ public final class App implements AutoCloseable {
     }
     var s3 = config.s3();
     S3BlobStore store = S3BlobStore.open(S3Settings.of(url, s3.endpoint(), s3.region(), s3.pathStyle(), s3.presign()));
+    Circuit circuit = new Circuit("storage", () -> {
+      if (!store.reachable()) throw new IOException("HeadBucket on " + url + " got no answer");
+    }, Clock.systemUTC());
     if (!store.reachable()) {
-      log.warn("event=storage_unreachable url={} hint=\"check the bucket, --s3-endpoint and the AWS_* credentials;"
-          + " /readyz answers 503 until it is reachable\"", url);
+      circuit.failed(new IOException("HeadBucket on " + url + " got no answer; check the bucket, --s3-endpoint and"
+          + " the AWS_* credentials. /readyz answers 503 until it is reachable"));
     }
-    return store;
+    return new GuardedBlobStore(store, circuit);
   }
 
   private static String nodeId() {

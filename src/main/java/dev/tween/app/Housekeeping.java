@@ -25,6 +25,8 @@ final class Housekeeping implements AutoCloseable {
         int n = idempotency.purgeExpired();
         if (n > 0) log.info("event=idempotency_keys_purged count={}", n);
         settleReservations.run();
+      } catch (dev.tween.health.DependencyUnavailableException e) {
+        // the database circuit logged the outage; the next run purges
       } catch (RuntimeException e) {
         log.warn("event=housekeeping_failed error=\"{}\"", e.toString());
       }

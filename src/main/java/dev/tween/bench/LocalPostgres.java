@@ -20,9 +20,10 @@ import java.util.stream.Stream;
  * A throwaway PostgreSQL for benchmarks and tests, started once per JVM with {@code initdb}/{@code
  * pg_ctl} on a free loopback port (fsync off: nothing here must survive) and stopped when the JVM
  * exits. PostgreSQL refuses to run as root, so as root it runs as the unprivileged {@code postgres}
- * user (or {@code tween-pg}, created if needed). Each caller gets a database of its own.
+ * user (or {@code tween-pg}, created if needed). Each caller gets a database of its own. Outage tests
+ * take a server of their own ({@link #startPrivate()}) that they can stop and start again.
  */
-public final class LocalPostgres {
+public final class LocalPostgres implements AutoCloseable {
   public static final String USER = "tween";
   private static final String BIN_ROOT = "/usr/lib/postgresql";
   private static LocalPostgres instance;
@@ -72,6 +73,70 @@ public final class LocalPostgres {
     return port;
   }
 
+  /** A server of the caller's own, e.g. to stop and restart it; the caller closes it. */
+  public static LocalPostgres startPrivate() {
+    try {
+      return start();
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException("could not start a local PostgreSQL: " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops the server as an outage would (open connections are cut), keeping its data and port. */
+  public void pause() {
+    pgCtl("stop", "-m", "fast");
+  }
+
+  /** Starts it again after {@link #pause()}, on the same port with the same data. */
+  public void resume() {
+    pgCtl("start", "-o", options(port, dir), "-l", dir.resolve("server.log").toString());
+  }
+
+  /**
+   * Freezes the server and its backends (SIGSTOP) like a network partition: connections stay open and
+   * new ones are accepted by the kernel, but nothing answers. {@link #thaw()} resumes them.
+   */
+  public void freeze() {
+    signal("-STOP");
+  }
+
+  public void thaw() {
+    signal("-CONT");
+  }
+
+  private void signal(String sig) {
+    try {
+      long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).getFirst().strip());
+      List<String> cmd = new ArrayList<>(List.of("kill", sig, Long.toString(postmaster)));
+      ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(p -> cmd.add(Long.toString(p.pid())));
+      run(cmd, List.of(), dir);
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException("kill " + sig + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void pgCtl(String command, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
+        "-w", "-t", "60"));
+    cmd.addAll(List.of(args));
+    cmd.add(command);
+    try {
+      run(cmd, runAs, dir);
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException("pg_ctl " + command + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private static String options(int port, Path dir) {
+    return "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=300"
+        + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+  }
+
   private static LocalPostgres start() throws IOException, InterruptedException {
     Path bin = binaries().orElseThrow(() -> new IllegalStateException(
         "PostgreSQL binaries (initdb, pg_ctl) not found under " + BIN_ROOT + "/<version>/bin. "
@@ -83,8 +148,7 @@ public final class LocalPostgres {
     run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "-A", "trust", "-E", "UTF8",
         "--no-locale", "--no-sync"), runAs, dir);
     int port = freePort();
-    String options = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=300"
-        + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+    String options = options(port, dir);
     run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
         "-w", "-t", "60", "-o", options, "start"), runAs, dir);
     return new LocalPostgres(bin, dir, port, runAs);

@@ -21,6 +21,7 @@ public final class Settings {
       new Setting("db-user", "", "Database user (PostgreSQL)."),
       new Setting("db-password", "", "Database password (PostgreSQL)."),
       new Setting("db-pool-size", "8", "Maximum JDBC connections of this node."),
+      new Setting("db-socket-timeout-seconds", "5", "PostgreSQL: a statement without an answer for this long counts as the database being unreachable (503 + Retry-After until it is back). Bounds the wait of requests in flight when the database host vanishes without closing connections; raise it if you run slower queries (migrations are exempt)."),
       new Setting("storage-url", "", "Blob storage. Empty: files under `<data>/blobs`. `s3://bucket/prefix` for scale-out."),
       new Setting("video-url-ttl", "3600", "Lifetime in seconds of a signed `video_url`."),
       new Setting("submit-route", "/v3/async/veo-3.1-lite-flf2v", "Path of the submit endpoint."),

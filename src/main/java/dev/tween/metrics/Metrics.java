@@ -63,6 +63,20 @@ public final class Metrics {
         .tag("key_name", keyName).tag("currency", currency).register(registry).increment(cost);
   }
 
+  /** 1 while {@code dependency} (database, storage) is reachable, 0 while it is down. */
+  public void dependency(String dependency, java.util.function.BooleanSupplier up) {
+    Gauge.builder("tween_dependency_up", () -> up.getAsBoolean() ? 1 : 0)
+        .description("Whether a dependency is reachable (1) or down (0)").tag("dependency", dependency)
+        .register(registry);
+  }
+
+  /** A request answered 503 because {@code dependency} was unreachable. */
+  public void unavailableAnswer(String dependency) {
+    Counter.builder("tween_unavailable_responses_total")
+        .description("Requests answered 503 because a dependency was unreachable").tag("dependency", dependency)
+        .register(registry).increment();
+  }
+
   public String scrape() {
     return registry.scrape();
   }
@@ -80,7 +94,11 @@ public final class Metrics {
     Map<TaskStatus, Long> get() {
       long now = System.nanoTime();
       if (now - at > 1_000_000_000L || value.isEmpty()) {
-        value = source.get();
+        try {
+          value = source.get();
+        } catch (RuntimeException e) {
+          // The database is down: keep the last counts; /metrics must answer during an outage.
+        }
         at = now;
       }
       return value;

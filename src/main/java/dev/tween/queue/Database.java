@@ -2,24 +2,50 @@ package dev.tween.queue;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tween.health.Circuit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
-/** The connection pool of one node, migrated to the latest schema when opened. */
+/**
+ * The connection pool of one node, migrated to the latest schema when opened. A {@link Circuit}
+ * watches it: while the database is unreachable every call fails fast with
+ * {@link dev.tween.health.DependencyUnavailableException} instead of waiting on the network.
+ */
 public final class Database implements AutoCloseable {
+  /** The default of {@code --db-socket-timeout-seconds}. */
+  public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
+  /** A busy pool (every connection in use) is not an outage: ask the client to come back soon. */
+  private static final Duration BUSY_RETRY = Duration.ofSeconds(1);
+
   private final HikariDataSource pool;
   private final SqlDialect dialect;
+  private final Circuit circuit;
+  private volatile Connection probeConnection; // only the circuit's thread uses it
 
   private Database(HikariDataSource pool, SqlDialect dialect) {
     this.pool = pool;
     this.dialect = dialect;
+    this.circuit = new Circuit("database", this::probe, Clock.systemUTC());
+    // Connections opened before an outage are dead after it: close idle ones, retire busy ones when returned.
+    circuit.onChange(up -> {
+      if (!up) pool.getHikariPoolMXBean().softEvictConnections();
+    });
   }
 
   public static Database open(String jdbcUrl, String user, String password, int poolSize) {
+    return open(jdbcUrl, user, password, poolSize, SOCKET_TIMEOUT);
+  }
+
+  /** @param socketTimeout how long a statement may go without an answer before the database counts as gone */
+  public static Database open(String jdbcUrl, String user, String password, int poolSize, Duration socketTimeout) {
     SqlDialect dialect = SqlDialect.forUrl(jdbcUrl);
     if (jdbcUrl.startsWith("jdbc:sqlite:")) createParentDir(jdbcUrl.substring("jdbc:sqlite:".length()));
     HikariConfig hc = new HikariConfig();
@@ -30,10 +56,14 @@ public final class Database implements AutoCloseable {
     hc.setPoolName("tween-db");
     hc.setConnectionTimeout(10_000);
     dialect.configure(hc);
+    dialect.configureTimeouts(hc, socketTimeout);
     HikariDataSource ds = new HikariDataSource(hc);
     try {
-      Flyway.configure()
-          .dataSource(ds)
+      var flyway = Flyway.configure();
+      // A migration may run longer than the socket timeout: on PostgreSQL it gets connections without one.
+      if (jdbcUrl.startsWith("jdbc:sqlite:")) flyway.dataSource(ds);
+      else flyway.dataSource(jdbcUrl, user.isEmpty() ? null : user, password.isEmpty() ? null : password);
+      flyway
           .locations(dialect.migrationLocations().toArray(String[]::new))
           .failOnMissingLocations(false)
           .load()
@@ -63,8 +93,81 @@ public final class Database implements AutoCloseable {
     return dialect;
   }
 
+  /** A pooled connection; fails fast while the database is known to be unreachable. */
   public Connection connection() throws SQLException {
-    return pool.getConnection();
+    circuit.check();
+    try {
+      return pool.getConnection();
+    } catch (SQLException e) {
+      throw failure("connect", e);
+    }
+  }
+
+  public Circuit circuit() {
+    return circuit;
+  }
+
+  /**
+   * What a failed statement means for the caller: {@link dev.tween.health.DependencyUnavailableException}
+   * when the database could not be reached (the circuit opens), else a {@link StoreException}.
+   */
+  public RuntimeException failure(String what, SQLException e) {
+    if (unreachable(e)) {
+      circuit.failed(e);
+      return circuit.unavailable(e);
+    }
+    if (e instanceof SQLTransientConnectionException && e.getCause() == null) {
+      return new dev.tween.health.DependencyUnavailableException("database", BUSY_RETRY,
+          "every database connection of this node is busy; retry after " + BUSY_RETRY.toSeconds() + " s", e);
+    }
+    return new StoreException(what + " failed", e);
+  }
+
+  /** Connection-class errors: SQLSTATE 08xxx, and the server shutting down or starting (57P01–57P03). */
+  static boolean unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && s.getSQLState() != null) {
+        String state = s.getSQLState();
+        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+          return true;
+        }
+      }
+      if (t instanceof java.net.SocketException || t instanceof java.net.SocketTimeoutException) return true;
+      if (t.getCause() == t) break;
+    }
+    return false;
+  }
+
+  /**
+   * The circuit's probe: a connection of its own, so a busy pool never looks like an outage. After an
+   * outage the pool must also hand out a working connection before the circuit closes, so the first
+   * requests do not meet an empty pool.
+   */
+  private void probe() throws SQLException {
+    probeOwnConnection();
+    if (!circuit.isUp()) {
+      try (Connection c = pool.getConnection()) {
+        if (!c.isValid(1)) throw new SQLException("a pooled connection did not validate", "08006");
+      }
+    }
+  }
+
+  private void probeOwnConnection() throws SQLException {
+    if (probeConnection != null && probeConnection.isValid(1)) return;
+    if (probeConnection != null) {
+      try {
+        probeConnection.close();
+      } catch (SQLException ignored) {
+        // already broken
+      }
+      probeConnection = null;
+    }
+    Connection c = unpooledConnection();
+    if (!c.isValid(1)) {
+      c.close();
+      throw new SQLException("the database did not answer a validation query within 1 s", "08006");
+    }
+    probeConnection = c;
   }
 
   /** How this node learns that another node queued work (LISTEN/NOTIFY on PostgreSQL). */
@@ -74,20 +177,24 @@ public final class Database implements AutoCloseable {
 
   /** A connection outside the pool, for a caller that holds it for the node's lifetime (LISTEN). */
   Connection unpooledConnection() throws SQLException {
-    return java.sql.DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
-  }
-
-  /** True when a trivial query answers within a second (for /readyz). */
-  public boolean reachable() {
-    try (Connection c = pool.getConnection()) {
-      return c.isValid(1);
-    } catch (SQLException e) {
-      return false;
-    }
+    Properties p = new Properties();
+    p.putAll(pool.getDataSourceProperties()); // the same timeouts (and SQLite pragmas) as the pool's
+    if (pool.getUsername() != null) p.setProperty("user", pool.getUsername());
+    if (pool.getPassword() != null) p.setProperty("password", pool.getPassword());
+    return java.sql.DriverManager.getConnection(pool.getJdbcUrl(), p);
   }
 
   @Override
   public void close() {
+    circuit.close();
+    Connection probing = probeConnection;
+    if (probing != null) {
+      try {
+        probing.close();
+      } catch (SQLException ignored) {
+        // closing anyway
+      }
+    }
     pool.close();
   }
 }

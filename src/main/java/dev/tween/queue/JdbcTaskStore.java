@@ -69,7 +69,7 @@ public final class JdbcTaskStore implements TaskStore {
         return rs.next() ? Optional.of(TaskRows.task(rs)) : Optional.empty();
       }
     } catch (SQLException e) {
-      throw new StoreException("query failed", e);
+      throw db.failure("query", e);
     }
   }
 
@@ -105,7 +105,7 @@ public final class JdbcTaskStore implements TaskStore {
       if (!c.getAutoCommit()) c.commit();
       return claim;
     } catch (SQLException e) {
-      throw new StoreException("claim failed", e);
+      throw db.failure("claim", e);
     }
   }
 
@@ -241,7 +241,7 @@ public final class JdbcTaskStore implements TaskStore {
       while (rs.next()) counts.put(TaskStatus.valueOf(rs.getString(1)), rs.getLong(2));
       return counts;
     } catch (SQLException e) {
-      throw new StoreException("count failed", e);
+      throw db.failure("count", e);
     }
   }
 
@@ -259,7 +259,7 @@ public final class JdbcTaskStore implements TaskStore {
         return out;
       }
     } catch (SQLException e) {
-      throw new StoreException("query failed", e);
+      throw db.failure("query", e);
     }
   }
 
@@ -268,7 +268,7 @@ public final class JdbcTaskStore implements TaskStore {
       bind(ps, args);
       return ps.executeUpdate();
     } catch (SQLException e) {
-      throw new StoreException("update failed", e);
+      throw db.failure("update", e);
     }
   }
 

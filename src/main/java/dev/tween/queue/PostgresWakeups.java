@@ -21,7 +21,8 @@ final class PostgresWakeups implements WakeupChannel {
   private static final int WAIT_MS = 500;
   /** A silent connection may be half-open; check it this often. */
   private static final Duration VALIDATE_EVERY = Duration.ofSeconds(30);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  /** Short: after an outage, other nodes' submits should wake this node again within seconds. */
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(4);
 
   private final Database db;
   private volatile boolean running;
@@ -75,7 +76,8 @@ final class PostgresWakeups implements WakeupChannel {
         }
       } catch (SQLException | RuntimeException e) {
         if (!running) break;
-        log.warn("event=wakeup_connection_lost error=\"{}\" retry_ms={}", e.toString(), backoffMs);
+        // The database circuit logs the outage once; here only the first loss of a streak is worth a line.
+        if (backoffMs == 500) log.info("event=wakeup_connection_lost error=\"{}\"", e.toString());
         closeQuietly(c);
         c = null;
         sleep(backoffMs);

@@ -36,7 +36,7 @@ public final class SharedSecrets {
         }
       }
     } catch (SQLException e) {
-      throw new StoreException("reading secret " + name + " failed", e);
+      throw db.failure("reading secret " + name, e);
     }
   }
 }

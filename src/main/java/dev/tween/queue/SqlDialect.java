@@ -14,6 +14,12 @@ public interface SqlDialect {
   /** Connection settings (pragmas, transaction mode) applied to the pool. */
   void configure(HikariConfig pool);
 
+  /**
+   * How long to wait for a connection and for an answer before the database counts as unreachable.
+   * Nothing by default: an embedded database has no network to lose.
+   */
+  default void configureTimeouts(HikariConfig pool, java.time.Duration socketTimeout) {}
+
   /** Flyway locations: the shared migrations plus this database's own. */
   default List<String> migrationLocations() {
     return List.of("classpath:db/common", "classpath:db/" + name());

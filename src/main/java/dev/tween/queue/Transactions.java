@@ -19,13 +19,29 @@ public final class Transactions {
         c.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        rollbackQuietly(c); // on a broken connection the rollback fails too; the first error is the one to report
         throw e;
       } finally {
-        c.setAutoCommit(true);
+        restoreAutoCommit(c);
       }
     } catch (SQLException e) {
-      throw new StoreException(what + " failed", e);
+      throw db.failure(what, e);
+    }
+  }
+
+  private static void restoreAutoCommit(Connection c) {
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException ignored) {
+      // a broken connection: the pool discards it (and resets the flag on a healthy one anyway)
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is gone; the pool discards it
     }
   }
 }

@@ -75,7 +75,10 @@ public final class WebhookDispatcher implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        log.error("event=webhook_loop_error error=\"{}\"", e.toString());
+        // An outage was logged once by its circuit; deliveries resume when it is back.
+        if (!(e instanceof dev.tween.health.DependencyUnavailableException)) {
+          log.error("event=webhook_loop_error error=\"{}\"", e.toString());
+        }
         try {
           Thread.sleep(poll.toMillis());
         } catch (InterruptedException ie) {

@@ -6,6 +6,9 @@ import dev.tween.generate.GenerationRequest;
 import dev.tween.generate.GenerationResult;
 import dev.tween.generate.Generator;
 import dev.tween.generate.InputImage;
+import dev.tween.health.Circuit;
+import dev.tween.health.DependencyUnavailableException;
+import dev.tween.health.Health;
 import dev.tween.queue.Claim;
 import dev.tween.queue.TaskStore;
 import dev.tween.queue.TaskStore.HeartbeatResult;
@@ -27,7 +30,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One attempt of one task: resolve inputs, generate, store every sample, then SUCCEED. */
+/**
+ * One attempt of one task: resolve inputs, generate, store every sample, then SUCCEED. A step that
+ * cannot reach the database or the bucket waits for it and is tried again: an outage never counts
+ * as a failed attempt.
+ */
 final class TaskRun implements GenerationJob {
   private static final Logger log = LoggerFactory.getLogger(TaskRun.class);
   /** Progress share of fetching inputs and of storing results; generation gets the rest. */
@@ -45,6 +52,7 @@ final class TaskRun implements GenerationJob {
   private final WorkerSettings settings;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
+  private final Health health;
   private final Path dir;
   private final Instant started;
   private final AtomicReference<Double> progress = new AtomicReference<>(0.0);
@@ -56,7 +64,8 @@ final class TaskRun implements GenerationJob {
   private GenerationRequest request;
 
   TaskRun(Claim claim, TaskStore store, BlobStore blobs, Generator generator, InputResolver inputs, PosterMaker posters,
-      TaskListener listener, WorkerSettings settings, Clock clock, ScheduledExecutorService scheduler) {
+      TaskListener listener, WorkerSettings settings, Clock clock, ScheduledExecutorService scheduler, Health health) {
+    this.health = health;
     this.posters = posters;
     this.claim = claim;
     this.store = store;
@@ -79,14 +88,16 @@ final class TaskRun implements GenerationJob {
     try {
       Files.createDirectories(dir);
       TaskSpec spec = claim.task().spec();
-      InputImage first = inputs.resolve("image", spec.firstFrame());
-      InputImage last = inputs.resolve("last_frame_image", spec.lastFrame());
+      InputImage first = untilAvailable(() -> inputs.resolve("image", spec.firstFrame()));
+      InputImage last = untilAvailable(() -> inputs.resolve("last_frame_image", spec.lastFrame()));
       request = toRequest(spec, first, last);
       setProgress(INPUT_SHARE);
       GenerationResult result = generator.generate(this);
       if (canceled || lost) throw GenerationException.canceled();
-      storeSamples(result.samples());
-      boolean poster = storePoster();
+      boolean poster = untilAvailable(() -> {
+        storeSamples(result.samples());
+        return storePoster();
+      });
       finish(() -> store.succeed(claim, result.samples(), result.note(), poster), "task_succeeded");
     } catch (GenerationException e) {
       if (lost) {
@@ -95,12 +106,18 @@ final class TaskRun implements GenerationJob {
         finish(() -> store.markCanceled(claim), "task_canceled");
       } else if (e.isCancellation() || Thread.currentThread().isInterrupted()) {
         boolean interrupted = Thread.interrupted(); // let the JDBC call run, then restore the flag
-        boolean released = store.release(claim);
+        boolean released = persist(() -> store.release(claim), false);
         if (interrupted) Thread.currentThread().interrupt();
         log.info("event=task_released task={} attempt={} applied={}", claim.taskId(), claim.attempt(), released);
       } else {
         fail(e.getMessage(), e.retryable(), e);
       }
+    } catch (DependencyUnavailableException e) {
+      // From inside the generator (e.g. saving its resume state): give the task back, uncounted.
+      if (!awaitAvailable(e) || lost) return;
+      boolean released = persist(() -> store.release(claim), false);
+      log.info("event=task_released task={} attempt={} why=dependency_unavailable dependency={} applied={}",
+          claim.taskId(), claim.attempt(), e.dependency(), released);
     } catch (IOException e) {
       fail("storing the result failed: " + e.getMessage(), true, e);
     } catch (RuntimeException e) {
@@ -113,7 +130,8 @@ final class TaskRun implements GenerationJob {
 
   private void fail(String reason, boolean retryable, Exception e) {
     if (lost) return;
-    var outcome = store.fail(claim, reason, retryable, settings.maxFailures(), settings.retryBase());
+    var outcome = persist(() -> store.fail(claim, reason, retryable, settings.maxFailures(), settings.retryBase()),
+        TaskStore.FailOutcome.LOST);
     log.warn("event=task_attempt_failed task={} attempt={} outcome={} retryable={} reason=\"{}\"",
         claim.taskId(), claim.attempt(), outcome, retryable, reason, retryable ? e : null);
     if (outcome == TaskStore.FailOutcome.FAILED) notifyFinished();
@@ -121,7 +139,7 @@ final class TaskRun implements GenerationJob {
   }
 
   private void finish(java.util.function.BooleanSupplier write, String event) {
-    boolean ok = write.getAsBoolean();
+    boolean ok = persist(write::getAsBoolean, false);
     long ms = Duration.between(started, clock.instant()).toMillis();
     log.info("event={} task={} attempt={} ms={} applied={}", event, claim.taskId(), claim.attempt(), ms, ok);
     if (ok) notifyFinished();
@@ -149,10 +167,74 @@ final class TaskRun implements GenerationJob {
       posters.write(sampleFile(0), jpeg);
       blobs.put(BlobKeys.poster(claim.taskId()), jpeg, "image/jpeg");
       return true;
+    } catch (DependencyUnavailableException e) {
+      throw e; // wait for the bucket like the samples do
     } catch (IOException | RuntimeException e) {
       log.warn("event=poster_failed task={} error=\"{}\"", claim.taskId(), e.toString());
       return false;
     }
+  }
+
+  /** A step of the attempt that may meet an outage. */
+  @FunctionalInterface
+  private interface Step<T> {
+    T run() throws GenerationException, IOException;
+  }
+
+  /** Runs {@code step}, waiting out outages of the database or the bucket (the lease stays renewed meanwhile). */
+  private <T> T untilAvailable(Step<T> step) throws GenerationException, IOException {
+    while (true) {
+      try {
+        return step.run();
+      } catch (DependencyUnavailableException e) {
+        if (!awaitAvailable(e)) throw GenerationException.canceled();
+      }
+    }
+  }
+
+  /**
+   * A write that ends or gives back the attempt, retried until the database answers. If this node
+   * stops meanwhile the write is lost; the lease then expires and another node re-runs the task.
+   */
+  private <T> T persist(java.util.function.Supplier<T> write, T ifStopped) {
+    while (true) {
+      try {
+        return write.get();
+      } catch (DependencyUnavailableException e) {
+        if (!awaitAvailable(e)) {
+          log.warn("event=task_write_abandoned task={} attempt={} why=stopping_during_outage", claim.taskId(),
+              claim.attempt());
+          return ifStopped;
+        }
+      }
+    }
+  }
+
+  /**
+   * Waits until the dependency that failed is back; false when the attempt should stop instead (canceled,
+   * lease lost, node stopping).
+   */
+  private boolean awaitAvailable(DependencyUnavailableException e) {
+    log.info("event=task_waiting_for_dependency task={} attempt={} dependency={}", claim.taskId(), claim.attempt(),
+        e.dependency());
+    Circuit circuit = health.circuit(e.dependency()).orElse(null);
+    try {
+      if (circuit == null || circuit.isUp()) { // a busy pool, or it came back already: pause briefly
+        Thread.sleep(Math.min(1000, e.retryAfter().toMillis()));
+        return !stopping();
+      }
+      while (!circuit.awaitUp(Duration.ofSeconds(1))) {
+        if (stopping()) return false;
+      }
+      return !stopping();
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private boolean stopping() {
+    return canceled || lost || Thread.currentThread().isInterrupted();
   }
 
   private static GenerationRequest toRequest(TaskSpec s, InputImage first, InputImage last) {
@@ -176,6 +258,8 @@ final class TaskRun implements GenerationJob {
         canceled = true;
       }
       listener.changed(claim.taskId());
+    } catch (DependencyUnavailableException e) {
+      // the circuit logged the outage; the next beat tries again
     } catch (RuntimeException e) {
       log.warn("event=heartbeat_failed task={} error=\"{}\"", claim.taskId(), e.toString());
     }
@@ -237,7 +321,8 @@ final class TaskRun implements GenerationJob {
 
   @Override
   public void saveResumeState(String state) {
-    if (!store.saveResumeState(claim, state)) {
+    // Waits out a database outage: giving the task back instead would submit upstream again (double charge).
+    if (!persist(() -> store.saveResumeState(claim, state), false)) {
       lost = true;
       throw new IllegalStateException("lease lost while saving resume state");
     }

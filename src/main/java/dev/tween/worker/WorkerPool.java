@@ -1,6 +1,8 @@
 package dev.tween.worker;
 
 import dev.tween.generate.Generator;
+import dev.tween.health.DependencyUnavailableException;
+import dev.tween.health.Health;
 import dev.tween.queue.Claim;
 import dev.tween.queue.TaskStore;
 import dev.tween.storage.BlobStore;
@@ -36,13 +38,15 @@ public final class WorkerPool implements AutoCloseable {
   private final WorkerSettings settings;
   private final Clock clock;
   private final String nodeId;
+  private final Health health;
   private final Semaphore wakeups = new Semaphore(0);
   private final List<Thread> threads = new ArrayList<>();
   private final ScheduledExecutorService scheduler;
   private volatile boolean running;
 
   public WorkerPool(TaskStore store, BlobStore blobs, Generator generator, InputResolver inputs, PosterMaker posters,
-      TaskListener listener, WorkerSettings settings, Clock clock, String nodeId) {
+      TaskListener listener, WorkerSettings settings, Clock clock, String nodeId, Health health) {
+    this.health = health;
     this.posters = posters;
     this.store = store;
     this.blobs = blobs;
@@ -75,6 +79,10 @@ public final class WorkerPool implements AutoCloseable {
   private void loop() {
     while (running) {
       try {
+        if (!health.allUp()) { // a task claimed now could only wait; leave it to a node that can run it
+          health.awaitUp(settings.poll());
+          continue;
+        }
         Optional<Claim> claim = store.claim(nodeId, settings.lease());
         if (claim.isPresent()) {
           run(claim.get());
@@ -84,6 +92,8 @@ public final class WorkerPool implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      } catch (DependencyUnavailableException e) {
+        sleepQuietly(settings.poll().toMillis()); // the circuit logged it; the loop above waits for it
       } catch (RuntimeException e) {
         log.error("event=worker_loop_error error=\"{}\"", e.toString(), e);
         sleepQuietly(settings.poll().toMillis());
@@ -92,16 +102,28 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   private void run(Claim claim) {
-    new TaskRun(claim, store, blobs, generator, inputs, posters, listener, settings, clock, scheduler).run();
+    new TaskRun(claim, store, blobs, generator, inputs, posters, listener, settings, clock, scheduler, health).run();
   }
 
+  /**
+   * Leases expire during a database outage because no heartbeat can be written, though their workers
+   * are alive. They get one lease after the database is back to renew them before any is counted as
+   * a crash.
+   */
   private void reap() {
+    var db = health.circuit("database");
+    if (db.isPresent() && (!db.get().isUp()
+        || db.get().sinceRecovery().map(d -> d.compareTo(settings.lease()) < 0).orElse(false))) {
+      return;
+    }
     try {
       int n = store.recoverExpiredLeases(settings.maxCrashes());
       if (n > 0) {
         log.warn("event=expired_leases_recovered count={}", n);
         wake();
       }
+    } catch (DependencyUnavailableException e) {
+      // logged once by the circuit
     } catch (RuntimeException e) {
       log.error("event=reaper_error error=\"{}\"", e.toString());
     }

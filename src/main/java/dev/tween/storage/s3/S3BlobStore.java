@@ -1,6 +1,7 @@
 package dev.tween.storage.s3;
 
 import dev.tween.storage.BlobStore;
+import dev.tween.storage.StorageUnreachableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -56,7 +57,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         .region(Region.of(settings.region()))
         .credentialsProvider(credentials)
         .httpClientBuilder(UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(5))
+            .connectionTimeout(Duration.ofSeconds(2)) // an unreachable bucket is noticed (and 503 answered) quickly
             .socketTimeout(Duration.ofSeconds(60)));
     var presign = S3Presigner.builder().region(Region.of(settings.region())).credentialsProvider(credentials);
     settings.endpoint().ifPresent(endpoint -> {
@@ -199,13 +200,17 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       s3.headBucket(b -> b.bucket(settings.bucket()).overrideConfiguration(o -> o.apiCallTimeout(READY_TIMEOUT)));
       return true;
     } catch (SdkException e) {
-      log.warn("event=s3_unreachable bucket={} error=\"{}\"", settings.bucket(), e.toString());
+      log.debug("event=s3_unreachable bucket={} error=\"{}\"", settings.bucket(), e.toString());
       return false;
     }
   }
 
+  /** No answer, or a 5xx: the bucket is unreachable, not the request wrong. */
   private static IOException failure(String op, String key, SdkException e) {
-    return new IOException("S3 " + op + " " + key + " failed: " + e.getMessage(), e);
+    String message = "S3 " + op + " " + key + " failed: " + e.getMessage();
+    boolean unreachable = e instanceof software.amazon.awssdk.core.exception.SdkClientException
+        || e instanceof S3Exception s && s.statusCode() >= 500;
+    return unreachable ? new StorageUnreachableException(message, e) : new IOException(message, e);
   }
 
   @Override

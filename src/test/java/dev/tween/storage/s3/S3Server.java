@@ -15,16 +15,17 @@ import java.util.UUID;
  * A real S3-compatible server for tests: the npm package s3rver (installed by .ci/run into
  * .ci/node_modules), started once per JVM on a free loopback port with one bucket. Each caller gets a
  * prefix of its own. Credentials are s3rver's defaults, given to the SDK through the standard
- * {@code aws.*} system properties (in-JVM nodes) or {@code AWS_*} variables (node processes).
+ * {@code aws.*} system properties (in-JVM nodes) or {@code AWS_*} variables (node processes). Outage
+ * tests take a server of their own ({@link #startPrivate()}) that they can stop and start again.
  */
-public final class S3Server {
+public final class S3Server implements AutoCloseable {
   public static final String BUCKET = "tween-test";
   public static final String ACCESS_KEY = "S3RVER";
   public static final String SECRET_KEY = "S3RVER";
   private static final Path SCRIPT = Path.of(".ci/node_modules/s3rver/bin/s3rver.js");
   private static S3Server instance;
 
-  private final Process process;
+  private volatile Process process;
   private final int port;
   private final Path dir;
 
@@ -48,6 +49,32 @@ public final class S3Server {
     return instance;
   }
 
+  /** A server of the caller's own, e.g. to stop and restart it; the caller closes it. */
+  public static S3Server startPrivate() {
+    get(); // the credentials' system properties
+    try {
+      return start();
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException("could not start s3rver for the tests: " + e.getMessage(), e);
+    }
+  }
+
+  /** Kills the server as an outage would, keeping its objects and port. */
+  public void pause() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** Starts it again after {@link #pause()}, on the same port with the same objects. */
+  public void resume() throws IOException, InterruptedException {
+    process = launch(port, dir);
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
   private static S3Server start() throws IOException, InterruptedException {
     if (!Files.isRegularFile(SCRIPT)) {
       throw new IllegalStateException(SCRIPT.toAbsolutePath() + " is missing: the S3 tests need the npm package s3rver. "
@@ -58,15 +85,19 @@ public final class S3Server {
       port = s.getLocalPort();
     }
     Path dir = Files.createTempDirectory("tween-s3-");
+    return new S3Server(launch(port, dir), port, dir);
+  }
+
+  private static Process launch(int port, Path dir) throws IOException, InterruptedException {
     Path log = dir.resolve("s3rver.log");
     Process p = new ProcessBuilder("node", SCRIPT.toString(), "-d", dir.resolve("data").toString(), "-a", "127.0.0.1",
         "-p", Integer.toString(port), "-s", "--no-vhost-buckets", "--configure-bucket", BUCKET)
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     for (int i = 0; i < 300; i++) {
       if (!p.isAlive()) throw new IllegalStateException("s3rver exited: " + Files.readString(log));
       try (var s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return new S3Server(p, port, dir);
+        return p;
       } catch (IOException notYet) {
         Thread.sleep(100);
       }
