@@ -118,6 +118,8 @@ public final class HttpApi {
     route(routes, "GET", "/v3/async/task-result", this::taskResult);
     route(routes, "POST", "/v3/async/tasks/{task_id}/cancel", this::cancel);
     route(routes, "GET", "/v3/async/tasks", new TaskListing(store, views)::handle);
+    // Decided before the stream opens, so an unknown or foreign task is a plain JSON 404, not a 200 stream.
+    routes.before("/v3/async/tasks/{task_id}/events", this::requireTask);
     routes.sse("/v3/async/tasks/{task_id}/events", new TaskEvents(store, views)::handle);
     registered.add(new Route("GET", "/v3/async/tasks/{task_id}/events"));
     route(routes, "GET", "/v1/videos/{task}/{file}", this::video);
@@ -220,6 +222,11 @@ public final class HttpApi {
     if (id == null || id.isBlank()) throw ApiException.invalid("task_id", "query parameter is required");
     var task = store.find(tenant(ctx), id).orElseThrow(() -> ApiException.notFound("no task " + id));
     ctx.json(views.render(task));
+  }
+
+  private void requireTask(Context ctx) {
+    String id = ctx.pathParam("task_id");
+    if (store.find(tenant(ctx), id).isEmpty()) throw ApiException.notFound("no task " + id);
   }
 
   /** Cancels a queued task at once and a running one as soon as its worker notices (within a second or two). */
