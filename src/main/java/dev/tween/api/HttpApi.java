@@ -39,6 +39,7 @@ public final class HttpApi {
   private final UrlSigner signer;
   private final BooleanSupplier ready;
   private final Metrics metrics;
+  private final LargeBodies largeBodies;
 
   /** The HTTP share of the configuration. */
   public record Settings(String host, int port, String submitRoute, List<String> submitAliases, long maxBodyBytes,
@@ -57,6 +58,9 @@ public final class HttpApi {
     this.blobs = blobs;
     this.signer = signer;
     this.ready = ready;
+    this.largeBodies = LargeBodies.forHeap(settings.maxBodyBytes());
+    log.info("event=large_bodies_bounded at_once={} heap_max_mib={}", largeBodies.count(),
+        Runtime.getRuntime().maxMemory() >> 20);
   }
 
   /** A node serving the whole API. */
@@ -184,10 +188,14 @@ public final class HttpApi {
   private void submit(Context ctx) throws IOException {
     String tenant = tenant(ctx);
     submissions.checkRate(tenant);
+    submissions.checkCapacity(); // load shedding answers before the body is read
     Optional<String> idempotencyKey = idempotencyKey(ctx);
-    byte[] body = readBounded(ctx);
-    Submission s = parser.parse(body);
-    String id = submissions.submit(tenant, s, idempotencyKey, body);
+    String id;
+    try (var permit = largeBodies.enter(ctx.req().getContentLengthLong())) {
+      byte[] body = readBounded(ctx);
+      Submission s = parser.parse(body);
+      id = submissions.submit(tenant, s, idempotencyKey, body);
+    }
     ctx.json(Map.of("task_id", id));
   }
 
@@ -207,6 +215,13 @@ public final class HttpApi {
     long declared = ctx.req().getContentLengthLong();
     if (declared > max) throw tooLarge(max);
     try (InputStream in = ctx.req().getInputStream()) {
+      if (declared >= 0) {
+        // One array of the declared size: readNBytes(n) would gather chunks and copy them (twice the memory).
+        byte[] b = new byte[(int) declared];
+        int n = in.readNBytes(b, 0, b.length);
+        if (n < b.length) throw ApiException.invalid("body", "ended after " + n + " of its " + declared + " declared bytes");
+        return b;
+      }
       byte[] b = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
       if (b.length > max) throw tooLarge(max);
       return b;
