@@ -73,6 +73,7 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   private void loop() {
+    ThreadNice.apply(settings.nice());
     while (running) {
       try {
         Optional<Claim> claim = store.claim(nodeId, settings.lease());
