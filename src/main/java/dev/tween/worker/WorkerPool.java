@@ -73,7 +73,7 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   private void loop() {
-    ThreadNice.apply(settings.nice());
+    ThreadNice.lower(settings.nice());
     while (running) {
       try {
         Optional<Claim> claim = store.claim(nodeId, settings.lease());
