@@ -191,7 +191,7 @@ public final class HttpApi {
     submissions.checkCapacity(); // load shedding answers before the body is read
     Optional<String> idempotencyKey = idempotencyKey(ctx);
     String id;
-    try (var permit = largeBodies.enter(ctx.req().getContentLengthLong())) {
+    try (var permit = enterOrDiscard(ctx)) {
       byte[] body = readBounded(ctx);
       Submission s = parser.parse(body);
       id = submissions.submit(tenant, s, idempotencyKey, body);
@@ -207,6 +207,23 @@ public final class HttpApi {
           "Idempotency-Key: must be 1 to 255 visible ASCII characters", Map.of("header", "Idempotency-Key"));
     }
     return Optional.of(k);
+  }
+
+  /**
+   * A permit to read a large body; when none frees up in time, the body is read and thrown away
+   * before the 503, so a client still uploading gets the answer instead of a reset connection.
+   */
+  private LargeBodies.Permit enterOrDiscard(Context ctx) throws IOException {
+    try {
+      return largeBodies.enter(ctx.req().getContentLengthLong());
+    } catch (ApiException busy) {
+      try (InputStream in = ctx.req().getInputStream()) {
+        byte[] sink = new byte[64 * 1024];
+        long left = settings.maxBodyBytes() + 1;
+        for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) left -= n;
+      }
+      throw busy;
+    }
   }
 
   /** Reads the body but refuses, without buffering it, one larger than the limit (413). */

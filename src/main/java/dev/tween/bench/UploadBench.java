@@ -155,6 +155,7 @@ public final class UploadBench implements Callable<Integer> {
       int status = send(http, base, body);
       return new double[] {status, (System.nanoTime() - t0) / 1e9};
     } catch (Exception e) {
+      System.err.println("bench: a submit failed: " + e);
       return new double[] {-1, (System.nanoTime() - t0) / 1e9};
     }
   }
