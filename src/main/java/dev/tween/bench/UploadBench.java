@@ -57,11 +57,13 @@ public final class UploadBench implements Callable<Integer> {
 
         %s Node: `./tween serve` through the launcher (its JVM options; TWEEN_JAVA_OPTS=%s), no workers,
         a fresh node per row. %d rounds of %d parallel submits of a ~%.0f MiB body each, sent from files.
+        Machine load (1 min) at the start: %s.
 
         | bodies | node heap max | large bodies at once | node RSS idle | node peak RSS (VmHWM) | slowest answer | median answer | answers |
         |---|---|---|---|---|---|---|---|
         """, java.time.LocalDateTime.now().withNano(0), ApiBench.cpuLine(),
-        System.getenv().getOrDefault("TWEEN_JAVA_OPTS", "(unset)"), rounds, clients, Files.size(accepted) / 1048576.0));
+        System.getenv().getOrDefault("TWEEN_JAVA_OPTS", "(unset)"), rounds, clients, Files.size(accepted) / 1048576.0,
+        ApiBench.loadAverage()));
     md.append(row(data, "one image of 39 MB (refused: over 20 MiB)", refused, null));
     md.append(row(data, String.format(Locale.ROOT, "two noise PNGs of %.1f MB (accepted, stored)", a.length / 1e6), accepted, null));
     var refusal = new ArrayList<Double>();
