@@ -50,6 +50,10 @@ public final class ApiBench implements Callable<Integer> {
       description = "Also measure task-result while the local engine generates 1080p clips (default ${DEFAULT-VALUE}).")
   boolean generating;
 
+  @Option(names = "--generating-repeats", defaultValue = "1",
+      description = "Times each while-generating row is measured, alternating (default ${DEFAULT-VALUE}).")
+  int generatingRepeats;
+
   @Option(names = "--burst-seconds", defaultValue = "60", description = "Length of the overload burst (default ${DEFAULT-VALUE}; 0 skips it).")
   int burstSeconds;
 
@@ -164,7 +168,7 @@ public final class ApiBench implements Callable<Integer> {
         | node | worker nice | req/s | p50 ms | p99 ms | p99.9 ms | errors | clips generated during the run | machine load before |
         |---|---|---|---|---|---|---|---|---|
         """);
-    for (int nice : new int[] {-1, 0, 10}) {
+    for (int nice : java.util.stream.IntStream.range(0, 3 * generatingRepeats).map(i -> new int[] {-1, 0, 10}[i % 3]).toArray()) {
       Path data = Files.createTempDirectory(work, "generating-");
       var flags = new java.util.HashMap<>(Map.of("port", "0", "host", "127.0.0.1", "data", data.toString(),
           "api-keys", KEY, "rate-limit-per-minute", "0", "queue-capacity", "100000000"));
