@@ -43,6 +43,7 @@ public final class HttpApi {
   private final BooleanSupplier ready;
   private final Metrics metrics;
   private final AccountRoutes accounts;
+  private final LargeBodies largeBodies;
 
   /** The HTTP share of the configuration. */
   public record Settings(String host, int port, String submitRoute, List<String> submitAliases, long maxBodyBytes,
@@ -62,6 +63,9 @@ public final class HttpApi {
     this.blobs = blobs;
     this.signer = signer;
     this.ready = ready;
+    this.largeBodies = LargeBodies.forHeap(settings.maxBodyBytes());
+    log.info("event=large_bodies_bounded at_once={} heap_max_mib={}", largeBodies.count(),
+        Runtime.getRuntime().maxMemory() >> 20);
   }
 
   /** A node serving the whole API. */
@@ -123,6 +127,8 @@ public final class HttpApi {
     route(routes, "GET", "/v3/async/task-result", this::taskResult);
     route(routes, "POST", "/v3/async/tasks/{task_id}/cancel", this::cancel);
     route(routes, "GET", "/v3/async/tasks", new TaskListing(store, views)::handle);
+    // Decided before the stream opens, so an unknown or foreign task is a plain JSON 404, not a 200 stream.
+    routes.before("/v3/async/tasks/{task_id}/events", this::requireTask);
     routes.sse("/v3/async/tasks/{task_id}/events", new TaskEvents(store, views)::handle);
     registered.add(new Route("GET", "/v3/async/tasks/{task_id}/events"));
     route(routes, "GET", "/v1/videos/{task}/{file}", this::video);
@@ -221,10 +227,14 @@ public final class HttpApi {
   private void submit(Context ctx) throws IOException {
     Principal principal = ctx.attribute(PRINCIPAL);
     submissions.checkRate(principal);
+    submissions.checkCapacity(); // load shedding answers before the body is read
     Optional<String> idempotencyKey = idempotencyKey(ctx);
-    byte[] body = readBounded(ctx);
-    Submission s = parser.parse(body);
-    String id = submissions.submit(principal, s, idempotencyKey, body);
+    String id;
+    try (var permit = enterOrDiscard(ctx)) {
+      byte[] body = readBounded(ctx);
+      Submission s = parser.parse(body);
+      id = submissions.submit(principal, s, idempotencyKey, body);
+    }
     ctx.json(Map.of("task_id", id));
   }
 
@@ -238,12 +248,36 @@ public final class HttpApi {
     return Optional.of(k);
   }
 
+  /**
+   * A permit to read a large body; when none frees up in time, the body is read and thrown away
+   * before the 503, so a client still uploading gets the answer instead of a reset connection.
+   */
+  private LargeBodies.Permit enterOrDiscard(Context ctx) throws IOException {
+    try {
+      return largeBodies.enter(ctx.req().getContentLengthLong());
+    } catch (ApiException busy) {
+      try (InputStream in = ctx.req().getInputStream()) {
+        byte[] sink = new byte[64 * 1024];
+        long left = settings.maxBodyBytes() + 1;
+        for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) left -= n;
+      }
+      throw busy;
+    }
+  }
+
   /** Reads the body but refuses, without buffering it, one larger than the limit (413). */
   private byte[] readBounded(Context ctx) throws IOException {
     long max = settings.maxBodyBytes();
     long declared = ctx.req().getContentLengthLong();
     if (declared > max) throw tooLarge(max);
     try (InputStream in = ctx.req().getInputStream()) {
+      if (declared >= 0) {
+        // One array of the declared size: readNBytes(n) would gather chunks and copy them (twice the memory).
+        byte[] b = new byte[(int) declared];
+        int n = in.readNBytes(b, 0, b.length);
+        if (n < b.length) throw ApiException.invalid("body", "ended after " + n + " of its " + declared + " declared bytes");
+        return b;
+      }
       byte[] b = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
       if (b.length > max) throw tooLarge(max);
       return b;
@@ -259,6 +293,11 @@ public final class HttpApi {
     if (id == null || id.isBlank()) throw ApiException.invalid("task_id", "query parameter is required");
     var task = store.find(tenant(ctx), id).orElseThrow(() -> ApiException.notFound("no task " + id));
     ctx.json(views.render(task));
+  }
+
+  private void requireTask(Context ctx) {
+    String id = ctx.pathParam("task_id");
+    if (store.find(tenant(ctx), id).isEmpty()) throw ApiException.notFound("no task " + id);
   }
 
   /** Cancels a queued task at once and a running one as soon as its worker notices (within a second or two). */

@@ -54,6 +54,10 @@ public final class Submissions {
     limits.checkRate(principal);
   }
 
+  void checkCapacity() {
+    limits.checkCapacity();
+  }
+
   /**
    * Queues the submission and returns its task id; with an idempotency key, a repeat of the same body
    * returns the first task's id instead.

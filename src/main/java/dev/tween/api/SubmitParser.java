@@ -1,15 +1,21 @@
 package dev.tween.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tween.api.Submission.ImageInput;
 import dev.tween.fetch.AddressPolicy;
 import dev.tween.fetch.FetchException;
+import dev.tween.fetch.ImageSource;
+import dev.tween.fetch.ImageSourceException;
 import dev.tween.fetch.SafeHttp;
 import dev.tween.generate.VideoOptions;
 import dev.tween.generate.VideoOptions.AspectRatio;
@@ -18,6 +24,10 @@ import dev.tween.generate.VideoOptions.Resolution;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -49,10 +59,10 @@ final class SubmitParser {
   }
 
   Submission parse(byte[] body) {
-    JsonNode root = readJson(body);
-    if (!root.isObject()) throw ApiException.invalid("body", "must be a JSON object");
-    ImageInput image = image(root, "image", "image");
-    ImageInput last = image(root, "last_frame_image", "last_image");
+    Body parsed = readJson(body);
+    JsonNode root = parsed.rest();
+    ImageInput image = image(parsed, "image", "image");
+    ImageInput last = image(parsed, "last_frame_image", "last_image");
     OptionalLong seed = seed(root);
     var options = new VideoOptions(
         prompt(root),
@@ -70,18 +80,92 @@ final class SubmitParser {
     return new Submission(image, last, options, webhook(root));
   }
 
-  private static JsonNode readJson(byte[] body) {
+  private static final Set<String> IMAGE_FIELDS = Set.of("image", "last_frame_image", "last_image");
+  /** Sub-values of the body; the body as a whole is checked for trailing tokens by readJson. */
+  private static final ObjectReader TREE = JSON.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** The body's top-level fields: image strings apart (they are most of its bytes), everything else as a tree. */
+  private record Body(ObjectNode rest, Map<String, String> images) {}
+
+  /**
+   * Walks the top level with the streaming parser. An image string is copied once, straight from the
+   * body's bytes, instead of through Jackson's text buffer (a char per byte, grown in segments):
+   * bodies of two 20 MB images in base64 otherwise cost several times their size in transient heap.
+   */
+  private static Body readJson(byte[] body) {
     if (body.length == 0) throw ApiException.invalid("body", "is empty; send a JSON object");
-    try {
-      JsonNode n = JSON.readTree(body);
-      if (n == null || n.isMissingNode()) throw ApiException.invalid("body", "is empty; send a JSON object");
-      return n;
+    try (JsonParser p = JSON.createParser(body)) {
+      JsonToken t = p.nextToken();
+      if (t == null) throw ApiException.invalid("body", "is empty; send a JSON object");
+      if (t != JsonToken.START_OBJECT) {
+        TREE.readTree(p);
+        requireEnd(p);
+        throw ApiException.invalid("body", "must be a JSON object");
+      }
+      ObjectNode rest = JSON.createObjectNode();
+      Map<String, String> images = new HashMap<>();
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        if (p.nextToken() == JsonToken.VALUE_STRING && IMAGE_FIELDS.contains(name)) images.put(name, imageText(name, p, body));
+        else rest.set(name, TREE.readTree(p));
+      }
+      requireEnd(p);
+      return new Body(rest, images);
     } catch (JsonProcessingException e) {
       var at = e.getLocation();
       throw ApiException.invalid("body", "is not valid JSON: " + e.getOriginalMessage()
           + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     } catch (IOException e) {
       throw ApiException.invalid("body", "could not be read: " + e.getMessage());
+    }
+  }
+
+  private static void requireEnd(JsonParser p) throws IOException {
+    if (p.nextToken() != null) {
+      throw new JsonParseException(p, "Trailing token (" + p.currentToken() + ") after the JSON value");
+    }
+  }
+
+  /**
+   * The current string token's text. Plain ASCII without escapes (what base64 and URLs are) is copied
+   * from the bytes between its quotes, after the size rule for inline images was applied to the
+   * count of base64 characters seen on the way (so an oversized image costs one pass, no copy).
+   * Anything else goes through the parser, which also validates the string when it moves past it.
+   */
+  private static String imageText(String field, JsonParser p, byte[] body) throws IOException {
+    long quote = p.currentTokenLocation().getByteOffset();
+    if (quote < 0 || quote >= body.length || body[(int) quote] != '"') return p.getText();
+    int start = (int) quote + 1;
+    long base64 = 0;
+    for (int i = start; i < body.length; i++) {
+      byte b = body[i];
+      if (b == '"') {
+        if (!startsWithHttp(body, start)) checkInlineSize(field, base64);
+        return new String(body, start, i - start, StandardCharsets.ISO_8859_1);
+      }
+      if (b == '\\' || b < 0x20) break; // an escape, a control or a non-ASCII byte (negative): Jackson decodes
+      if (BASE64[b]) base64++;
+      else if (b == ',') base64 = 0; // the end of a data URI's header
+    }
+    return p.getText();
+  }
+
+  private static final boolean[] BASE64 = new boolean[128];
+
+  static {
+    for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_".toCharArray()) BASE64[c] = true;
+  }
+
+  private static boolean startsWithHttp(byte[] b, int at) {
+    return b.length > at + 4 && (b[at] | 0x20) == 'h' && (b[at + 1] | 0x20) == 't' && (b[at + 2] | 0x20) == 't'
+        && (b[at + 3] | 0x20) == 'p';
+  }
+
+  private static void checkInlineSize(String field, long base64Chars) {
+    try {
+      ImageSource.checkInlineSize(base64Chars);
+    } catch (ImageSourceException e) {
+      throw ApiException.invalid(field, e.getMessage());
     }
   }
 
@@ -96,11 +180,14 @@ final class SubmitParser {
 
   private record Field(String name, JsonNode value) {}
 
-  private ImageInput image(JsonNode root, String name, String alias) {
-    Field f = field(root, name, alias).orElseThrow(() -> ApiException.invalid(name,
-        "is required: an http(s) URL, a data:image/...;base64, URI or base64-encoded JPEG/PNG"));
-    if (!f.value().isTextual()) throw ApiException.invalid(f.name(), "must be a string");
-    return images.parse(f.name(), f.value().textValue());
+  private ImageInput image(Body body, String name, String alias) {
+    for (String n : new String[] {name, alias}) {
+      String text = body.images().get(n);
+      if (text != null) return images.parse(n, text);
+      JsonNode v = body.rest().get(n);
+      if (v != null && !v.isNull()) throw ApiException.invalid(n, "must be a string");
+    }
+    throw ApiException.invalid(name, "is required: an http(s) URL, a data:image/...;base64, URI or base64-encoded JPEG/PNG");
   }
 
   private static String prompt(JsonNode root) {

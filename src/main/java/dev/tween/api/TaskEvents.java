@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /v3/async/tasks/{id}/events}: Server-Sent Events with the task-result body whenever the
  * task's state or progress changes, ending with a {@code result} event. The task is re-read from
- * the store, so it works whichever node runs the task.
+ * the store, so it works whichever node runs the task. An unknown or foreign task never gets here:
+ * {@link HttpApi} answers it 404 before the stream opens.
  */
 final class TaskEvents {
   private static final Logger log = LoggerFactory.getLogger(TaskEvents.class);
@@ -30,12 +31,6 @@ final class TaskEvents {
   void handle(SseClient client) {
     String tenant = HttpApi.tenant(client.ctx());
     String id = client.ctx().pathParam("task_id");
-    if (store.find(tenant, id).isEmpty()) {
-      client.ctx().status(404);
-      client.sendEvent("error", "{\"code\":\"TASK_NOT_FOUND\",\"reason\":\"TASK_NOT_FOUND\",\"message\":\"no task " + id + "\",\"metadata\":{}}");
-      client.close();
-      return;
-    }
     client.keepAlive();
     Thread.ofVirtual().name("sse-" + id).start(() -> stream(client, tenant, id));
   }

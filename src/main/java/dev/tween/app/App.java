@@ -127,7 +127,7 @@ public final class App implements AutoCloseable {
       closeables.add(webhooks);
       if (config.workers() > 0) {
         var settings = new WorkerSettings(config.workers(), config.lease(), config.heartbeat(), config.poll(),
-            config.maxFailures(), config.maxCrashes(), config.retryBase(), config.dataDir().resolve("work"));
+            config.maxFailures(), config.maxCrashes(), config.retryBase(), config.dataDir().resolve("work"), config.workerNice());
         var fetcher = new SafeFetcher(FetchPolicy.images(config.fetchAllowPrivate()));
         var inputs = new BlobInputResolver(blobs, url -> fetch(fetcher, url));
         WebhookDispatcher hooks = webhooks;

@@ -46,6 +46,14 @@ public final class ApiBench implements Callable<Integer> {
   @Option(names = "--label", defaultValue = "", description = "Suffix of the result files, e.g. 'before'.")
   String label;
 
+  @Option(names = "--generating", defaultValue = "true", negatable = true,
+      description = "Also measure task-result while the local engine generates 1080p clips (default ${DEFAULT-VALUE}).")
+  boolean generating;
+
+  @Option(names = "--generating-repeats", defaultValue = "1",
+      description = "Times each while-generating row is measured, alternating (default ${DEFAULT-VALUE}).")
+  int generatingRepeats;
+
   @Option(names = "--burst-seconds", defaultValue = "60", description = "Length of the overload burst (default ${DEFAULT-VALUE}; 0 skips it).")
   int burstSeconds;
 
@@ -79,6 +87,7 @@ public final class ApiBench implements Callable<Integer> {
       results.add(wrk.run("GET /v3/async/task-result", base, poll, connections, d, half));
     }
     write(results);
+    if (generating) whileGenerating(work);
     if (burstSeconds > 0) overload(work);
     return 0;
   }
@@ -140,6 +149,103 @@ public final class ApiBench implements Callable<Integer> {
       Files.writeString(out.resolve("api" + suffix + ".md"), md, java.nio.file.StandardOpenOption.APPEND);
       System.out.print(md);
     }
+  }
+
+  /**
+   * {@code task-result} at 16 connections on an idle node, then on nodes whose local engine generates
+   * 1080p clips back to back, with the workers at equal weight (nice 0) and at the default nice.
+   */
+  private void whileGenerating(Path work) throws Exception {
+    var wrk = new Wrk(work);
+    String body = generatingBody();
+    var md = new StringBuilder("""
+
+        ## task-result while the local engine generates (16 connections, max rate)
+
+        Each row a fresh node with 100 tasks (1080p, 4 s) queued; "generating" rows have one worker
+        running the local engine throughout the measured run.
+
+        | node | worker nice | req/s | p50 ms | p99 ms | p99.9 ms | errors | clips generated during the run | machine load before |
+        |---|---|---|---|---|---|---|---|---|
+        """);
+    for (int nice : java.util.stream.IntStream.range(0, 3 * generatingRepeats).map(i -> new int[] {-1, 0, 10}[i % 3]).toArray()) {
+      Path data = Files.createTempDirectory(work, "generating-");
+      var flags = new java.util.HashMap<>(Map.of("port", "0", "host", "127.0.0.1", "data", data.toString(),
+          "api-keys", KEY, "rate-limit-per-minute", "0", "queue-capacity", "100000000"));
+      flags.put("workers", nice < 0 ? "0" : "1");
+      flags.put("worker-nice", Integer.toString(Math.max(nice, 0)));
+      try (App app = App.start(TweenConfig.load(Map.of(), flags))) {
+        String base = app.baseUrl();
+        List<String> ids = seed(base, body, 100);
+        String poll = pollLua(ids);
+        var store = app.tasks();
+        long t0 = System.nanoTime();
+        while (nice >= 0 && store.countByStatus().get(dev.tween.task.TaskStatus.PROCESSING) == 0
+            && System.nanoTime() - t0 < Duration.ofMinutes(1).toNanos()) {
+          Thread.sleep(100);
+        }
+        wrk.run("warmup", base, poll, 16, Duration.ofSeconds(3), 0);
+        String load = loadAverage();
+        double before = clipsDone(base, ids);
+        Wrk.Result r = wrk.run("GET /v3/async/task-result", base, poll, 16, Duration.ofSeconds(seconds), 0);
+        double clips = clipsDone(base, ids) - before;
+        md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.2f | %.2f | %.2f | %d | %s | %s |%n",
+            nice < 0 ? "idle (no workers)" : "generating", nice < 0 ? "–" : Integer.toString(nice), r.rps(),
+            r.p50() / 1000, r.p99() / 1000, r.p999() / 1000, r.errors(),
+            nice < 0 ? "–" : String.format(Locale.ROOT, "%.2f", clips), load));
+      }
+    }
+    String suffix = label.isBlank() ? "" : "-" + label;
+    Files.writeString(out.resolve("api" + suffix + ".md"), md, java.nio.file.StandardOpenOption.APPEND);
+    System.out.print(md);
+  }
+
+  /** Finished clips plus the running one's progress, read through task-result. */
+  private static double clipsDone(String base, List<String> ids) throws IOException, InterruptedException {
+    var http = HttpClient.newHttpClient();
+    double done = 0;
+    for (String id : ids) {
+      String json = http.send(HttpRequest.newBuilder(URI.create(base + "/v3/async/task-result?task_id=" + id))
+          .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString()).body();
+      var task = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path("task");
+      String status = task.path("status").asText();
+      if (status.equals("TASK_STATUS_SUCCEED")) done += 1;
+      else if (status.equals("TASK_STATUS_PROCESSING")) done += task.path("progress_percent").asDouble() / 100;
+    }
+    return done;
+  }
+
+  /** The 1-minute load average: other work on the machine shows in every latency figure. */
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+  /** A 1080p, 4 s submit with two textured 480x270 frames 24 px apart: real work for the engine. */
+  private static String generatingBody() throws IOException {
+    String first = "data:image/png;base64," + Base64.getEncoder().encodeToString(texture(0));
+    String last = "data:image/png;base64," + Base64.getEncoder().encodeToString(texture(24));
+    return "{\"image\":\"" + first + "\",\"last_frame_image\":\"" + last
+        + "\",\"prompt\":\"bench\",\"duration\":4,\"resolution\":\"1080p\"}";
+  }
+
+  private static byte[] texture(int shift) throws IOException {
+    var img = new java.awt.image.BufferedImage(480, 270, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+    for (int y = 0; y < 270; y++) {
+      for (int x = 0; x < 480; x++) {
+        int u = x + shift;
+        int r = (int) (127 + 100 * Math.sin(u / 9.0) * Math.cos(y / 13.0));
+        int g = (int) (127 + 100 * Math.sin((u + y) / 21.0));
+        int b = ((u / 30 + y / 30) % 2) * 160 + 40;
+        img.setRGB(x, y, r << 16 | g << 8 | b);
+      }
+    }
+    var bytes = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(img, "png", bytes);
+    return bytes.toByteArray();
   }
 
   /** A submit body with two small PNGs as data URIs (the queue-insert path, not generation). */

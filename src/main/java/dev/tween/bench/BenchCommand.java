@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code ./tween bench <what>}: measurements written to bench/results/. */
 @Command(name = "bench", description = "Benchmarks; results go to bench/results/.",
-    subcommands = {QualityBench.class, SpeedBench.class, ApiBench.class, ScaleBench.class, CommandLine.HelpCommand.class})
+    subcommands = {QualityBench.class, SpeedBench.class, ApiBench.class, UploadBench.class, ScaleBench.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -140,7 +140,7 @@ public final class LocalPostgres implements AutoCloseable {
   private static LocalPostgres start() throws IOException, InterruptedException {
     Path bin = binaries().orElseThrow(() -> new IllegalStateException(
         "PostgreSQL binaries (initdb, pg_ctl) not found under " + BIN_ROOT + "/<version>/bin. "
-            + "Install the Debian package `postgresql` (.ci/run does)."));
+            + "Install the Debian package `postgresql` (./tween test and ./tween bench do)."));
     List<String> runAs = runAs();
     Path dir = Files.createTempDirectory("tween-pg-");
     if (!runAs.isEmpty()) run(List.of("chown", runAs.get(2), dir.toString()), List.of(), dir);

@@ -75,7 +75,7 @@ public final class QualityBench implements Callable<Integer> {
   static List<Triplet> footage(String file, int[] starts, int d) throws IOException {
     Path video = FOOTAGE.resolve(file);
     if (!Files.exists(video)) {
-      throw new IOException(video + " is missing: install Debian's opencv-doc package (.ci/run does)");
+      throw new IOException(video + " is missing: install Debian's opencv-doc package (./tween test and ./tween bench do)");
     }
     List<Integer> idx = new ArrayList<>();
     for (int k : starts) idx.addAll(List.of(k, k + d, k + 2 * d));

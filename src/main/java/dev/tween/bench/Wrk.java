@@ -37,12 +37,11 @@ final class Wrk {
     this.workDir = workDir;
   }
 
+  /** The product never installs packages: `./tween bench` does, as root, before the JVM starts. */
   static void requireInstalled() throws IOException, InterruptedException {
     if (new ProcessBuilder("sh", "-c", "command -v wrk").start().waitFor() == 0) return;
-    System.err.println("bench: wrk is missing; installing the Debian package ...");
-    String sudo = "root".equals(System.getProperty("user.name")) ? "" : "sudo ";
-    int rc = new ProcessBuilder("sh", "-c", sudo + "apt-get install -y -qq wrk").inheritIO().start().waitFor();
-    if (rc != 0) throw new IOException("wrk is not installed and apt-get install wrk failed; install it and rerun");
+    throw new IOException("wrk is not installed: run the bench through ./tween bench (it installs wrk as root), "
+        + "or install it with: sudo apt-get install -y wrk");
   }
 
   /** A run whose Lua counts answers by status in a {@code counts} table; returns them summed over threads. */

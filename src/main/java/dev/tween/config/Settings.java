@@ -17,6 +17,7 @@ public final class Settings {
       new Setting("role", "all", "`all` (API + workers), `api` (HTTP only) or `worker` (workers + health endpoints only)."),
       new Setting("generator", "local", "`local` (CPU tweening engine) or `veo` (Google Veo 3.1 Lite, see docs/veo.md)."),
       new Setting("workers", "1", "Tasks generated at once on this node. The local engine already uses every core for one task."),
+      new Setting("worker-nice", "10", "Added to the node's nice value for the worker threads and the threads they start (OpenCV, x264), at most 19 (Linux): HTTP keeps its share of the cores while the engine works. 0: equal weight."),
       new Setting("db-url", "", "JDBC URL. Empty: SQLite at `<data>/tween.db`. `jdbc:postgresql://…` for scale-out."),
       new Setting("db-user", "", "Database user (PostgreSQL)."),
       new Setting("db-password", "", "Database password (PostgreSQL)."),

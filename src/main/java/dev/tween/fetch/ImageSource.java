@@ -26,6 +26,15 @@ public sealed interface ImageSource {
     }
   }
 
+  /**
+   * Refuses inline data of {@code base64Chars} base64 characters (whitespace and padding not
+   * counted) that would decode to more than {@link #MAX_INLINE_BYTES}, before anything is decoded
+   * or even copied; the same rule and message as {@link #parse(String)}.
+   */
+  static void checkInlineSize(long base64Chars) throws ImageSourceException {
+    Base64Payload.checkSize(base64Chars, MAX_INLINE_BYTES);
+  }
+
   /** Parses the field's text; URLs are checked for syntax only (see {@link #parse(String, AddressPolicy)}). */
   static ImageSource parse(String value) throws ImageSourceException {
     if (value == null || value.isBlank()) throw new ImageSourceException("must not be empty");

@@ -1,5 +1,8 @@
 package dev.tween.image;
 
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+
 /** Checks a PNG's IHDR (size first) and its chunk structure, without inflating anything. */
 final class PngHeader {
   final int width;
@@ -37,22 +40,47 @@ final class PngHeader {
     if (!ok) throw new ImageDecodeException("is a PNG with an invalid bit depth " + depth + " for color type " + colorType);
   }
 
-  /** Every chunk must fit in the data, image data must be present, and the file must end with IEND. */
+  /**
+   * Every chunk must fit in the data, critical chunks (IHDR, PLTE, IDAT, IEND) must carry a correct
+   * CRC, image data must be present, and the file must end with IEND. libpng refuses the same damage.
+   */
   private static void checkChunks(byte[] b) throws ImageDecodeException {
     long pos = 8;
     boolean idat = false;
+    var crc = new CRC32();
     while (true) {
-      if (pos + 12 > b.length) throw truncated();
+      if (pos + 12 > b.length) {
+        throw new ImageDecodeException("is a truncated PNG (it ends without an IEND chunk)");
+      }
       long len = u32(b, (int) pos);
       int t = (int) pos + 4;
-      if (len > Integer.MAX_VALUE || pos + 12 + len > b.length) throw truncated();
-      if (b[t] == 'I' && b[t + 1] == 'D' && b[t + 2] == 'A' && b[t + 3] == 'T') idat = true;
-      if (b[t] == 'I' && b[t + 1] == 'E' && b[t + 2] == 'N' && b[t + 3] == 'D') {
+      String type = new String(b, t, 4, StandardCharsets.ISO_8859_1);
+      if (len > Integer.MAX_VALUE || pos + 12 + len > b.length) {
+        throw new ImageDecodeException("is a truncated PNG (chunk " + printable(type) + " at byte " + pos
+            + " declares " + len + " bytes, more than the file holds)");
+      }
+      boolean critical = CRITICAL.contains(type);
+      if (critical) {
+        crc.reset();
+        crc.update(b, t, 4 + (int) len);
+        if (crc.getValue() != u32(b, t + 4 + (int) len)) {
+          throw new ImageDecodeException("is a corrupt PNG (the CRC of its " + type + " chunk at byte " + pos
+              + " does not match its data)");
+        }
+      }
+      if (type.equals("IDAT")) idat = true;
+      if (type.equals("IEND")) {
         if (!idat) throw new ImageDecodeException("is a PNG without image data");
         return;
       }
       pos += 12 + len;
     }
+  }
+
+  private static final java.util.Set<String> CRITICAL = java.util.Set.of("IHDR", "PLTE", "IDAT", "IEND");
+
+  private static String printable(String type) {
+    return type.chars().allMatch(c -> c >= 0x21 && c <= 0x7e) ? type : "?";
   }
 
   private static long u32(byte[] b, int i) {

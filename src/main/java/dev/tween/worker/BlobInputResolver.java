@@ -2,6 +2,7 @@ package dev.tween.worker;
 
 import dev.tween.generate.GenerationException;
 import dev.tween.generate.InputImage;
+import dev.tween.image.ImageDecodeException;
 import dev.tween.image.ImageDecoder;
 import dev.tween.storage.BlobStore;
 import dev.tween.task.TaskSpec.ImageRef;
@@ -31,9 +32,13 @@ public final class BlobInputResolver implements InputResolver {
       case ImageRef.Stored s -> read(field, s.blobKey());
       case ImageRef.Remote r -> fetcher.fetch(URI.create(r.url()));
     };
-    var format = ImageDecoder.sniff(bytes).orElseThrow(() -> GenerationException.permanent(
-        field + ": the downloaded file is not a JPEG or PNG image"));
-    return new InputImage(bytes, format);
+    try {
+      // The same header, structure and CRC checks as an inline image gets at submit.
+      return new InputImage(bytes, ImageDecoder.inspect(bytes).format());
+    } catch (ImageDecodeException e) {
+      String what = ref instanceof ImageRef.Remote ? "the downloaded image " : "the stored image ";
+      throw GenerationException.permanent(field + ": " + what + e.getMessage());
+    }
   }
 
   private byte[] read(String field, String key) throws GenerationException {

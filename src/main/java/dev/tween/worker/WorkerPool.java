@@ -77,6 +77,7 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   private void loop() {
+    ThreadNice.lower(settings.nice());
     while (running) {
       try {
         if (!health.allUp()) { // a task claimed now could only wait; leave it to a node that can run it

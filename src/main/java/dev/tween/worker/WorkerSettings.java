@@ -12,4 +12,5 @@ public record WorkerSettings(
     int maxFailures,
     int maxCrashes,
     Duration retryBase,
-    Path workDir) {}
+    Path workDir,
+    int nice) {}

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web page in a real browser (Debian's Chromium driven by playwright-core, both installed by
- * .ci/run) against a real node with the local engine. Saves a screenshot to bench/results/.
+ * ./tween test) against a real node with the local engine. Saves a screenshot to bench/results/.
  */
 @Tag("browser")
 class BrowserTest {
@@ -24,8 +24,8 @@ class BrowserTest {
 
   @Test
   void aPersonCanMakeAVideoFromThePage() throws Exception {
-    assertThat(SCRIPT_DIR.resolve("node_modules/playwright-core")).as("run .ci/run (npm install in src/test/browser)").exists();
-    assertThat(Path.of("/usr/bin/chromium")).as("Debian's chromium (.ci/run installs it)").exists();
+    assertThat(SCRIPT_DIR.resolve("node_modules/playwright-core")).as("playwright-core: ./tween test installs it (npm ci --prefix src/test/browser)").exists();
+    assertThat(Path.of("/usr/bin/chromium")).as("Debian's chromium: ./tween test installs it (apt-get install chromium)").exists();
     Path first = dir.resolve("first.png");
     Path last = dir.resolve("last.png");
     Files.write(first, Images.png(640, 360, 0));

@@ -74,9 +74,31 @@ class TaskListAndEventsTest {
       gen.release();
       reading.get(20, TimeUnit.SECONDS);
       assertThat(events.getLast()).isEqualTo("result");
-      var noKey = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create(node.url("/v3/async/tasks/" + id + "/events"))).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(noKey.statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void eventStreamRefusalsArePlainJsonErrorsBeforeAnyStream() throws Exception {
+    try (TestNode node = TestNode.start(dir, Optional.of(FakeGenerator.gated()), Map.of("workers", "0"))) {
+      String id = node.submit(Bodies.simple(1));
+      String events = "/v3/async/tasks/" + id + "/events";
+      record Case(String name, String path, int status, String code) {}
+      for (Case c : List.of(
+          new Case("another tenant's task", events + "?key=" + TestNode.OTHER_KEY, 404, "TASK_NOT_FOUND"),
+          new Case("unknown task", "/v3/async/tasks/no-such-task/events?key=" + TestNode.KEY, 404, "TASK_NOT_FOUND"),
+          new Case("no key", events, 401, "UNAUTHORIZED"),
+          new Case("wrong key", events + "?key=not-a-key", 401, "UNAUTHORIZED"))) {
+        var request = HttpRequest.newBuilder(URI.create(node.url(c.path())))
+            .header("Accept", "text/event-stream").timeout(java.time.Duration.ofSeconds(5)).build();
+        var r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(c.name()).isEqualTo(c.status());
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).as(c.name()).startsWith("application/json");
+        JsonNode body = TestNode.json(r.body());
+        assertThat(body.get("code").asText()).as(c.name()).isEqualTo(c.code());
+        assertThat(body.get("message").asText()).as(c.name()).isNotBlank();
+      }
+      var foreignHeader = node.get(events, TestNode.OTHER_KEY);
+      assertThat(foreignHeader.statusCode()).isEqualTo(404);
     }
   }
 }

@@ -27,7 +27,7 @@ class EngineTest {
 
   @BeforeAll
   static void loadFootage() throws Exception {
-    assertThat(FOOTAGE).as("Debian's opencv-doc footage (.ci/run installs it)").exists();
+    assertThat(FOOTAGE).as("Debian's opencv-doc footage (./tween test installs it: apt-get install opencv-doc)").exists();
     BufferedImage frame = VideoFrames.read(FOOTAGE, List.of(90)).getFirst();
     texture = new BufferedImage(1440, 1056, BufferedImage.TYPE_3BYTE_BGR);
     var g = texture.createGraphics();

@@ -21,7 +21,7 @@ public final class FFprobe {
       p = new ProcessBuilder("ffprobe", "-v", "error", "-count_frames", "-show_streams", "-of", "json", file.toString())
           .redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new IOException("ffprobe is not installed (Debian package ffmpeg; .ci/run installs it)", e);
+      throw new IOException("ffprobe is not installed (Debian package ffmpeg; ./tween test installs it: apt-get install ffmpeg)", e);
     }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) throw new IOException("ffprobe failed on " + file + ": " + out);

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A real S3-compatible server for tests: the npm package s3rver (installed by .ci/run into
+ * A real S3-compatible server for tests: the npm package s3rver (installed by ./tween test into
  * .ci/node_modules), started once per JVM on a free loopback port with one bucket. Each caller gets a
  * prefix of its own. Credentials are s3rver's defaults, given to the SDK through the standard
  * {@code aws.*} system properties (in-JVM nodes) or {@code AWS_*} variables (node processes). Outage
@@ -78,7 +78,7 @@ public final class S3Server implements AutoCloseable {
   private static S3Server start() throws IOException, InterruptedException {
     if (!Files.isRegularFile(SCRIPT)) {
       throw new IllegalStateException(SCRIPT.toAbsolutePath() + " is missing: the S3 tests need the npm package s3rver. "
-          + "Run `npm ci --prefix .ci` (.ci/run does).");
+          + "Run ./tween test (it runs `npm ci --prefix .ci`).");
     }
     int port;
     try (var s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
