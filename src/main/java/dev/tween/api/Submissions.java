@@ -3,6 +3,7 @@ package dev.tween.api;
 import dev.tween.api.Submission.ImageInput;
 import dev.tween.generate.GenerationRequest;
 import dev.tween.generate.Generator;
+import dev.tween.generate.GeneratorSet;
 import dev.tween.generate.InputImage;
 import dev.tween.generate.UnsupportedRequestException;
 import dev.tween.queue.NewTask;
@@ -54,9 +55,14 @@ public final class Submissions {
    * returns the first task's id instead.
    */
   String submit(String tenant, Submission s, Optional<String> idempotencyKey, byte[] rawBody) {
+    return submit(tenant, "", s, idempotencyKey, rawBody);
+  }
+
+  /** As {@link #submit(String, Submission, Optional, byte[])}, for the model {@code generator} (empty: the first). */
+  String submit(String tenant, String generator, Submission s, Optional<String> idempotencyKey, byte[] rawBody) {
     if (idempotencyKey.isEmpty()) {
       limits.checkCapacity();
-      return create(tenant, s, Optional.empty());
+      return create(tenant, generator, s, Optional.empty());
     }
     String key = idempotencyKey.get();
     var reservation = idempotency.reserve(tenant, key, sha256(rawBody));
@@ -73,19 +79,19 @@ public final class Submissions {
     }
     try {
       limits.checkCapacity();
-      return create(tenant, s, idempotencyKey);
+      return create(tenant, generator, s, idempotencyKey);
     } catch (RuntimeException e) {
       idempotency.release(tenant, key);
       throw e;
     }
   }
 
-  private String create(String tenant, Submission s, Optional<String> idempotencyKey) {
-    checkSupported(s);
+  private String create(String tenant, String generator, Submission s, Optional<String> idempotencyKey) {
+    checkSupported(generator, s);
     String id = UUID.randomUUID().toString();
     try {
       TaskSpec spec = new TaskSpec(store(id, "first", s.image()), store(id, "last", s.lastFrameImage()), s.options(),
-          s.webhookUrl().map(Object::toString));
+          s.webhookUrl().map(Object::toString), generator);
       store.insert(new NewTask(id, tenant, spec, idempotencyKey));
     } catch (IOException | RuntimeException e) {
       deleteInputs(id);
@@ -98,10 +104,10 @@ public final class Submissions {
     return id;
   }
 
-  private void checkSupported(Submission s) {
+  private void checkSupported(String name, Submission s) {
     var request = new GenerationRequest(inline(s.image()), inline(s.lastFrameImage()), s.options());
     try {
-      generator.checkSupported(request);
+      (generator instanceof GeneratorSet set ? set.get(name) : generator).checkSupported(request);
     } catch (UnsupportedRequestException e) {
       throw ApiException.invalid(e.field(), e.getMessage());
     }

@@ -85,10 +85,30 @@ public final class App implements AutoCloseable {
     Database db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize());
     try {
       Metrics metrics = new Metrics(new JdbcTaskStore(db, clock)::countByStatus);
-      return assemble(config, clock, db, generator.orElseGet(() -> Generators.create(config, clock, metrics)), metrics);
+      return assemble(config, clock, db, generator.orElseGet(() -> generators(config, clock, metrics)), metrics);
     } catch (IOException | RuntimeException e) {
       db.close();
       throw e;
+    }
+  }
+
+  /** Every configured generator, as one that runs each task on the generator its route named. */
+  private static Generator generators(TweenConfig config, Clock clock, Metrics metrics) {
+    List<Generator> all = new ArrayList<>();
+    try {
+      for (String name : config.generators()) all.add(Generators.create(name, config, clock, metrics));
+    } catch (RuntimeException e) {
+      for (Generator g : all) if (g instanceof AutoCloseable c) closeQuietly(c);
+      throw e;
+    }
+    return new dev.tween.generate.GeneratorSet(all);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      log.warn("event=close_failed component={} error=\"{}\"", c.getClass().getSimpleName(), e.toString());
     }
   }
 
@@ -99,8 +119,10 @@ public final class App implements AutoCloseable {
     var secrets = new SharedSecrets(db);
     UrlSigner signer = new UrlSigner(secrets.getOrCreate("video-url-signing", 32), clock);
     int[] boundPort = {config.port()};
-    var views = new TaskViews(blobs, signer, config.videoUrlTtl(), () -> config.baseUrl(boundPort[0]));
+    var models = dev.tween.api.Models.of(config.generators(), config.submitRoute(), config.submitAliases());
+    var views = new TaskViews(blobs, signer, config.videoUrlTtl(), () -> config.baseUrl(boundPort[0]), models::taskType);
     List<AutoCloseable> closeables = new ArrayList<>();
+    if (generator instanceof AutoCloseable c) closeables.add(c);
 
     WorkerPool workers = null;
     WebhookDispatcher webhooks = null;
@@ -141,7 +163,7 @@ public final class App implements AutoCloseable {
     var idempotency = new IdempotencyKeys(db, clock);
     var submissions = new Submissions(store, blobs, generator, idempotency, limits, wake);
     var httpSettings = new HttpApi.Settings(config.host(), config.port(), config.submitRoute(), config.submitAliases(),
-        config.maxBodyBytes(), new AddressPolicy(config.fetchAllowPrivate()));
+        config.maxBodyBytes(), new AddressPolicy(config.fetchAllowPrivate()), models);
     var api = new HttpApi(httpSettings, new ApiKeys(keys), submissions, store, views, blobs, signer,
         () -> db.reachable() && blobs.reachable(), metrics);
     Javalin http = config.role().servesApi() ? api.create() : api.createHealthOnly();

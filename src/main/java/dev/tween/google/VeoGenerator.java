@@ -1,4 +1,4 @@
-package dev.tween.veo;
+package dev.tween.google;
 
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.genai.Client;
@@ -18,13 +18,8 @@ import dev.tween.generate.UnsupportedRequestException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,12 +27,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Google Veo 3.1 Lite through the official SDK, as a crash-safe, charge-safe generator: one submit
+ * Google Veo 3.1 Lite on Vertex AI through the official SDK, as a crash-safe, charge-safe generator: one submit
  * per task whose operation name is stored before polling, so a re-run resumes polling instead of
  * paying again; samples are downloaded into tween's storage and verified before success.
  */
@@ -48,8 +42,6 @@ public final class VeoGenerator implements Generator, AutoCloseable {
   private final Clock clock;
   private final SampleVerifier verifier;
   private final Client client;
-  private final HttpClient downloads = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-      .connectTimeout(Duration.ofSeconds(10)).build();
   private final Semaphore permits;
 
   /** Told about each upstream call: (submit|poll|download, ok|HTTP code|error). */
@@ -78,25 +70,35 @@ public final class VeoGenerator implements Generator, AutoCloseable {
         // Retries are ours: each one is visible, counted and bounded per task.
         .retryOptions(HttpRetryOptions.builder().attempts(1).build());
     c.baseUrl().ifPresent(u -> http.baseUrl(u.toString()));
-    var b = Client.builder().httpOptions(http.build());
-    if (c.backend() == VeoConfig.Backend.GEMINI) {
-      if (c.apiKey().isBlank()) throw new IllegalArgumentException("the Gemini backend needs --veo-api-key / TWEEN_VEO_API_KEY");
-      b.apiKey(c.apiKey());
-    } else {
-      b.vertexAI(true).project(c.project()).location(c.location());
-      if (!c.apiKey().isBlank()) b.apiKey(c.apiKey());
-      c.credentials().ifPresent(p -> b.credentials(credentials(p)));
-    }
-    return b.build();
+    return Client.builder().httpOptions(http.build()).vertexAI(true).project(c.project()).location(c.location())
+        .credentials(credentials(c)).build();
   }
 
-  private static GoogleCredentials credentials(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      return GoogleCredentials.fromStream(in).createScoped("https://www.googleapis.com/auth/cloud-platform");
+  /**
+   * The service account of {@code --veo-credentials}, else Application Default Credentials; a node
+   * without usable credentials must not start (every Veo task would fail).
+   */
+  static GoogleCredentials credentials(VeoConfig c) {
+    if (c.credentials().isPresent()) {
+      Path file = c.credentials().get();
+      try (InputStream in = Files.newInputStream(file)) {
+        return GoogleCredentials.fromStream(in).createScoped(SCOPE);
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalArgumentException("cannot read the Vertex AI credentials " + file + " (--veo-credentials / "
+            + "TWEEN_VEO_CREDENTIALS): " + e.getMessage() + ". Point it at a service-account key JSON (see docs/veo.md), "
+            + "or leave it empty to use Application Default Credentials", e);
+      }
+    }
+    try {
+      return GoogleCredentials.getApplicationDefault().createScoped(SCOPE);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read Vertex credentials " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("no Google credentials for Vertex AI: set --veo-credentials / TWEEN_VEO_CREDENTIALS "
+          + "to a service-account key JSON, or GOOGLE_APPLICATION_CREDENTIALS, or run `gcloud auth application-default "
+          + "login` (see docs/veo.md). " + e.getMessage(), e);
     }
   }
+
+  private static final String SCOPE = "https://www.googleapis.com/auth/cloud-platform";
 
   @Override
   public String name() {
@@ -105,12 +107,12 @@ public final class VeoGenerator implements Generator, AutoCloseable {
 
   @Override
   public void checkSupported(GenerationRequest request) throws UnsupportedRequestException {
-    VeoRequests.checkSupported(config.backend(), request.options());
+    VeoRequests.checkSupported(request.options());
   }
 
   @Override
   public GenerationResult generate(GenerationJob job) throws GenerationException {
-    acquire(job);
+    Pacing.acquire(permits, job);
     try {
       Instant started = clock.instant();
       String operation = job.resumeState().orElse(null);
@@ -127,18 +129,6 @@ public final class VeoGenerator implements Generator, AutoCloseable {
     }
   }
 
-  /** Waits for a slot towards Google, staying cancelable. */
-  private void acquire(GenerationJob job) throws GenerationException {
-    try {
-      while (!permits.tryAcquire(200, TimeUnit.MILLISECONDS)) {
-        if (job.canceled()) throw GenerationException.canceled();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw GenerationException.canceled();
-    }
-  }
-
   /**
    * Starts the operation. A 429/5xx answer means nothing was started, so it is retried with backoff;
    * a request that timed out or broke after being sent may have started an operation we cannot
@@ -149,15 +139,15 @@ public final class VeoGenerator implements Generator, AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       try {
         GenerateVideosOperation op = client.models.generateVideos(config.model(), VeoRequests.source(r),
-            VeoRequests.config(config.backend(), r));
+            VeoRequests.config(r));
         String name = op.name().orElseThrow(() -> GenerationException.permanent("Veo accepted the request but returned no operation name"));
         calls.call("submit", "ok");
         log.info("event=veo_submitted task={} operation={} attempt={}", job.taskId(), name, attempt);
         return name;
       } catch (ApiException e) {
         calls.call("submit", Integer.toString(e.code()));
-        if (retryable(e.code()) && attempt < config.retries()) {
-          sleep(job, backoff(attempt));
+        if (Pacing.retryable(e.code()) && attempt < config.retries()) {
+          Pacing.sleep(job, Pacing.backoff(config.pollInterval(), config.maxPollInterval(), attempt));
           continue;
         }
         throw failure("submitting to Veo", e);
@@ -193,14 +183,14 @@ public final class VeoGenerator implements Generator, AutoCloseable {
         }
       } catch (ApiException e) {
         calls.call("poll", Integer.toString(e.code()));
-        if (!retryable(e.code()) || ++failures >= config.retries()) throw failure("polling Veo", e);
+        if (!Pacing.retryable(e.code()) || ++failures >= config.retries()) throw failure("polling Veo", e);
       } catch (RuntimeException e) {
         if (!(e.getCause() instanceof IOException) || ++failures >= config.retries()) {
           throw GenerationException.transientFailure("polling Veo failed: " + e.getMessage(), e);
         }
       }
-      sleep(job, wait);
-      wait = min(Duration.ofMillis((long) (wait.toMillis() * 1.5)), config.maxPollInterval());
+      Pacing.sleep(job, wait);
+      wait = Pacing.grow(wait, config.maxPollInterval());
     }
   }
 
@@ -217,10 +207,10 @@ public final class VeoGenerator implements Generator, AutoCloseable {
     int n = Math.min(videos.size(), asked);
     for (int i = 0; i < n; i++) {
       if (job.canceled()) throw GenerationException.canceled();
-      store(job, videos.get(i), job.sampleFile(i));
+      store(videos.get(i), job.sampleFile(i));
       job.progress(0.9 + 0.1 * (i + 1) / n);
     }
-    List<String> notes = new ArrayList<>(VeoRequests.notes(config.backend(), job.request().options()));
+    List<String> notes = new ArrayList<>(VeoRequests.notes(job.request().options()));
     if (n < asked) {
       notes.add(0, (asked - n) + " of " + asked + " samples were removed by Veo's safety filters"
           + (reasons.isEmpty() ? "" : ": " + reasons));
@@ -228,40 +218,16 @@ public final class VeoGenerator implements Generator, AutoCloseable {
     return new GenerationResult(n, String.join("; ", notes));
   }
 
-  private void store(GenerationJob job, GeneratedVideo generated, Path target) throws GenerationException {
+  private void store(GeneratedVideo generated, Path target) throws GenerationException {
     var video = generated.video().orElseThrow(() -> GenerationException.permanent("Veo returned a sample without a video"));
+    // Without a storageUri Vertex returns the samples inline; tween never asks for Cloud Storage.
+    byte[] bytes = video.videoBytes().orElseThrow(() -> GenerationException.permanent(
+        "Veo returned a sample as " + video.uri().orElse("nothing") + " instead of inline bytes"));
     try {
-      if (video.videoBytes().isPresent()) {
-        Files.write(target, video.videoBytes().get());
-      } else {
-        download(URI.create(video.uri().orElseThrow(() -> GenerationException.permanent("Veo returned a sample without bytes or a URI"))),
-            target);
-      }
+      Files.write(target, bytes);
       verifier.verify(target);
     } catch (IOException e) {
-      throw GenerationException.transientFailure("downloading a Veo sample failed: " + e.getMessage(), e);
-    }
-  }
-
-  /** Streams the sample to disk; only from Google's hosts or the configured endpoint, with the key. */
-  private void download(URI uri, Path target) throws IOException {
-    String host = uri.getHost() == null ? "" : uri.getHost();
-    boolean trusted = host.endsWith(".googleapis.com") || host.endsWith(".googleusercontent.com")
-        || config.baseUrl().map(b -> host.equals(b.getHost())).orElse(false);
-    if (!trusted) throw new IOException("refusing to download a sample from " + host);
-    var req = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5)).GET();
-    if (!config.apiKey().isBlank()) req.header("x-goog-api-key", config.apiKey());
-    Path tmp = target.resolveSibling(target.getFileName() + ".download");
-    try {
-      HttpResponse<Path> r = downloads.send(req.build(), HttpResponse.BodyHandlers.ofFile(tmp));
-      calls.call("download", r.statusCode() == 200 ? "ok" : Integer.toString(r.statusCode()));
-      if (r.statusCode() != 200) throw new IOException("HTTP " + r.statusCode() + " for the sample download");
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("download interrupted");
-    } finally {
-      Files.deleteIfExists(tmp);
+      throw GenerationException.transientFailure("storing a Veo sample failed: " + e.getMessage(), e);
     }
   }
 
@@ -271,42 +237,15 @@ public final class VeoGenerator implements Generator, AutoCloseable {
   }
 
   private GenerationException failure(String what, ApiException e) {
-    // Google answers a bad Gemini key with 400 INVALID_ARGUMENT "API key not valid", not 401.
-    boolean badKey = e.code() == 401 || e.code() == 403
-        || e.code() == 400 && String.valueOf(e.message()).contains("API key");
-    String reason = switch (badKey ? 401 : e.code()) {
-      case 401 -> "the " + (config.backend() == VeoConfig.Backend.GEMINI ? "Gemini API key" : "Vertex AI credentials")
-          + " were rejected by Google (" + e.code() + " " + e.status() + "): " + e.message();
+    String reason = switch (e.code()) {
+      case 401, 403 -> "Google rejected the Vertex AI credentials (" + e.code() + " " + e.status() + "): " + e.message()
+          + " — the service account needs roles/aiplatform.user on project " + config.project()
+          + " and the Vertex AI API must be enabled";
       case 400 -> "Veo rejected the request (400): " + e.message();
-      case 404 -> "Veo model or operation not found (404): " + e.message() + " — check --veo-model";
+      case 404 -> "Veo model or operation not found (404): " + e.message() + " — check --veo-model and --veo-location";
       default -> what + " failed (" + e.code() + " " + e.status() + "): " + e.message();
     };
-    return retryable(e.code()) ? GenerationException.transientFailure(reason, e) : GenerationException.permanent(reason, e);
-  }
-
-  private static boolean retryable(int code) {
-    return code == 429 || code == 408 || code >= 500;
-  }
-
-  private Duration backoff(int attempt) {
-    return min(config.pollInterval().multipliedBy(1L << Math.min(attempt, 10)), config.maxPollInterval());
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private static void sleep(GenerationJob job, Duration d) throws GenerationException {
-    long end = System.nanoTime() + d.toNanos();
-    try {
-      while (System.nanoTime() < end) {
-        if (job.canceled()) throw GenerationException.canceled();
-        Thread.sleep(Math.max(1, Math.min(200, (end - System.nanoTime()) / 1_000_000)));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw GenerationException.canceled();
-    }
+    return Pacing.retryable(e.code()) ? GenerationException.transientFailure(reason, e) : GenerationException.permanent(reason, e);
   }
 
   @Override

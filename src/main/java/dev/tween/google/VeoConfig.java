@@ -1,4 +1,4 @@
-package dev.tween.veo;
+package dev.tween.google;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * How to reach Veo 3.1 Lite.
+ * How to reach Veo 3.1 Lite on Vertex AI (the only Veo backend: the Gemini API's Veo models were
+ * shut down on 2026-10-22).
  *
- * @param backend {@code gemini} (API key) or {@code vertex} (project, location, credentials)
- * @param model model id; defaults differ per backend (see {@link #defaultModel})
+ * @param project Google Cloud project id
+ * @param location Vertex AI region, e.g. {@code us-central1}
+ * @param credentials service-account JSON; empty: Application Default Credentials
+ * @param model model id, {@value #DEFAULT_MODEL} unless overridden
  * @param baseUrl endpoint override (a proxy, or a local fake in tests); empty: Google's
  * @param pollInterval first wait between operation polls; grows 1.5× per poll up to {@code maxPollInterval}
  * @param timeout give up on an operation after this long (FAILED with the reason)
@@ -18,8 +21,6 @@ import java.util.Optional;
  * @param typical typical generation time, only used to estimate progress and eta
  */
 public record VeoConfig(
-    Backend backend,
-    String apiKey,
     String project,
     String location,
     Optional<Path> credentials,
@@ -32,11 +33,7 @@ public record VeoConfig(
     int retries,
     Duration typical) {
 
-  public enum Backend { GEMINI, VERTEX }
-
-  public static String defaultModel(Backend backend) {
-    return backend == Backend.GEMINI ? "veo-3.1-lite-generate-preview" : "veo-3.1-lite-generate-001";
-  }
+  public static final String DEFAULT_MODEL = "veo-3.1-lite-generate-001";
 
   public VeoConfig {
     if (concurrency < 1) throw new IllegalArgumentException("concurrency must be at least 1");
