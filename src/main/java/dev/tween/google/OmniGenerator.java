@@ -83,7 +83,8 @@ public final class OmniGenerator implements Generator, AutoCloseable {
     this.audio = audio;
     this.calls = calls;
     this.permits = new Semaphore(config.concurrency(), true);
-    var http = HttpOptions.builder().timeout((int) Duration.ofSeconds(60).toMillis())
+    // v1beta: the version Google documents for Omni's background interactions (the SDK's default is v1).
+    var http = HttpOptions.builder().apiVersion("v1beta").timeout((int) Duration.ofSeconds(60).toMillis())
         .retryOptions(HttpRetryOptions.builder().attempts(1).build());
     config.baseUrl().ifPresent(u -> http.baseUrl(u.toString()));
     this.client = Client.builder().apiKey(config.apiKey()).httpOptions(http.build()).build();
