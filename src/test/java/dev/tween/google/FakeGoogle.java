@@ -40,21 +40,21 @@ public final class FakeGoogle implements AutoCloseable {
   final HttpServer server;
   final KeyPair serviceAccount;
   final String token = "ya29.fake-" + Long.toHexString(System.nanoTime());
-  final List<JsonNode> submits = new CopyOnWriteArrayList<>();
-  final AtomicInteger tokens = new AtomicInteger();
-  final AtomicInteger polls = new AtomicInteger();
-  final AtomicInteger downloads = new AtomicInteger();
+  public final List<JsonNode> submits = new CopyOnWriteArrayList<>();
+  public final AtomicInteger tokens = new AtomicInteger();
+  public final AtomicInteger polls = new AtomicInteger();
+  public final AtomicInteger downloads = new AtomicInteger();
   final AtomicInteger inFlight = new AtomicInteger();
   final AtomicInteger maxInFlight = new AtomicInteger();
-  volatile int rejectSubmitsWith429;
-  volatile int rejectPollsWith429;
-  volatile int pollsBeforeDone = 2;
-  volatile boolean hangPolls;
+  public volatile int rejectSubmitsWith429;
+  public volatile int rejectPollsWith429;
+  public volatile int pollsBeforeDone = 2;
+  public volatile boolean hangPolls;
   volatile byte[] video;
   /** Veo: the finished operation's {@code response} or {@code error} part (see {@link #veoVideos}, {@link #error}). */
-  volatile String veoOutcome;
+  public volatile String veoOutcome;
   /** Omni: per created interaction (by order), what it ends as (see {@link #omniVideo} and friends); the last repeats. */
-  final List<String> omniOutcomes = new CopyOnWriteArrayList<>();
+  public final List<String> omniOutcomes = new CopyOnWriteArrayList<>();
   private final Map<String, Integer> interactionIndex = new HashMap<>();
 
   public FakeGoogle(byte[] video) throws Exception {
