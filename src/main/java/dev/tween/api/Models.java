@@ -1,5 +1,6 @@
 package dev.tween.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.Map;
 public record Models(List<Model> models) {
 
   /** A model as clients see it: its generator, the routes that take its submits, its {@code task_type}. */
-  public record Model(String generator, String taskType, List<String> routes) {}
+  public record Model(String generator, @JsonProperty("task_type") String taskType, List<String> routes) {}
 
   public static final String SEED_ROUTE = "/v3/async/veo-3.1-lite-flf2v";
   public static final String SEED_TASK_TYPE = "VEO_3_1_LITE_FLF2V";

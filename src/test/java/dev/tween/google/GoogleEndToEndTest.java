@@ -183,6 +183,7 @@ class GoogleEndToEndTest {
     try (TestNode node = node()) {
       JsonNode models = TestNode.json(node.get("/v3/models", TestNode.KEY).body()).get("models");
       assertThat(models.findValuesAsText("generator")).containsExactly("veo", "omni", "local");
+      assertThat(models.findValuesAsText("task_type")).containsExactly("VEO_3_1_LITE_FLF2V", "GEMINI_OMNI_FLASH_FLF2V", "TWEEN_LOCAL_FLF2V");
       assertThat(models.toString()).contains(VEO).contains(OMNI).contains("/v3/async/tween-local-flf2v");
       JsonNode done = end(node, submit(node, "/v3/async/tween-local-flf2v", Bodies.simple(1)));
       assertThat(done.at("/task/status").asText()).as(done.toString()).isEqualTo("TASK_STATUS_SUCCEED");
