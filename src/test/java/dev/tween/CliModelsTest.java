@@ -1,8 +1,8 @@
-package dev.tween.google;
+package dev.tween;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tween.Main;
+import dev.tween.google.FakeGoogle;
 import dev.tween.engine.TweenEngine;
 import dev.tween.testing.Images;
 import dev.tween.testing.TestNode;
@@ -49,8 +49,10 @@ class CliModelsTest {
           .contains("/v3/async/veo-3.1-lite-flf2v");
       String id = run("submit", "--server", node.url(""), "--key", TestNode.KEY, "--model", "omni", "--first", first.toString(),
           "--last", first.toString(), "--prompt", "cli", "--duration", "4").strip();
-      assertThat(fake.submits).hasSize(1);
       assertThat(node.result(id).at("/task/task_type").asText()).isEqualTo("GEMINI_OMNI_FLASH_FLF2V");
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+          .until(() -> node.result(id).at("/task/status").asText().equals("TASK_STATUS_SUCCEED"));
+      assertThat(fake.submits).hasSize(1);
     }
   }
 }
