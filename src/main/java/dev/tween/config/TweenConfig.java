@@ -151,9 +151,7 @@ public record TweenConfig(
     String credentials = v.text("veo-credentials");
     return new VeoConfig(project, v.text("veo-location"),
         credentials.isEmpty() ? Optional.empty() : Optional.of(Path.of(credentials)), v.text("veo-model"), url(v, "veo-base-url"),
-        Duration.ofMillis(v.intIn("veo-poll-millis", 10, 600_000)), Duration.ofSeconds(60),
-        Duration.ofMinutes(v.intIn("veo-timeout-minutes", 1, 24 * 60)), v.intIn("veo-concurrency", 1, 100),
-        v.intIn("veo-retries", 1, 50), Duration.ofSeconds(60));
+        polling(v, "veo", Duration.ofSeconds(60)));
   }
 
   private static OmniConfig omni(Values v, Map<String, String> env, boolean selected) {
@@ -162,10 +160,14 @@ public record TweenConfig(
     if (selected && key.isEmpty()) {
       throw v.invalid("omni-api-key", "is required with --generator omni (or set GEMINI_API_KEY): a Gemini API key from aistudio.google.com");
     }
-    return new OmniConfig(key, v.text("omni-model"), url(v, "omni-base-url"),
-        Duration.ofMillis(v.intIn("omni-poll-millis", 10, 600_000)), Duration.ofSeconds(60),
-        Duration.ofMinutes(v.intIn("veo-timeout-minutes", 1, 24 * 60)), v.intIn("omni-concurrency", 1, 100),
-        v.intIn("veo-retries", 1, 50), Duration.ofSeconds(90));
+    return new OmniConfig(key, v.text("omni-model"), url(v, "omni-base-url"), polling(v, "omni", Duration.ofSeconds(90)));
+  }
+
+  /** Poll pace and concurrency per model; timeout and retries are shared (the veo-* settings). */
+  private static dev.tween.google.Polling polling(Values v, String model, Duration typical) {
+    return new dev.tween.google.Polling(Duration.ofMillis(v.intIn(model + "-poll-millis", 10, 600_000)), Duration.ofSeconds(60),
+        Duration.ofMinutes(v.intIn("veo-timeout-minutes", 1, 24 * 60)), v.intIn(model + "-concurrency", 1, 100),
+        v.intIn("veo-retries", 1, 50), typical);
   }
 
   private static Optional<URI> url(Values v, String name) {

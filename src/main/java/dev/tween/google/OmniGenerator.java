@@ -46,6 +46,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,20 +70,22 @@ public final class OmniGenerator implements Generator, AutoCloseable {
   private final Clock clock;
   private final SampleVerifier verifier;
   private final AudioStripper audio;
-  private final VeoGenerator.CallObserver calls;
+  private final Upstream upstream;
+  private final CallObserver calls;
   private final Client client;
   private final Semaphore permits;
   private final HttpClient downloads = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
       .connectTimeout(Duration.ofSeconds(10)).build();
 
   public OmniGenerator(OmniConfig config, Clock clock, SampleVerifier verifier, AudioStripper audio,
-      VeoGenerator.CallObserver calls) {
+      CallObserver calls) {
     this.config = config;
     this.clock = clock;
     this.verifier = verifier;
     this.audio = audio;
     this.calls = calls;
-    this.permits = new Semaphore(config.concurrency(), true);
+    this.upstream = new Upstream("Gemini Omni", config.polling(), calls, clock, this::failure);
+    this.permits = new Semaphore(config.polling().concurrency(), true);
     // v1beta: the version Google documents for Omni's background interactions (the SDK's default is v1).
     var http = HttpOptions.builder().apiVersion("v1beta").timeout((int) Duration.ofSeconds(60).toMillis())
         .retryOptions(HttpRetryOptions.builder().attempts(1).build());
@@ -111,7 +114,7 @@ public final class OmniGenerator implements Generator, AutoCloseable {
 
   @Override
   public GenerationResult generate(GenerationJob job) throws GenerationException {
-    Pacing.acquire(permits, job);
+    Upstream.acquire(permits, job);
     try {
       Instant started = clock.instant();
       int asked = job.request().options().sampleCount();
@@ -179,70 +182,27 @@ public final class OmniGenerator implements Generator, AutoCloseable {
         null, null);
   }
 
-  /** Creates one interaction; 429/5xx mean none was created, so those are retried with backoff. */
   private String create(GenerationJob job) throws GenerationException {
     var body = CreateInteractionRequestBody.of(interaction(config.model(), job.request()));
-    for (int attempt = 1; ; attempt++) {
-      try {
-        Interaction created = client.interactions.create(body).interaction()
-            .orElseThrow(() -> GenerationException.permanent("Gemini accepted the interaction but returned no body"));
-        String id = created.id().orElseThrow(() -> GenerationException.permanent("Gemini returned an interaction without an id"));
-        calls.call("submit", "ok");
-        log.info("event=omni_submitted task={} interaction={} attempt={}", job.taskId(), id, attempt);
-        return id;
-      } catch (ApiException e) {
-        calls.call("submit", Integer.toString(e.code()));
-        if (Pacing.retryable(e.code()) && attempt < config.retries()) {
-          Pacing.sleep(job, Pacing.backoff(config.pollInterval(), config.maxPollInterval(), attempt));
-          continue;
-        }
-        throw failure("creating the Omni interaction", e);
-      } catch (RuntimeException e) {
-        if (e.getCause() instanceof IOException) {
-          throw GenerationException.permanent("Gemini did not answer the interaction create (" + e.getCause().getMessage()
-              + "); it may have started anyway, so tween does not resubmit to avoid a double charge. Submit again if needed.", e);
-        }
-        throw e;
-      }
-    }
+    String id = upstream.submit(job, () -> client.interactions.create(body).interaction()
+        .orElseThrow(() -> GenerationException.permanent("Gemini accepted the interaction but returned no body"))
+        .id().orElseThrow(() -> GenerationException.permanent("Gemini returned an interaction without an id")));
+    log.info("event=omni_submitted task={} interaction={}", job.taskId(), id);
+    return id;
   }
 
   private Interaction poll(GenerationJob job, String id, Instant started, int index, int of) throws GenerationException {
-    Duration wait = config.pollInterval();
-    int failures = 0;
-    while (true) {
-      if (job.canceled()) throw GenerationException.canceled();
-      Duration elapsed = Duration.between(started, clock.instant());
-      if (elapsed.compareTo(config.timeout()) > 0) {
-        throw GenerationException.permanent("Gemini interaction " + id + " did not finish within " + config.timeout().toMinutes() + " min");
-      }
-      double own = Math.min(1, (double) elapsed.toMillis() / Math.max(1, config.typical().toMillis()));
-      job.progress(0.9 * (index + own) / of);
-      try {
-        Interaction now = client.interactions.get(new GetInteractionByIdRequest(id)).interaction()
-            .orElseThrow(() -> GenerationException.transientFailure("Gemini answered the poll of " + id + " without a body", null));
-        calls.call("poll", "ok");
-        failures = 0;
-        String status = now.status().map(InteractionStatus::value).orElse("in_progress");
-        switch (status) {
-          case "completed" -> {
-            return now;
-          }
-          case "failed" -> throw GenerationException.permanent("Gemini interaction " + id + " failed: " + errors(now));
-          case "in_progress", "queued" -> { }
-          default -> throw GenerationException.permanent("Gemini interaction " + id + " ended " + status + ": " + errors(now));
-        }
-      } catch (ApiException e) {
-        calls.call("poll", Integer.toString(e.code()));
-        if (!Pacing.retryable(e.code()) || ++failures >= config.retries()) throw failure("polling Gemini", e);
-      } catch (RuntimeException e) {
-        if (!(e.getCause() instanceof IOException) || ++failures >= config.retries()) {
-          throw GenerationException.transientFailure("polling Gemini failed: " + e.getMessage(), e);
-        }
-      }
-      Pacing.sleep(job, wait);
-      wait = Pacing.grow(wait, config.maxPollInterval());
-    }
+    return upstream.poll(job, id, started, 0.9 * index / of, 0.9 * (index + 1) / of, () -> {
+      Interaction now = client.interactions.get(new GetInteractionByIdRequest(id)).interaction()
+          .orElseThrow(() -> GenerationException.transientFailure("Gemini answered the poll of " + id + " without a body", null));
+      String status = now.status().map(InteractionStatus::value).orElse("in_progress");
+      return switch (status) {
+        case "completed" -> Optional.of(now);
+        case "in_progress", "queued" -> Optional.empty();
+        case "failed" -> throw GenerationException.permanent("Gemini interaction " + id + " failed: " + errors(now));
+        default -> throw GenerationException.permanent("Gemini interaction " + id + " ended " + status + ": " + errors(now));
+      };
+    });
   }
 
   private static String errors(Interaction i) {
@@ -301,7 +261,7 @@ public final class OmniGenerator implements Generator, AutoCloseable {
           case 404 -> "Gemini model or interaction not found (404): " + e.message() + " — check --omni-model";
           default -> what + " failed (" + e.code() + "): " + e.message();
         };
-    return Pacing.retryable(e.code()) ? GenerationException.transientFailure(reason, e) : GenerationException.permanent(reason, e);
+    return Upstream.retryable(e.code()) ? GenerationException.transientFailure(reason, e) : GenerationException.permanent(reason, e);
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.tween.google;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -14,11 +13,7 @@ import java.util.Optional;
  * @param credentials service-account JSON; empty: Application Default Credentials
  * @param model model id, {@value #DEFAULT_MODEL} unless overridden
  * @param baseUrl endpoint override (a proxy, or a local fake in tests); empty: Google's
- * @param pollInterval first wait between operation polls; grows 1.5× per poll up to {@code maxPollInterval}
- * @param timeout give up on an operation after this long (FAILED with the reason)
- * @param concurrency operations in flight towards Google from this node; more tasks wait their turn
- * @param retries attempts for a submit or poll answered 429/5xx before the task attempt fails (retryable)
- * @param typical typical generation time, only used to estimate progress and eta
+ * @param polling poll pace, timeout, concurrency and retries
  */
 public record VeoConfig(
     String project,
@@ -26,16 +21,7 @@ public record VeoConfig(
     Optional<Path> credentials,
     String model,
     Optional<URI> baseUrl,
-    Duration pollInterval,
-    Duration maxPollInterval,
-    Duration timeout,
-    int concurrency,
-    int retries,
-    Duration typical) {
+    Polling polling) {
 
   public static final String DEFAULT_MODEL = "veo-3.1-lite-generate-001";
-
-  public VeoConfig {
-    if (concurrency < 1) throw new IllegalArgumentException("concurrency must be at least 1");
-  }
 }

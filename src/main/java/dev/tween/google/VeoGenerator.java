@@ -17,7 +17,6 @@ import dev.tween.generate.Generator;
 import dev.tween.generate.UnsupportedRequestException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,23 +44,18 @@ public final class VeoGenerator implements Generator, AutoCloseable {
   private final Client client;
   private final Semaphore permits;
 
-  /** Told about each upstream call: (submit|poll|download, ok|HTTP code|error). */
-  public interface CallObserver {
-    void call(String call, String outcome);
-  }
-
-  private final CallObserver calls;
+  private final Upstream upstream;
 
   public VeoGenerator(VeoConfig config, Clock clock, SampleVerifier verifier) {
     this(config, clock, verifier, (c, o) -> { });
   }
 
   public VeoGenerator(VeoConfig config, Clock clock, SampleVerifier verifier, CallObserver calls) {
-    this.calls = calls;
+    this.upstream = new Upstream("Veo", config.polling(), calls, clock, this::failure);
     this.config = config;
     this.clock = clock;
     this.verifier = verifier;
-    this.permits = new Semaphore(config.concurrency(), true);
+    this.permits = new Semaphore(config.polling().concurrency(), true);
     this.client = client(config);
   }
 
@@ -112,7 +107,7 @@ public final class VeoGenerator implements Generator, AutoCloseable {
 
   @Override
   public GenerationResult generate(GenerationJob job) throws GenerationException {
-    Pacing.acquire(permits, job);
+    Upstream.acquire(permits, job);
     try {
       Instant started = clock.instant();
       String operation = job.resumeState().orElse(null);
@@ -129,69 +124,24 @@ public final class VeoGenerator implements Generator, AutoCloseable {
     }
   }
 
-  /**
-   * Starts the operation. A 429/5xx answer means nothing was started, so it is retried with backoff;
-   * a request that timed out or broke after being sent may have started an operation we cannot
-   * name, so it is NOT retried (that could charge twice) and the task fails saying so.
-   */
   private String submit(GenerationJob job) throws GenerationException {
     GenerationRequest r = job.request();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        GenerateVideosOperation op = client.models.generateVideos(config.model(), VeoRequests.source(r),
-            VeoRequests.config(r));
-        String name = op.name().orElseThrow(() -> GenerationException.permanent("Veo accepted the request but returned no operation name"));
-        calls.call("submit", "ok");
-        log.info("event=veo_submitted task={} operation={} attempt={}", job.taskId(), name, attempt);
-        return name;
-      } catch (ApiException e) {
-        calls.call("submit", Integer.toString(e.code()));
-        if (Pacing.retryable(e.code()) && attempt < config.retries()) {
-          Pacing.sleep(job, Pacing.backoff(config.pollInterval(), config.maxPollInterval(), attempt));
-          continue;
-        }
-        throw failure("submitting to Veo", e);
-      } catch (RuntimeException e) {
-        if (e.getCause() instanceof InterruptedIOException || e.getCause() instanceof IOException) {
-          throw GenerationException.permanent("Veo did not answer the submit (" + e.getCause().getMessage()
-              + "); it may have started anyway, so tween does not resubmit to avoid a double charge. Submit again if needed.", e);
-        }
-        throw e;
-      }
-    }
+    String name = upstream.submit(job, () -> client.models.generateVideos(config.model(), VeoRequests.source(r),
+        VeoRequests.config(r)).name().orElseThrow(() -> GenerationException.permanent(
+            "Veo accepted the request but returned no operation name")));
+    log.info("event=veo_submitted task={} operation={}", job.taskId(), name);
+    return name;
   }
 
   private GenerateVideosResponse poll(GenerationJob job, String operation, Instant started) throws GenerationException {
-    Duration wait = config.pollInterval();
-    int failures = 0;
     GenerateVideosOperation op = GenerateVideosOperation.builder().name(operation).build();
-    while (true) {
-      if (job.canceled()) throw GenerationException.canceled();
-      Duration elapsed = Duration.between(started, clock.instant());
-      if (elapsed.compareTo(config.timeout()) > 0) {
-        throw GenerationException.permanent("Veo operation " + operation + " did not finish within " + config.timeout().toMinutes() + " min");
-      }
-      job.progress(Math.min(0.9, 0.9 * elapsed.toMillis() / Math.max(1, config.typical().toMillis())));
-      try {
-        GenerateVideosOperation now = client.operations.getVideosOperation(op, GetOperationConfig.builder().build());
-        calls.call("poll", "ok");
-        failures = 0;
-        if (now.done().orElse(false)) {
-          if (now.error().isPresent()) throw operationError(operation, now.error().get());
-          return now.response().orElseThrow(() -> GenerationException.permanent(
-              "Veo reported operation " + operation + " done with neither videos nor an error"));
-        }
-      } catch (ApiException e) {
-        calls.call("poll", Integer.toString(e.code()));
-        if (!Pacing.retryable(e.code()) || ++failures >= config.retries()) throw failure("polling Veo", e);
-      } catch (RuntimeException e) {
-        if (!(e.getCause() instanceof IOException) || ++failures >= config.retries()) {
-          throw GenerationException.transientFailure("polling Veo failed: " + e.getMessage(), e);
-        }
-      }
-      Pacing.sleep(job, wait);
-      wait = Pacing.grow(wait, config.maxPollInterval());
-    }
+    return upstream.poll(job, operation, started, 0, 0.9, () -> {
+      GenerateVideosOperation now = client.operations.getVideosOperation(op, GetOperationConfig.builder().build());
+      if (!now.done().orElse(false)) return Optional.empty();
+      if (now.error().isPresent()) throw operationError(operation, now.error().get());
+      return Optional.of(now.response().orElseThrow(() -> GenerationException.permanent(
+          "Veo reported operation " + operation + " done with neither videos nor an error")));
+    });
   }
 
   private GenerationResult collect(GenerationJob job, GenerateVideosResponse response) throws GenerationException {
@@ -245,7 +195,7 @@ public final class VeoGenerator implements Generator, AutoCloseable {
       case 404 -> "Veo model or operation not found (404): " + e.message() + " — check --veo-model and --veo-location";
       default -> what + " failed (" + e.code() + " " + e.status() + "): " + e.message();
     };
-    return Pacing.retryable(e.code()) ? GenerationException.transientFailure(reason, e) : GenerationException.permanent(reason, e);
+    return Upstream.retryable(e.code()) ? GenerationException.transientFailure(reason, e) : GenerationException.permanent(reason, e);
   }
 
   @Override

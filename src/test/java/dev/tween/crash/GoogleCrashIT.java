@@ -74,16 +74,18 @@ class GoogleCrashIT {
   }
 
   String submit(TweenProcess node, String route, String body) throws Exception {
-    var r = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + route))
-        .header("Authorization", "Bearer " + KEY).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    var r = call(node, route, HttpRequest.BodyPublishers.ofString(body));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return TestNode.json(r.body()).get("task_id").asText();
   }
 
   JsonNode result(TweenProcess node, String id) throws Exception {
-    var r = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v3/async/task-result?task_id=" + id))
-        .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());
-    return TestNode.json(r.body());
+    return TestNode.json(call(node, "/v3/async/task-result?task_id=" + id, null).body());
+  }
+
+  /** GET, or POST when there is a body, with the key. */
+  HttpResponse<String> call(TweenProcess node, String path, HttpRequest.BodyPublisher post) throws Exception {
+    var b = HttpRequest.newBuilder(URI.create(node.baseUrl() + path)).header("Authorization", "Bearer " + KEY);
+    return http.send((post == null ? b.GET() : b.POST(post)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -143,11 +143,7 @@ public final class FakeGoogle implements AutoCloseable {
         send(ex, 401, "{\"error\":{\"code\":401,\"message\":\"Request had invalid authentication credentials.\",\"status\":\"UNAUTHENTICATED\"}}");
       } else if (method.equals("POST") && path.endsWith(":predictLongRunning")) {
         JsonNode body = JSON.readTree(ex.getRequestBody());
-        if (rejectSubmitsWith429 > 0) {
-          rejectSubmitsWith429--;
-          send(ex, 429, "{\"error\":{\"code\":429,\"message\":\"Quota exceeded for aiplatform.googleapis.com/online_prediction_requests\",\"status\":\"RESOURCE_EXHAUSTED\"}}");
-          return;
-        }
+        if (submitRateLimited(ex, "Quota exceeded for aiplatform.googleapis.com/online_prediction_requests")) return;
         submits.add(body);
         inFlight.accumulateAndGet(1, Integer::sum);
         maxInFlight.accumulateAndGet(inFlight.get(), Math::max);
@@ -170,17 +166,21 @@ public final class FakeGoogle implements AutoCloseable {
     }
   }
 
+  /** Answers 429 RESOURCE_EXHAUSTED while {@link #rejectSubmitsWith429} lasts. */
+  private synchronized boolean submitRateLimited(HttpExchange ex, String message) throws IOException {
+    if (rejectSubmitsWith429 <= 0) return false;
+    rejectSubmitsWith429--;
+    send(ex, 429, "{\"error\":{\"code\":429,\"message\":\"" + message + "\",\"status\":\"RESOURCE_EXHAUSTED\"}}");
+    return true;
+  }
+
   private String fill(String template, String id) {
     return template.replace("%VIDEO%", Base64.getEncoder().encodeToString(video)).replace("%BASE%", baseUrl()).replace("%ID%", id);
   }
 
   private synchronized void createInteraction(HttpExchange ex) throws IOException {
     JsonNode body = JSON.readTree(ex.getRequestBody());
-    if (rejectSubmitsWith429 > 0) {
-      rejectSubmitsWith429--;
-      send(ex, 429, "{\"error\":{\"code\":429,\"message\":\"Resource has been exhausted (e.g. check quota).\",\"status\":\"RESOURCE_EXHAUSTED\"}}");
-      return;
-    }
+    if (submitRateLimited(ex, "Resource has been exhausted (e.g. check quota).")) return;
     submits.add(body);
     String id = "v1_interaction-" + submits.size();
     interactionIndex.put(id, submits.size() - 1);

@@ -54,8 +54,8 @@ class VeoGeneratorTest {
 
   VeoConfig config(Optional<Path> credentials, int concurrency) {
     return new VeoConfig("fake-project", "us-central1", credentials, VeoConfig.DEFAULT_MODEL,
-        Optional.of(URI.create(fake.baseUrl())), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMinutes(1),
-        concurrency, 4, Duration.ofSeconds(1));
+        Optional.of(URI.create(fake.baseUrl())),
+        new Polling(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMinutes(1), concurrency, 4, Duration.ofSeconds(1)));
   }
 
   VeoGenerator generator(int concurrency) throws Exception {
