@@ -50,7 +50,7 @@ public final class GeneratorSet implements Generator, AutoCloseable {
     List<String> notes = new ArrayList<>();
     if (!r.note().isEmpty()) notes.add(r.note());
     notes.addAll(g.capabilities().ignored(job.request().options()));
-    return new GenerationResult(r.samples(), String.join("; ", notes));
+    return new GenerationResult(r.samples(), r.filtered(), String.join("; ", notes));
   }
 
   @Override

@@ -143,7 +143,7 @@ public final class OmniGenerator implements Generator, AutoCloseable {
       List<String> notes = new ArrayList<>();
       if (!dropped.isEmpty()) notes.add(dropped.size() + " of " + asked + " samples were not made: " + String.join("; ", dropped));
       notes.addAll(notes(job.request().options()));
-      return new GenerationResult(stored, String.join("; ", notes));
+      return new GenerationResult(stored, dropped.size(), String.join("; ", notes));
     } finally {
       permits.release();
     }

@@ -165,7 +165,7 @@ public final class VeoGenerator implements Generator, AutoCloseable {
       notes.add(0, (asked - n) + " of " + asked + " samples were removed by Veo's safety filters"
           + (reasons.isEmpty() ? "" : ": " + reasons));
     }
-    return new GenerationResult(n, String.join("; ", notes));
+    return new GenerationResult(n, asked - n, String.join("; ", notes));
   }
 
   private void store(GeneratedVideo generated, Path target) throws GenerationException {

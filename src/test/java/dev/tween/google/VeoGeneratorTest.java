@@ -162,6 +162,7 @@ class VeoGeneratorTest {
       fake.veoOutcome = FakeGoogle.veoVideos(1, 1, "Child safety");
       var result = veo.generate(new Job(request(2, false, false)));
       assertThat(result.samples()).isEqualTo(1);
+      assertThat(result.filtered()).isEqualTo(1);
       assertThat(result.note()).contains("1 of 2 samples were removed").contains("Child safety");
     }
   }
