@@ -78,7 +78,7 @@ public record TweenConfig(
     if (!storage.startsWith("file:") && !storage.startsWith("s3://")) {
       throw v.invalid("storage-url", "must be a file: URI or s3://bucket/prefix");
     }
-    List<String> generators = v.list("generator");
+    List<String> generators = v.list("generator").stream().map(g -> g.toLowerCase(java.util.Locale.ROOT)).toList();
     if (generators.isEmpty()) throw v.invalid("generator", "must name at least one of " + String.join(", ", GENERATORS));
     for (String g : generators) {
       if (!GENERATORS.contains(g)) throw v.invalid("generator", "must be one or more of " + String.join(", ", GENERATORS) + ", got '" + g + "'");
