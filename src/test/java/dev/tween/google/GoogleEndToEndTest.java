@@ -179,6 +179,22 @@ class GoogleEndToEndTest {
   }
 
   @Test
+  void veoOperationErrorAnd429ThroughTheApi() throws Exception {
+    try (TestNode node = node()) {
+      fake.veoOutcome = FakeGoogle.error(3, "The first frame could not be processed");
+      JsonNode failed = end(node, submit(node, VEO, Bodies.simple(1)));
+      assertThat(failed.at("/task/status").asText()).isEqualTo("TASK_STATUS_FAILED");
+      assertThat(failed.at("/task/reason").asText()).contains("could not be processed").contains("code 3");
+
+      fake.veoOutcome = FakeGoogle.veoVideos(1, 0);
+      fake.rejectSubmitsWith429 = 2;
+      JsonNode limited = end(node, submit(node, VEO, Bodies.simple(1)));
+      assertThat(limited.at("/task/status").asText()).as(limited.toString()).isEqualTo("TASK_STATUS_SUCCEED");
+      assertThat(fake.submits).as("the 429s started nothing: one operation per task").hasSize(2);
+    }
+  }
+
+  @Test
   void theNodeListsItsModels() throws Exception {
     try (TestNode node = node()) {
       JsonNode models = TestNode.json(node.get("/v3/models", TestNode.KEY).body()).get("models");
