@@ -47,7 +47,13 @@ public final class HttpApi {
 
   /** The HTTP share of the configuration. */
   public record Settings(String host, int port, String submitRoute, List<String> submitAliases, long maxBodyBytes,
-      AddressPolicy addresses) {}
+      AddressPolicy addresses, Models models) {
+
+    public Settings(String host, int port, String submitRoute, List<String> submitAliases, long maxBodyBytes,
+        AddressPolicy addresses) {
+      this(host, port, submitRoute, submitAliases, maxBodyBytes, addresses, Models.of(List.of(""), submitRoute, submitAliases));
+    }
+  }
 
   public HttpApi(Settings settings, ApiKeys keys, Submissions submissions, TaskStore store, TaskViews views,
       BlobStore blobs, UrlSigner signer, BooleanSupplier ready, Metrics metrics, AccountRoutes accounts) {
@@ -123,7 +129,10 @@ public final class HttpApi {
 
   private void api(RoutesConfig routes) {
     routes.before("/v3/*", this::authenticate);
-    for (String path : submitPaths()) route(routes, "POST", path, this::submit);
+    for (Models.Model m : settings.models().models()) {
+      for (String path : m.routes()) route(routes, "POST", path, ctx -> submit(ctx, m.generator()));
+    }
+    route(routes, "GET", "/v3/models", ctx -> ctx.json(Map.of("models", settings.models().models())));
     route(routes, "GET", "/v3/async/task-result", this::taskResult);
     route(routes, "POST", "/v3/async/tasks/{task_id}/cancel", this::cancel);
     route(routes, "GET", "/v3/async/tasks", new TaskListing(store, views)::handle);
@@ -186,13 +195,6 @@ public final class HttpApi {
     registered.add(new Route(method, path));
   }
 
-  private List<String> submitPaths() {
-    var all = new java.util.ArrayList<String>();
-    all.add(settings.submitRoute());
-    all.addAll(settings.submitAliases());
-    return all;
-  }
-
   private void authenticate(Context ctx) {
     String header = ctx.header("Authorization");
     // EventSource cannot send headers: the event stream alone also takes the key as ?key=.
@@ -224,7 +226,7 @@ public final class HttpApi {
     return ctx.attribute(TENANT);
   }
 
-  private void submit(Context ctx) throws IOException {
+  private void submit(Context ctx, String generator) throws IOException {
     Principal principal = ctx.attribute(PRINCIPAL);
     submissions.checkRate(principal);
     submissions.checkCapacity(); // load shedding answers before the body is read
@@ -233,7 +235,7 @@ public final class HttpApi {
     try (var permit = enterOrDiscard(ctx)) {
       byte[] body = readBounded(ctx);
       Submission s = parser.parse(body);
-      id = submissions.submit(principal, s, idempotencyKey, body);
+      id = submissions.submit(principal, generator, s, idempotencyKey, body);
     }
     ctx.json(Map.of("task_id", id));
   }

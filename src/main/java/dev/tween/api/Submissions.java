@@ -3,6 +3,7 @@ package dev.tween.api;
 import dev.tween.api.Submission.ImageInput;
 import dev.tween.generate.GenerationRequest;
 import dev.tween.generate.Generator;
+import dev.tween.generate.GeneratorSet;
 import dev.tween.generate.InputImage;
 import dev.tween.generate.UnsupportedRequestException;
 import dev.tween.keys.Ledger;
@@ -63,10 +64,15 @@ public final class Submissions {
    * returns the first task's id instead.
    */
   String submit(Principal principal, Submission s, Optional<String> idempotencyKey, byte[] rawBody) {
+    return submit(principal, "", s, idempotencyKey, rawBody);
+  }
+
+  /** As {@link #submit(Principal, Submission, Optional, byte[])}, for the model {@code generator} (empty: the first). */
+  String submit(Principal principal, String generator, Submission s, Optional<String> idempotencyKey, byte[] rawBody) {
     String tenant = principal.tenant();
     if (idempotencyKey.isEmpty()) {
       limits.checkCapacity();
-      return create(principal, s, Optional.empty());
+      return create(principal, generator, s, Optional.empty());
     }
     String key = idempotencyKey.get();
     var reservation = idempotency.reserve(tenant, key, sha256(rawBody));
@@ -83,22 +89,22 @@ public final class Submissions {
     }
     try {
       limits.checkCapacity();
-      return create(principal, s, idempotencyKey);
+      return create(principal, generator, s, idempotencyKey);
     } catch (RuntimeException e) {
       idempotency.release(tenant, key);
       throw e;
     }
   }
 
-  private String create(Principal principal, Submission s, Optional<String> idempotencyKey) {
+  private String create(Principal principal, String generator, Submission s, Optional<String> idempotencyKey) {
     String tenant = principal.tenant();
-    checkSupported(s);
+    checkSupported(generator, s);
     String id = UUID.randomUUID().toString();
-    reserve(principal, id, s);
+    reserve(principal, generator, id, s);
     var stored = new java.util.ArrayList<String>();
     try {
       TaskSpec spec = new TaskSpec(store(id, "first", s.image(), stored), store(id, "last", s.lastFrameImage(), stored),
-          s.options(), s.webhookUrl().map(Object::toString));
+          s.options(), s.webhookUrl().map(Object::toString), generator);
       store.insert(new NewTask(id, tenant, spec, idempotencyKey));
     } catch (IOException | RuntimeException e) {
       ledger.release(id);
@@ -113,8 +119,8 @@ public final class Submissions {
   }
 
   /** Reserves the task's price against the key's budget: 402 when it does not fit, nothing queued. */
-  private void reserve(Principal principal, String id, Submission s) {
-    if (ledger.reserve(principal, id, generator.name(), s.options()) instanceof Ledger.Reservation.Exceeded e) {
+  private void reserve(Principal principal, String generatorName, String id, Submission s) {
+    if (ledger.reserve(principal, id, generatorFor(generatorName).name(), s.options()) instanceof Ledger.Reservation.Exceeded e) {
       String period = principal.budget().map(b -> switch (b.period()) {
         case DAY -> "today's";
         case MONTH -> "this month's";
@@ -127,10 +133,14 @@ public final class Submissions {
     }
   }
 
-  private void checkSupported(Submission s) {
+  private Generator generatorFor(String name) {
+    return generator instanceof GeneratorSet set ? set.get(name) : generator;
+  }
+
+  private void checkSupported(String name, Submission s) {
     var request = new GenerationRequest(inline(s.image()), inline(s.lastFrameImage()), s.options());
     try {
-      generator.checkSupported(request);
+      (generator instanceof GeneratorSet set ? set.get(name) : generator).checkSupported(request);
     } catch (UnsupportedRequestException e) {
       throw ApiException.invalid(e.field(), e.getMessage());
     }

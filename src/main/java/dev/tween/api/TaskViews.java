@@ -20,17 +20,23 @@ import java.util.function.Function;
 
 /** Renders a stored task as the contract's task-result body, with fresh signed video links. */
 public final class TaskViews {
-  public static final String TASK_TYPE = "VEO_3_1_LITE_FLF2V";
+  public static final String TASK_TYPE = Models.SEED_TASK_TYPE;
 
   private final BlobStore blobs;
   private final UrlSigner signer;
   private final Duration ttl;
   private final java.util.function.Supplier<String> baseUrl;
   private final Function<String, Optional<Ledger.TaskUsage>> usage;
+  private final java.util.function.UnaryOperator<String> taskTypes;
 
+  /**
+   * @param usage what a task cost, once it is settled
+   * @param taskTypes the {@code task_type} of a task made by a generator (see {@link Models#taskType})
+   */
   public TaskViews(BlobStore blobs, UrlSigner signer, Duration ttl, java.util.function.Supplier<String> baseUrl,
-      Function<String, Optional<Ledger.TaskUsage>> usage) {
+      Function<String, Optional<Ledger.TaskUsage>> usage, java.util.function.UnaryOperator<String> taskTypes) {
     this.usage = usage;
+    this.taskTypes = taskTypes;
     this.blobs = blobs;
     this.signer = signer;
     this.ttl = ttl;
@@ -38,7 +44,7 @@ public final class TaskViews {
   }
 
   public TaskResultBody render(Task t) {
-    var info = new TaskInfo(t.id(), TASK_TYPE, t.status().wire(), t.reason(), t.status().isFinal() ? 0 : t.etaSeconds(),
+    var info = new TaskInfo(t.id(), taskTypes.apply(t.spec().generator()), t.status().wire(), t.reason(), t.status().isFinal() ? 0 : t.etaSeconds(),
         t.status() == TaskStatus.SUCCEED ? 100 : t.progressPercent());
     var debug = new DebugInfo("", ms(Optional.of(t.createdAt())), ms(t.startedAt()), ms(t.finishedAt()));
     var extra = new Extra(Long.toString(t.spec().options().seed()), debug, t.status().isFinal()

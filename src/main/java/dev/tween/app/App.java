@@ -94,10 +94,30 @@ public final class App implements AutoCloseable {
         config.dbSocketTimeout());
     try {
       Metrics metrics = new Metrics(new JdbcTaskStore(db, clock)::countByStatus);
-      return assemble(config, clock, db, generator.orElseGet(() -> Generators.create(config, clock, metrics)), metrics);
+      return assemble(config, clock, db, generator.orElseGet(() -> generators(config, clock, metrics)), metrics);
     } catch (IOException | RuntimeException e) {
       db.close();
       throw e;
+    }
+  }
+
+  /** Every configured generator, as one that runs each task on the generator its route named. */
+  private static Generator generators(TweenConfig config, Clock clock, Metrics metrics) {
+    List<Generator> all = new ArrayList<>();
+    try {
+      for (String name : config.generators()) all.add(Generators.create(name, config, clock, metrics));
+    } catch (RuntimeException e) {
+      for (Generator g : all) if (g instanceof AutoCloseable c) closeQuietly(c);
+      throw e;
+    }
+    return new dev.tween.generate.GeneratorSet(all);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      log.warn("event=close_failed component={} error=\"{}\"", c.getClass().getSimpleName(), e.toString());
     }
   }
 
@@ -114,8 +134,11 @@ public final class App implements AutoCloseable {
     int[] boundPort = {config.port()};
     var ledger = new Ledger(db, clock, config.prices().map(Prices::load).orElseGet(Prices::builtIn),
         (key, model, currency, seconds, cost) -> metrics.charged(key, model, currency, seconds, Money.of(cost).doubleValue()));
-    var views = new TaskViews(blobs, signer, config.videoUrlTtl(), () -> config.baseUrl(boundPort[0]), ledger::usageOf);
+    var models = dev.tween.api.Models.of(config.generators(), config.submitRoute(), config.submitAliases());
+    var views = new TaskViews(blobs, signer, config.videoUrlTtl(), () -> config.baseUrl(boundPort[0]), ledger::usageOf,
+        models::taskType);
     List<AutoCloseable> closeables = new ArrayList<>();
+    if (generator instanceof AutoCloseable c) closeables.add(c);
 
     WorkerPool workers = null;
     WebhookDispatcher webhooks = null;
@@ -160,7 +183,7 @@ public final class App implements AutoCloseable {
     var submissions = new Submissions(store, blobs, generator, idempotency, limits, wake, ledger);
     var accounts = new AccountRoutes(Optional.of(config.adminKey()), new KeyRing(db, clock), ledger, clock);
     var httpSettings = new HttpApi.Settings(config.host(), config.port(), config.submitRoute(), config.submitAliases(),
-        config.maxBodyBytes(), new AddressPolicy(config.fetchAllowPrivate()));
+        config.maxBodyBytes(), new AddressPolicy(config.fetchAllowPrivate()), models);
     var api = new HttpApi(httpSettings, new ApiKeys(keys), submissions, store, views, blobs, signer,
         health::allUp, metrics, accounts);
     Javalin http = config.role().servesApi() ? api.create() : api.createHealthOnly();

@@ -1,22 +1,31 @@
 package dev.tween.app;
 
+import dev.tween.config.ConfigException;
 import dev.tween.config.TweenConfig;
+import dev.tween.engine.AudioStrip;
 import dev.tween.engine.LocalGenerator;
-import dev.tween.metrics.Metrics;
 import dev.tween.engine.Mp4Check;
-import dev.tween.veo.VeoGenerator;
 import dev.tween.generate.Generator;
+import dev.tween.google.OmniGenerator;
+import dev.tween.google.VeoGenerator;
+import dev.tween.metrics.Metrics;
 import java.time.Clock;
 
-/** Builds the configured generator. */
+/** Builds a configured generator. */
 final class Generators {
   private Generators() {}
 
-  static Generator create(TweenConfig config, Clock clock, Metrics metrics) {
-    return switch (config.generator()) {
-      case "local" -> new LocalGenerator(metrics::engineFrame);
-      case "veo" -> new VeoGenerator(config.veo(), clock, Mp4Check::verify, metrics::upstreamCall);
-      default -> throw new dev.tween.config.ConfigException("generator " + config.generator() + " is not built yet");
-    };
+  static Generator create(String name, TweenConfig config, Clock clock, Metrics metrics) {
+    try {
+      return switch (name) {
+        case "local" -> new LocalGenerator(metrics::engineFrame);
+        case "veo" -> new VeoGenerator(config.veo(), clock, Mp4Check::verify, (c, o) -> metrics.upstreamCall("veo", c, o));
+        case "omni" -> new OmniGenerator(config.omni(), clock, Mp4Check::verify, AudioStrip::strip,
+            (c, o) -> metrics.upstreamCall("omni", c, o));
+        default -> throw new ConfigException("generator " + name + " does not exist");
+      };
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ./tween submit|status|wait|download}: the API from a terminal. */
+/** {@code ./tween submit|status|wait|download|models}: the API from a terminal. */
 public final class ClientCommands {
   private ClientCommands() {}
 
@@ -30,6 +30,8 @@ public final class ClientCommands {
     @Option(names = "--no-enhance-prompt", description = "enhance_prompt = false.") boolean noEnhance;
     @Option(names = "--person-generation", description = "allow_adult or dont_allow.") String person;
     @Option(names = "--webhook", description = "URL to notify when the task ends.") String webhook;
+    @Option(names = "--model", description = "local, veo or omni: the model whose route takes the submit "
+        + "(see `./tween models`; default: the server's first).") String model;
     @Option(names = "--wait", description = "Wait with a progress bar, then download.") boolean waitForIt;
     @Option(names = "--out", defaultValue = ".", description = "Directory for downloads (default: current).") Path out;
 
@@ -50,7 +52,7 @@ public final class ClientCommands {
       if (person != null) body.put("person_generation", person);
       if (webhook != null) body.putObject("extra").putObject("webhook").put("url", webhook);
       TweenClient client = server.client();
-      String id = client.submit(body);
+      String id = client.submit(client.route(model), body);
       System.out.println(id);
       return waitForIt ? Wait.waitAndDownload(client, id, out) : 0;
     }
@@ -58,6 +60,20 @@ public final class ClientCommands {
     private static String image(String arg) throws java.io.IOException {
       if (arg.startsWith("http://") || arg.startsWith("https://")) return arg;
       return Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(arg)));
+    }
+  }
+
+  @Command(name = "models", description = "List the models a tween server serves and their submit routes.")
+  public static final class Models implements Callable<Integer> {
+    @Mixin ClientOptions server;
+
+    @Override
+    public Integer call() throws Exception {
+      for (JsonNode m : server.client().models()) {
+        System.out.printf("%-6s %-24s %s%n", m.get("generator").asText(), m.get("task_type").asText(),
+            String.join(" ", m.get("routes").valueStream().map(JsonNode::asText).toList()));
+      }
+      return 0;
     }
   }
 

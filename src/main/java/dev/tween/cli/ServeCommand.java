@@ -37,7 +37,13 @@ public final class ServeCommand implements Callable<Integer> {
       System.err.println("tween: " + e.getMessage());
       return 2;
     }
-    App app = App.start(config);
+    App app;
+    try {
+      app = App.start(config); // a generator may refuse its settings only now (e.g. unreadable credentials)
+    } catch (ConfigException e) {
+      System.err.println("tween: " + e.getMessage());
+      return 2;
+    }
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();
@@ -45,7 +51,7 @@ public final class ServeCommand implements Callable<Integer> {
     }, "tween-shutdown"));
     System.out.println();
     System.out.println("tween is running at " + app.baseUrl() + "  (role " + config.role().name().toLowerCase()
-        + ", generator " + config.generator() + ", data " + config.dataDir() + ")");
+        + ", generator " + String.join(",", config.generators()) + ", data " + config.dataDir() + ")");
     if (app.generatedKey()) {
       System.out.println("API key: " + app.apiKeys().getFirst() + "   (kept in " + config.dataDir().resolve("api-key") + ")");
     } else {

@@ -25,8 +25,26 @@ final class TweenClient {
     this.key = key;
   }
 
-  String submit(ObjectNode body) throws IOException, InterruptedException {
-    var r = http.send(HttpRequest.newBuilder(URI.create(base + "/v3/async/veo-3.1-lite-flf2v"))
+  /** The models the server serves ({@code GET /v3/models}). */
+  JsonNode models() throws IOException, InterruptedException {
+    var r = http.send(HttpRequest.newBuilder(URI.create(base + "/v3/models"))
+        .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return check(r).get("models");
+  }
+
+  /** The submit route of {@code model} (null: the server's first model). */
+  String route(String model) throws IOException, InterruptedException {
+    JsonNode models = models();
+    for (JsonNode m : models) {
+      if (model == null || m.get("generator").asText().equals(model)) return m.at("/routes/0").asText();
+    }
+    var names = new java.util.ArrayList<String>();
+    models.forEach(m -> names.add(m.get("generator").asText()));
+    throw new IOException("--model " + model + ": this server serves " + String.join(", ", names));
+  }
+
+  String submit(String route, ObjectNode body) throws IOException, InterruptedException {
+    var r = http.send(HttpRequest.newBuilder(URI.create(base + route))
         .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
     return check(r).get("task_id").asText();

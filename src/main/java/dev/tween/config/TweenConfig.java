@@ -8,7 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.tween.veo.VeoConfig;
+import dev.tween.google.OmniConfig;
+import dev.tween.google.VeoConfig;
 
 /** The whole validated configuration of one node. Built once at start-up by {@link #load}. */
 public record TweenConfig(
@@ -18,7 +19,7 @@ public record TweenConfig(
     String publicUrl,
     List<String> apiKeys,
     Role role,
-    String generator,
+    List<String> generators,
     int workers,
     int workerNice,
     String dbUrl,
@@ -45,6 +46,7 @@ public record TweenConfig(
     String adminKey,
     Optional<Path> prices,
     VeoConfig veo,
+    OmniConfig omni,
     S3 s3,
     Map<String, String> raw) {
 
@@ -80,7 +82,12 @@ public record TweenConfig(
     if (!storage.startsWith("file:") && !storage.startsWith("s3://")) {
       throw v.invalid("storage-url", "must be a file: URI or s3://bucket/prefix");
     }
-    String generator = v.oneOf("generator", "local", "veo");
+    List<String> generators = v.list("generator").stream().map(g -> g.toLowerCase(java.util.Locale.ROOT)).toList();
+    if (generators.isEmpty()) throw v.invalid("generator", "must name at least one of " + String.join(", ", GENERATORS));
+    for (String g : generators) {
+      if (!GENERATORS.contains(g)) throw v.invalid("generator", "must be one or more of " + String.join(", ", GENERATORS) + ", got '" + g + "'");
+    }
+    if (generators.stream().distinct().count() < generators.size()) throw v.invalid("generator", "names a generator twice");
     String route = v.text("submit-route");
     List<String> aliases = v.list("submit-aliases");
     for (String r : concat(route, aliases)) {
@@ -98,7 +105,7 @@ public record TweenConfig(
         stripSlash(v.text("public-url")),
         v.list("api-keys"),
         Role.valueOf(v.oneOf("role", "all", "api", "worker").toUpperCase(java.util.Locale.ROOT)),
-        generator,
+        generators,
         v.intIn("workers", 0, 64),
         v.intIn("worker-nice", 0, 19),
         dbUrl,
@@ -124,38 +131,63 @@ public record TweenConfig(
         webhookSecret(v),
         v.text("admin-key"),
         prices(v),
-        veo(v, env, generator.equals("veo")),
+        veo(v, generators.contains("veo")),
+        omni(v, env, generators.contains("omni")),
         s3(v, storage),
         v.resolved());
   }
 
-  private static VeoConfig veo(Values v, Map<String, String> env, boolean selected) {
-    var backend = VeoConfig.Backend.valueOf(v.oneOf("veo-backend", "gemini", "vertex").toUpperCase(java.util.Locale.ROOT));
-    String key = v.text("veo-api-key");
-    if (key.isEmpty()) key = env.getOrDefault("GEMINI_API_KEY", env.getOrDefault("GOOGLE_API_KEY", ""));
-    String model = v.text("veo-model").isEmpty() ? VeoConfig.defaultModel(backend) : v.text("veo-model");
-    String base = v.text("veo-base-url");
-    Optional<java.net.URI> baseUrl = Optional.empty();
-    if (!base.isEmpty()) {
-      try {
-        baseUrl = Optional.of(new java.net.URI(base));
-      } catch (java.net.URISyntaxException e) {
-        throw v.invalid("veo-base-url", "is not a URL: " + e.getReason());
-      }
+  /** The generators a node can serve, in the order the README lists them. */
+  public static final List<String> GENERATORS = List.of("local", "veo", "omni");
+
+  /** The first configured generator: the one a single-generator node serves on {@code --submit-route}. */
+  public String generator() {
+    return generators.getFirst();
+  }
+
+  private static VeoConfig veo(Values v, boolean selected) {
+    if (v.text("veo-backend").equalsIgnoreCase("gemini")) {
+      throw v.invalid("veo-backend", "gemini is no longer served: Google shut the Gemini API's Veo models down on "
+          + "2026-10-22. Use Vertex AI (unset it, then set --veo-project and credentials, see docs/veo.md), "
+          + "or --generator omni for Gemini Omni Flash with a Gemini API key");
     }
+    v.oneOf("veo-backend", "vertex");
     String project = v.text("veo-project");
+    if (selected && project.isEmpty()) {
+      throw v.invalid("veo-project", "is required with --generator veo: the Google Cloud project that has the Vertex AI API enabled");
+    }
     String credentials = v.text("veo-credentials");
-    if (selected && backend == VeoConfig.Backend.GEMINI && key.isEmpty()) {
-      throw v.invalid("veo-api-key", "is required with --generator veo --veo-backend gemini (or set GEMINI_API_KEY)");
+    return new VeoConfig(project, v.text("veo-location"),
+        credentials.isEmpty() ? Optional.empty() : Optional.of(Path.of(credentials)), v.text("veo-model"), url(v, "veo-base-url"),
+        polling(v, "veo", Duration.ofSeconds(60)));
+  }
+
+  private static OmniConfig omni(Values v, Map<String, String> env, boolean selected) {
+    String key = v.text("omni-api-key");
+    if (key.isEmpty()) key = env.getOrDefault("GEMINI_API_KEY", "").trim();
+    if (selected && key.isEmpty()) {
+      throw v.invalid("omni-api-key", "is required with --generator omni (or set GEMINI_API_KEY): a Gemini API key from aistudio.google.com");
     }
-    if (selected && backend == VeoConfig.Backend.VERTEX && project.isEmpty() && key.isEmpty()) {
-      throw v.invalid("veo-project", "is required with --veo-backend vertex");
+    return new OmniConfig(key, v.text("omni-model"), url(v, "omni-base-url"), polling(v, "omni", Duration.ofSeconds(90)));
+  }
+
+  /** Poll pace and concurrency per model; timeout and retries are shared (the veo-* settings). */
+  private static dev.tween.google.Polling polling(Values v, String model, Duration typical) {
+    return new dev.tween.google.Polling(Duration.ofMillis(v.intIn(model + "-poll-millis", 10, 600_000)), Duration.ofSeconds(60),
+        Duration.ofMinutes(v.intIn("veo-timeout-minutes", 1, 24 * 60)), v.intIn(model + "-concurrency", 1, 100),
+        v.intIn("veo-retries", 1, 50), typical);
+  }
+
+  private static Optional<URI> url(Values v, String name) {
+    String base = v.text(name);
+    if (base.isEmpty()) return Optional.empty();
+    try {
+      URI uri = new URI(base);
+      if (uri.getHost() == null || !uri.getScheme().matches("https?")) throw v.invalid(name, "must be an http(s) URL, got '" + base + "'");
+      return Optional.of(uri);
+    } catch (URISyntaxException e) {
+      throw v.invalid(name, "is not a URL: " + e.getReason());
     }
-    return new VeoConfig(backend, key, project, v.text("veo-location"),
-        credentials.isEmpty() ? Optional.empty() : Optional.of(Path.of(credentials)), model, baseUrl,
-        Duration.ofMillis(v.intIn("veo-poll-millis", 10, 600_000)), Duration.ofSeconds(60),
-        Duration.ofMinutes(v.intIn("veo-timeout-minutes", 1, 24 * 60)), v.intIn("veo-concurrency", 1, 100),
-        v.intIn("veo-retries", 1, 50), Duration.ofSeconds(60));
   }
 
   private static Optional<Path> prices(Values v) {
@@ -285,7 +317,7 @@ public record TweenConfig(
       copy.replace("api-keys", copy.get("api-keys").isEmpty() ? "" : "***");
       copy.replace("admin-key", copy.get("admin-key").isEmpty() ? "" : "***");
       copy.replace("webhook-secret", copy.get("webhook-secret").isEmpty() ? "" : "***");
-      copy.replace("veo-api-key", copy.get("veo-api-key").isEmpty() ? "" : "***");
+      copy.replace("omni-api-key", copy.get("omni-api-key").isEmpty() ? "" : "***");
       return java.util.Collections.unmodifiableMap(copy);
     }
   }

@@ -31,6 +31,12 @@ public final class LocalGenerator implements Generator {
     return "local";
   }
 
+  /** The engine renders motion between the two frames only: no text, no content policy. */
+  @Override
+  public dev.tween.generate.Capabilities capabilities() {
+    return dev.tween.generate.Capabilities.framesOnly(name());
+  }
+
   @Override
   public GenerationResult generate(GenerationJob job) throws GenerationException {
     GenerationRequest request = job.request();

@@ -10,6 +10,11 @@ public interface GenerationJob {
 
   GenerationRequest request();
 
+  /** The generator the task's submit route named; empty: the node's first (tasks from before routes). */
+  default String generator() {
+    return "";
+  }
+
   /** Where sample {@code index} (0-based) must be written as a complete MP4. */
   Path sampleFile(int index);
 

@@ -4,7 +4,7 @@ package dev.tween.generate;
  * Something that turns a {@link GenerationRequest} into {@code sampleCount} MP4 files.
  *
  * <p>Implementations: the local tweening engine ({@code dev.tween.engine}) and the upstream Veo model
- * ({@code dev.tween.veo}). The worker calls {@link #generate} on a worker thread, at most once per
+ * ({@code dev.tween.google}). The worker calls {@link #generate} on a worker thread, at most once per
  * task attempt; a re-run after a crash is a new call with the same {@link GenerationJob#resumeState()}
  * the previous attempt saved.
  */
@@ -18,6 +18,11 @@ public interface Generator {
    * the upstream backend does not accept). The message names the field and the rule.
    */
   default void checkSupported(GenerationRequest request) throws UnsupportedRequestException {}
+
+  /** Which content fields this generator honours; the others are reported as ignored in the task's reason. */
+  default Capabilities capabilities() {
+    return Capabilities.all(name());
+  }
 
   /**
    * Produces the samples into {@link GenerationJob#sampleFile(int)} for indexes {@code 0 .. sampleCount-1}

@@ -50,9 +50,9 @@ public final class Metrics {
   }
 
   /** An upstream (Veo) call: {@code call} is submit, poll or download; {@code outcome} ok or an HTTP code. */
-  public void upstreamCall(String call, String outcome) {
-    Counter.builder("tween_upstream_calls_total").description("Calls to the upstream model")
-        .tag("call", call).tag("outcome", outcome).register(registry).increment();
+  public void upstreamCall(String model, String call, String outcome) {
+    Counter.builder("tween_upstream_calls_total").description("Calls to the upstream models")
+        .tag("model", model).tag("call", call).tag("outcome", outcome).register(registry).increment();
   }
 
   /** A task's charge: seconds of video delivered and what they cost its key. */

@@ -297,6 +297,11 @@ final class TaskRun implements GenerationJob {
   }
 
   @Override
+  public String generator() {
+    return claim.task().spec().generator();
+  }
+
+  @Override
   public Path sampleFile(int index) {
     return dir.resolve("sample-" + index + ".mp4");
   }

@@ -1,4 +1,4 @@
-package dev.tween.veo;
+package dev.tween.google;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.tween.veo;
+package dev.tween.google;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,12 +27,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Veo generator through the real google-genai SDK against a local fake of the Gemini API. */
+/** The Veo generator through the real google-genai SDK and a real service-account token flow, against a local fake of Vertex AI. */
 class VeoGeneratorTest {
   static byte[] mp4;
   @TempDir static Path shared;
   @TempDir Path dir;
-  FakeGemini fake;
+  FakeGoogle fake;
 
   @BeforeAll
   static void sampleVideo() throws Exception {
@@ -44,7 +44,7 @@ class VeoGeneratorTest {
 
   @BeforeEach
   void start() throws Exception {
-    fake = new FakeGemini(mp4);
+    fake = new FakeGoogle(mp4);
   }
 
   @AfterEach
@@ -52,11 +52,14 @@ class VeoGeneratorTest {
     fake.close();
   }
 
-  VeoGenerator generator(String key, int concurrency) {
-    var config = new VeoConfig(VeoConfig.Backend.GEMINI, key, "", "", Optional.empty(),
-        VeoConfig.defaultModel(VeoConfig.Backend.GEMINI), Optional.of(URI.create(fake.baseUrl())),
-        Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMinutes(1), concurrency, 4, Duration.ofSeconds(1));
-    return new VeoGenerator(config, Clock.systemUTC(), Mp4Check::verify);
+  VeoConfig config(Optional<Path> credentials, int concurrency) {
+    return new VeoConfig("fake-project", "us-central1", credentials, VeoConfig.DEFAULT_MODEL,
+        Optional.of(URI.create(fake.baseUrl())),
+        new Polling(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMinutes(1), concurrency, 4, Duration.ofSeconds(1)));
+  }
+
+  VeoGenerator generator(int concurrency) throws Exception {
+    return new VeoGenerator(config(Optional.of(fake.serviceAccountJson(dir)), concurrency), Clock.systemUTC(), Mp4Check::verify);
   }
 
   static GenerationRequest request(int samples, boolean audio, boolean seedGiven) {
@@ -86,73 +89,96 @@ class VeoGeneratorTest {
   }
 
   @Test
-  void everyFieldIsMappedAndEverySampleDownloadedAndVerified() throws Exception {
-    try (var veo = generator(FakeGemini.KEY, 2)) {
-      var job = new Job(request(2, false, false));
+  void everyFieldIsSentAsGivenWithATokenFromTheServiceAccount() throws Exception {
+    fake.veoOutcome = FakeGoogle.veoVideos(2, 0);
+    try (var veo = generator(2)) {
+      var job = new Job(request(2, false, true));
       var result = veo.generate(job);
       assertThat(result.samples()).isEqualTo(2);
-      assertThat(result.note()).isEmpty();
+      assertThat(result.note()).contains("seed 1234 was sent").contains("does not pin every sample");
       assertThat(Files.readAllBytes(job.sampleFile(0))).isEqualTo(mp4);
       assertThat(Files.readAllBytes(job.sampleFile(1))).isEqualTo(mp4);
+      assertThat(fake.tokens.get()).as("a token was obtained with the signed JWT assertion").isGreaterThanOrEqualTo(1);
       assertThat(fake.submits).hasSize(1);
       var body = fake.submits.getFirst();
       assertThat(body.at("/instances/0/prompt").asText()).isEqualTo("a slow pan");
       assertThat(body.at("/instances/0/image/bytesBase64Encoded").asText()).isNotEmpty();
       assertThat(body.at("/instances/0/lastFrame/bytesBase64Encoded").asText()).isNotEmpty();
-      assertThat(body.at("/parameters/sampleCount").asInt()).isEqualTo(2);
-      assertThat(body.at("/parameters/durationSeconds").asInt()).isEqualTo(6);
-      assertThat(body.at("/parameters/resolution").asText()).isEqualTo("1080p");
-      assertThat(body.at("/parameters/aspectRatio").asText()).isEqualTo("9:16");
-      assertThat(body.at("/parameters/negativePrompt").asText()).isEqualTo("blur");
-      assertThat(body.at("/parameters/personGeneration").asText()).isEqualTo("dont_allow");
-      assertThat(body.at("/parameters").has("seed")).as("Gemini rejects seed").isFalse();
-      assertThat(body.at("/parameters").has("generateAudio")).isFalse();
+      var p = body.at("/parameters");
+      assertThat(p.get("sampleCount").asInt()).isEqualTo(2);
+      assertThat(p.get("durationSeconds").asInt()).isEqualTo(6);
+      assertThat(p.get("resolution").asText()).isEqualTo("1080p");
+      assertThat(p.get("aspectRatio").asText()).isEqualTo("9:16");
+      assertThat(p.get("negativePrompt").asText()).isEqualTo("blur");
+      assertThat(p.get("personGeneration").asText()).isEqualTo("dont_allow");
+      assertThat(p.get("enhancePrompt").asBoolean()).isFalse();
+      assertThat(p.get("generateAudio").asBoolean()).as("false is sent, not left out").isFalse();
+      assertThat(p.get("seed").asLong()).isEqualTo(1234);
     }
   }
 
   @Test
-  void geminiRefusesAudioAtSubmitAndReportsADroppedSeed() throws Exception {
-    try (var veo = generator(FakeGemini.KEY, 1)) {
-      assertThatThrownBy(() -> veo.checkSupported(request(1, true, false)))
-          .isInstanceOf(UnsupportedRequestException.class)
-          .satisfies(e -> assertThat(((UnsupportedRequestException) e).field()).isEqualTo("generate_audio"))
-          .hasMessageContaining("Gemini");
-      fake.outcome = FakeGemini.videos(1, 0);
-      var result = veo.generate(new Job(request(1, false, true)));
-      assertThat(result.note()).contains("seed 1234 was not sent");
+  void audioTrueIsSentAndTheEndpointRefusesARequestWithoutTheToken() throws Exception {
+    try (var veo = generator(1)) {
+      veo.generate(new Job(request(1, true, false)));
+      assertThat(fake.submits.getFirst().at("/parameters/generateAudio").asBoolean()).isTrue();
     }
+    Path other = dir.resolve("other");
+    Files.createDirectories(other);
+    var forged = new FakeGoogle(mp4);
+    try (forged; var veo = new VeoGenerator(config(Optional.of(forged.serviceAccountJson(other)), 1), Clock.systemUTC(),
+        Mp4Check::verify)) {
+      // A key the fake's token endpoint does not know: signed, but by someone else.
+      String json = Files.readString(other.resolve("service-account.json")).replace(forged.baseUrl(), fake.baseUrl());
+      Files.writeString(other.resolve("service-account.json"), json);
+      try (var wrong = new VeoGenerator(config(Optional.of(other.resolve("service-account.json")), 1), Clock.systemUTC(),
+          Mp4Check::verify)) {
+        assertThatThrownBy(() -> wrong.generate(new Job(request(1, false, false))))
+            .isInstanceOf(GenerationException.class);
+      }
+    }
+    assertThat(fake.submits).hasSize(1);
+  }
+
+  @Test
+  void unreadableCredentialsStopTheNodeFromStarting() throws Exception {
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(bad, "{\"type\":\"service_account\"");
+    assertThatThrownBy(() -> new VeoGenerator(config(Optional.of(bad), 1), Clock.systemUTC(), Mp4Check::verify))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot read the Vertex AI credentials")
+        .hasMessageContaining("--veo-credentials");
+    assertThatThrownBy(() -> new VeoGenerator(config(Optional.of(dir.resolve("missing.json")), 1), Clock.systemUTC(),
+        Mp4Check::verify)).hasMessageContaining("missing.json");
   }
 
   @Test
   void safetyFilteredAllFailsWithTheReasonsSomeSucceedsWithANote() throws Exception {
-    try (var veo = generator(FakeGemini.KEY, 1)) {
-      fake.outcome = FakeGemini.videos(0, 2, "Sensitive words");
+    try (var veo = generator(1)) {
+      fake.veoOutcome = FakeGoogle.veoVideos(0, 2, "Sensitive words");
       assertThatThrownBy(() -> veo.generate(new Job(request(2, false, false))))
           .isInstanceOf(GenerationException.class).hasMessageContaining("safety filters removed every sample")
           .hasMessageContaining("Sensitive words")
           .satisfies(e -> assertThat(((GenerationException) e).retryable()).isFalse());
-      fake.outcome = FakeGemini.videos(1, 1, "Child safety");
+      fake.veoOutcome = FakeGoogle.veoVideos(1, 1, "Child safety");
       var result = veo.generate(new Job(request(2, false, false)));
       assertThat(result.samples()).isEqualTo(1);
+      assertThat(result.filtered()).isEqualTo(1);
       assertThat(result.note()).contains("1 of 2 samples were removed").contains("Child safety");
     }
   }
 
   @Test
-  void operationErrorAndEmptyResultAreFailuresWithReasons() throws Exception {
-    try (var veo = generator(FakeGemini.KEY, 1)) {
-      fake.outcome = FakeGemini.error(3, "Image is invalid");
+  void operationErrorIsAFailureWithGooglesMessage() throws Exception {
+    try (var veo = generator(1)) {
+      fake.veoOutcome = FakeGoogle.error(3, "Image is invalid");
       assertThatThrownBy(() -> veo.generate(new Job(request(1, false, false))))
           .hasMessageContaining("Image is invalid").hasMessageContaining("code 3");
-      fake.outcome = "{\"response\":{\"generateVideoResponse\":{}}}";
-      assertThatThrownBy(() -> veo.generate(new Job(request(1, false, false))))
-          .hasMessageContaining("without returning any video");
     }
   }
 
   @Test
   void rateLimitedSubmitsAreRetried() throws Exception {
-    try (var veo = generator(FakeGemini.KEY, 1)) {
+    try (var veo = generator(1)) {
       fake.rejectSubmitsWith429 = 2;
       assertThat(veo.generate(new Job(request(1, false, false))).samples()).isEqualTo(1);
       assertThat(fake.submits).hasSize(1);
@@ -160,17 +186,8 @@ class VeoGeneratorTest {
   }
 
   @Test
-  void aRejectedKeyIsSaidPlainly() throws Exception {
-    try (var veo = generator("wrong-key", 1)) {
-      assertThatThrownBy(() -> veo.generate(new Job(request(1, false, false))))
-          .isInstanceOf(GenerationException.class).hasMessageContaining("rejected")
-          .satisfies(e -> assertThat(((GenerationException) e).retryable()).isFalse());
-    }
-  }
-
-  @Test
   void aCrashDuringPollingResumesTheStoredOperationWithoutASecondSubmit() throws Exception {
-    try (var veo = generator(FakeGemini.KEY, 1)) {
+    try (var veo = generator(1)) {
       fake.hangPolls = true;
       var first = new Job(request(1, false, false));
       var running = CompletableFuture.runAsync(() -> {
@@ -188,44 +205,6 @@ class VeoGeneratorTest {
       second.resume = first.resume;
       assertThat(veo.generate(second).samples()).isEqualTo(1);
       assertThat(fake.submits).as("one upstream submit in all").hasSize(1);
-    }
-  }
-
-  @Test
-  void concurrencyTowardsUpstreamIsBounded() throws Exception {
-    fake.pollsBeforeDone = 6;
-    try (var veo = generator(FakeGemini.KEY, 1)) {
-      List<CompletableFuture<Integer>> runs = new java.util.ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        runs.add(CompletableFuture.supplyAsync(() -> {
-          try {
-            return veo.generate(new Job(request(1, false, false))).samples();
-          } catch (GenerationException e) {
-            throw new IllegalStateException(e);
-          }
-        }));
-      }
-      for (var r : runs) assertThat(r.get()).isEqualTo(1);
-      assertThat(fake.submits).hasSize(3);
-      assertThat(fake.maxInFlight.get()).isEqualTo(1);
-    }
-  }
-
-  @Test
-  void vertexExpressModeSendsSeedAndAudioAndTakesInlineSamples() throws Exception {
-    var config = new VeoConfig(VeoConfig.Backend.VERTEX, FakeGemini.KEY, "", "", Optional.empty(),
-        VeoConfig.defaultModel(VeoConfig.Backend.VERTEX), Optional.of(URI.create(fake.baseUrl())),
-        Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMinutes(1), 1, 4, Duration.ofSeconds(1));
-    try (var veo = new VeoGenerator(config, Clock.systemUTC(), Mp4Check::verify)) {
-      veo.checkSupported(request(1, true, true));
-      var job = new Job(request(1, true, true));
-      var result = veo.generate(job);
-      assertThat(result.samples()).isEqualTo(1);
-      assertThat(Files.readAllBytes(job.sampleFile(0))).isEqualTo(mp4);
-      var params = fake.submits.getFirst().at("/parameters");
-      assertThat(params.get("seed").asLong()).isEqualTo(1234);
-      assertThat(params.get("generateAudio").asBoolean()).isTrue();
-      assertThat(fake.downloads.get()).as("Vertex returns the bytes inline").isZero();
     }
   }
 }
