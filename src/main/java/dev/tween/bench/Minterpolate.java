@@ -25,16 +25,22 @@ final class Minterpolate {
       for (int i = 2; i <= 4; i++) ImageIO.write(last, "png", dir.resolve("f" + i + ".png").toFile());
       run(List.of("ffmpeg", "-loglevel", "error", "-y", "-framerate", "1", "-i", dir.resolve("f%d.png").toString(),
           "-vf", FILTER, dir.resolve("o%d.png").toString()));
-      BufferedImage mid = ImageIO.read(dir.resolve("o2.png").toFile());
-      var bgr = new BufferedImage(mid.getWidth(), mid.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-      bgr.createGraphics().drawImage(mid, 0, 0, null);
-      return bgr;
+      return bgr(ImageIO.read(dir.resolve("o2.png").toFile()));
     } finally {
       try (var files = Files.list(dir)) {
         for (Path p : files.toList()) Files.deleteIfExists(p);
       }
       Files.deleteIfExists(dir);
     }
+  }
+
+  /** A TYPE_3BYTE_BGR copy of a decoded PNG. */
+  static BufferedImage bgr(BufferedImage img) {
+    var out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+    var g = out.createGraphics();
+    g.drawImage(img, 0, 0, null);
+    g.dispose();
+    return out;
   }
 
   static void run(List<String> cmd) throws IOException, InterruptedException {

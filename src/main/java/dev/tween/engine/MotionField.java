@@ -306,6 +306,10 @@ final class MotionField implements AutoCloseable {
     return out;
   }
 
+  TweenEngine.Analysis analysis() {
+    return new TweenEngine.Analysis(dissolve, homography != Homography.IDENTITY, consistentShare);
+  }
+
   @Override
   public void close() {
     first.close();

@@ -99,10 +99,18 @@ public final class TweenEngine {
     }
   }
 
-  /** True when the engine would fall back to a dissolve for these frames (scene cut). */
-  public boolean isDissolve(BufferedImage first, BufferedImage last, int width, int height) {
+  /**
+   * What the motion analysis decided for a pair of frames: warp along the measured motion or, for
+   * frames that do not correspond (a scene cut), dissolve. {@code globalMotion} says whether a
+   * camera motion (pan, zoom, roll) was modelled; {@code matchedShare} is the share of the frame
+   * the cut test found explained by motion (the dissolve fires below its threshold).
+   */
+  public record Analysis(boolean dissolve, boolean globalMotion, double matchedShare) {}
+
+  /** The decision {@link #render} and {@link #frame} take for these frames at this size. */
+  public Analysis analysis(BufferedImage first, BufferedImage last, int width, int height) {
     try (PointerScope scope = new PointerScope(); MotionField field = analyze(first, last, width, height)) {
-      return field.dissolve;
+      return field.analysis();
     }
   }
 
