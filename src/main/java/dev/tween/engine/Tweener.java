@@ -19,6 +19,18 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  * residual flow) and blended by time and visibility. Buffers are reused from frame to frame.
  */
 final class Tweener implements AutoCloseable {
+  /**
+   * Mean per-channel difference at which agreement of the two warped keyframes stops vouching for a
+   * pixel: where both warps land on the same colour the motion is right, whatever the keyframe
+   * analysis trusted.
+   */
+  private static final float AGREEMENT_SIGMA = 10;
+  /** exp(−d / (3σ)) for a summed absolute difference d of the three channels. */
+  private static final float[] AGREEMENT = new float[3 * 255 + 1];
+
+  static {
+    for (int d = 0; d < AGREEMENT.length; d++) AGREEMENT[d] = (float) Math.exp(-d / (3 * AGREEMENT_SIGMA));
+  }
   private final MotionField f;
   private final int w;
   private final int h;
@@ -137,6 +149,12 @@ final class Tweener implements AutoCloseable {
       // (revealed by a pan) is fully trusted when that keyframe's match is good.
       float available = (inA ? 1 - ws : 0) + (inB ? ws : 0);
       float trust = available > 1e-4f ? Math.min(1f, (wa + wb) / available) : 0;
+      if (inA && inB) {
+        int k3 = 3 * i;
+        int dsum = Math.abs((pa[k3] & 0xff) - (pb[k3] & 0xff)) + Math.abs((pa[k3 + 1] & 0xff) - (pb[k3 + 1] & 0xff))
+            + Math.abs((pa[k3 + 2] & 0xff) - (pb[k3 + 2] & 0xff));
+        trust = Math.max(trust, AGREEMENT[dsum]);
+      }
       float sum = wa + wb;
       int k = 3 * i;
       for (int c = 0; c < 3; c++) {
