@@ -71,7 +71,7 @@ public final class ScaleBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     work = Files.createDirectories(Path.of("bench/work/scale"));
-    loadBefore = loadAverage();
+    loadBefore = SpeedBench.loadAverage();
     body = """
         {"image":"data:image/png;base64,%s","last_frame_image":"data:image/png;base64,%s","prompt":"bench","duration":4}"""
         .formatted(png(0), png(160));
@@ -155,14 +155,6 @@ public final class ScaleBench implements Callable<Integer> {
     var bytes = new ByteArrayOutputStream();
     ImageIO.write(img, "png", bytes);
     return Base64.getEncoder().encodeToString(bytes.toByteArray());
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-    } catch (java.io.IOException e) {
-      return "unknown";
-    }
   }
 
   private void write(List<Run> runs) throws Exception {
