@@ -35,12 +35,12 @@ public final class SpeedBench implements Callable<Integer> {
   @Option(names = "--repeat", defaultValue = "3", description = "Timed runs per size; the fastest counts (default ${DEFAULT-VALUE}).")
   int repeat;
 
-  record Row(String resolution, String path, double engineS, double encodeS, double minterpolateS, long peakRssMb) {}
+  record Row(String resolution, String path, double engineS, double encodeS, double engineCpuS, double encodeCpuS,
+      double minterpolateS, long peakRssMb) {}
 
   @Override
   public Integer call() throws Exception {
-    List<BufferedImage> real = VideoFrames.read(QualityBench.FOOTAGE.resolve("Megamind.avi"), List.of(110, 118));
-    List<BufferedImage> keys = List.of(real.get(0), zoomAndPan(real.get(1), 1.15, 40, 24));
+    List<BufferedImage> keys = keyframes();
     Path work = Files.createDirectories(Path.of("bench/work/speed"));
     List<Row> rows = new ArrayList<>();
     String load = loadAverage();
@@ -55,25 +55,37 @@ public final class SpeedBench implements Callable<Integer> {
       var clip = new TweenEngine.Clip(size[0], size[1], frames, 1, false);
       Path file = work.resolve("engine-" + size[1] + ".mp4");
       engine.render(keys.get(0), keys.get(1), clip, List.of(file), p -> { }, () -> false); // warm-up: JIT, native libraries
-      resetPeakRss();
       double engineS = Double.MAX_VALUE;
       double encodeS = Double.MAX_VALUE;
+      double engineCpu = Double.MAX_VALUE;
+      double encodeCpu = Double.MAX_VALUE;
       for (int r = 0; r < repeat; r++) {
         long t0 = System.nanoTime();
+        long c0 = cpuNanos();
         engine.render(keys.get(0), keys.get(1), clip, List.of(file), p -> { }, () -> false);
         engineS = Math.min(engineS, (System.nanoTime() - t0) / 1e9);
-        encodeS = Math.min(encodeS, encodeOnly(keys, size[0], size[1], frames, work.resolve("encode-" + size[1] + ".mp4")));
+        engineCpu = Math.min(engineCpu, (cpuNanos() - c0) / 1e9);
+        double[] enc = encodeOnly(keys, size[0], size[1], frames, work.resolve("encode-" + size[1] + ".mp4"));
+        encodeS = Math.min(encodeS, enc[0]);
+        encodeCpu = Math.min(encodeCpu, enc[1]);
       }
-      long rss = peakRssMb();
+      long rss = generatePeakRssMb(keys, size[1] + "p", work);
       double miS = minterpolate(keys, size[0], size[1], work) * frames / miFrames;
       String path = "warp (" + (analysis.globalMotion() ? "global + local" : "local") + ", matched "
           + String.format(Locale.ROOT, "%.2f", analysis.matchedShare()) + ")";
-      rows.add(new Row(size[0] + "x" + size[1], path, engineS, encodeS, miS, rss));
-      System.err.printf(Locale.ROOT, "%dp: engine %.2f s, encode-only %.2f s (%.2f×), minterpolate ~%.1f s, peak RSS %d MB%n",
-          size[1], engineS, encodeS, engineS / encodeS, miS, rss);
+      rows.add(new Row(size[0] + "x" + size[1], path, engineS, encodeS, engineCpu, encodeCpu, miS, rss));
+      System.err.printf(Locale.ROOT, "%dp: engine %.2f s, encode-only %.2f s (%.2f×); CPU %.2f s vs %.2f s (%.2f×); "
+          + "minterpolate ~%.1f s, peak RSS %d MB%n", size[1], engineS, encodeS, engineS / encodeS, engineCpu, encodeCpu,
+          engineCpu / encodeCpu, miS, rss);
     }
     write(rows, load);
     return 0;
+  }
+
+  /** Megamind frames 110 and 118, the second zoomed 1.15× and panned (40, 24) px: global and local motion. */
+  static List<BufferedImage> keyframes() throws java.io.IOException {
+    List<BufferedImage> real = VideoFrames.read(QualityBench.FOOTAGE.resolve("Megamind.avi"), List.of(110, 118));
+    return List.of(real.get(0), zoomAndPan(real.get(1), 1.15, 40, 24));
   }
 
   /** {@code img} scaled by {@code zoom} about its centre and shifted by (dx, dy), same size. */
@@ -91,36 +103,49 @@ public final class SpeedBench implements Callable<Integer> {
     return out;
   }
 
-  /** Encodes {@code frames} distinct frames (dissolve steps rendered beforehand, not timed). */
-  static double encodeOnly(List<BufferedImage> keys, int w, int h, int frames, Path file) throws Exception {
+  /** CPU time of the whole process (all threads, native ones included). */
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /**
+   * Encodes {@code frames} distinct frames (dissolve steps rendered beforehand, not timed); returns
+   * {wall seconds, CPU seconds}.
+   */
+  static double[] encodeOnly(List<BufferedImage> keys, int w, int h, int frames, Path file) throws Exception {
     BufferedImage a = fit(keys.get(0), w, h);
     BufferedImage b = fit(keys.get(1), w, h);
     List<BufferedImage> prepared = new ArrayList<>();
     for (int i = 0; i < frames; i++) prepared.add(TweenEngine.crossfade(a, b, (double) i / (frames - 1)));
     long t0 = System.nanoTime();
+    long c0 = cpuNanos();
     TweenEngine.encode(prepared, file);
-    return (System.nanoTime() - t0) / 1e9;
+    return new double[] {(System.nanoTime() - t0) / 1e9, (cpuNanos() - c0) / 1e9};
   }
 
   static BufferedImage fit(BufferedImage img, int w, int h) {
     return new TweenEngine().frame(img, img, w, h, 0);
   }
 
-  /** Resets the kernel's peak-RSS mark of this process (Linux: "5" to clear_refs). */
-  static void resetPeakRss() {
-    try {
-      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
-    } catch (Exception e) {
-      System.err.println("cannot reset the peak RSS mark: " + e.getMessage());
-    }
-  }
-
-  /** Peak resident memory of this JVM since the last reset (VmHWM), in MB. */
-  static long peakRssMb() throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-    }
-    return -1;
+  /**
+   * Peak resident memory (MB) of a separate {@code tween generate} process making the same 8 s clip
+   * from the same keyframes: what one request costs, without the bench's own buffers.
+   */
+  static long generatePeakRssMb(List<BufferedImage> keys, String resolution, Path work) throws Exception {
+    Path a = work.resolve("first.png");
+    Path b = work.resolve("last.png");
+    ImageIO.write(keys.get(0), "png", a.toFile());
+    ImageIO.write(keys.get(1), "png", b.toFile());
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path report = work.resolve("rss.txt");
+    Process p = new ProcessBuilder("/usr/bin/time", "-f", "%M", "-o", report.toString(), java.toString(),
+        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "dev.tween.Main", "generate",
+        "--first", a.toString(), "--last", b.toString(), "--prompt", "bench", "--duration", "8", "--resolution", resolution,
+        "--out", work.resolve("rss.mp4").toString()).redirectErrorStream(true).redirectOutput(work.resolve("rss.log").toFile())
+        .start();
+    if (p.waitFor() != 0) throw new IllegalStateException("tween generate failed, see " + work.resolve("rss.log"));
+    return Long.parseLong(Files.readString(report).strip()) / 1024;
   }
 
   static String loadAverage() {
@@ -151,23 +176,25 @@ public final class SpeedBench implements Callable<Integer> {
 
   private void write(List<Row> rows, String load) throws Exception {
     Files.createDirectories(out);
-    var csv = new StringBuilder("resolution,engine_path,engine_s,encode_only_s,engine_over_encode,minterpolate_s_est,"
-        + "minterpolate_over_engine,peak_rss_mb\n");
+    var csv = new StringBuilder("resolution,engine_path,engine_s,encode_only_s,engine_over_encode,engine_cpu_s,"
+        + "encode_only_cpu_s,cpu_ratio,minterpolate_s_est,minterpolate_over_engine,peak_rss_mb\n");
     var md = new StringBuilder("# bench speed — " + LocalDateTime.now().withNano(0) + "\n\n" + ApiBench.cpuLine()
         + " Load average before the run: " + load + " (the machine is shared; compare the ratios, measured in the same"
         + " run). 8 s clip = 192 frames, x264 preset " + Mp4Writer.PRESET + ", crf " + Mp4Writer.CRF + "; keyframes"
         + " Megamind 110 and 118 with the second zoomed 1.15× and panned (40, 24) px, asserted to take the warp path."
-        + " Engine and encode-only: fastest of " + repeat + " runs each, interleaved. Peak RSS: the whole bench JVM"
-        + " (VmHWM, reset before the timed runs). minterpolate time is measured on " + miFrames
+        + " Engine and encode-only: fastest of " + repeat + " runs each, interleaved. Peak RSS: `tween generate` of the same clip"
+        + " in a process of its own (/usr/bin/time, maximum resident set). minterpolate time is measured on " + miFrames
         + " frames and scaled to 192.\n\n"
-        + "| resolution | engine path | engine s | encode-only s | engine / encode | peak RSS | minterpolate s (est.) | minterpolate / engine |\n"
-        + "|---|---|---|---|---|---|---|---|\n");
+        + " CPU: process CPU time (all threads) of the same runs, less sensitive to other load than wall time.\n\n"
+        + "| resolution | engine path | engine s | encode-only s | engine / encode | engine CPU s | encode-only CPU s | CPU ratio | peak RSS | minterpolate s (est.) | minterpolate / engine |\n"
+        + "|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
-      csv.append(String.format(Locale.ROOT, "%s,%s,%.2f,%.2f,%.2f,%.1f,%.1f,%d%n", r.resolution(), r.path(), r.engineS(),
-          r.encodeS(), r.engineS() / r.encodeS(), r.minterpolateS(), r.minterpolateS() / r.engineS(), r.peakRssMb()));
-      md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | **%.2f×** | %d MB | %.1f | %.1f× |%n", r.resolution(),
-          r.path(), r.engineS(), r.encodeS(), r.engineS() / r.encodeS(), r.peakRssMb(), r.minterpolateS(),
-          r.minterpolateS() / r.engineS()));
+      csv.append(String.format(Locale.ROOT, "%s,%s,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.1f,%.1f,%d%n", r.resolution(), r.path(),
+          r.engineS(), r.encodeS(), r.engineS() / r.encodeS(), r.engineCpuS(), r.encodeCpuS(), r.engineCpuS() / r.encodeCpuS(),
+          r.minterpolateS(), r.minterpolateS() / r.engineS(), r.peakRssMb()));
+      md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | **%.2f×** | %.2f | %.2f | %.2f× | %d MB | %.1f | %.1f× |%n",
+          r.resolution(), r.path(), r.engineS(), r.encodeS(), r.engineS() / r.encodeS(), r.engineCpuS(), r.encodeCpuS(),
+          r.engineCpuS() / r.encodeCpuS(), r.peakRssMb(), r.minterpolateS(), r.minterpolateS() / r.engineS()));
     }
     Files.writeString(out.resolve("speed.csv"), csv);
     Files.writeString(out.resolve("speed.md"), md);
