@@ -1,5 +1,6 @@
 package dev.tween.bench;
 
+import dev.tween.engine.VideoFrames;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,22 +26,13 @@ final class Minterpolate {
       for (int i = 2; i <= 4; i++) ImageIO.write(last, "png", dir.resolve("f" + i + ".png").toFile());
       run(List.of("ffmpeg", "-loglevel", "error", "-y", "-framerate", "1", "-i", dir.resolve("f%d.png").toString(),
           "-vf", FILTER, dir.resolve("o%d.png").toString()));
-      return bgr(ImageIO.read(dir.resolve("o2.png").toFile()));
+      return VideoFrames.copyBgr(ImageIO.read(dir.resolve("o2.png").toFile()));
     } finally {
       try (var files = Files.list(dir)) {
         for (Path p : files.toList()) Files.deleteIfExists(p);
       }
       Files.deleteIfExists(dir);
     }
-  }
-
-  /** A TYPE_3BYTE_BGR copy of a decoded PNG. */
-  static BufferedImage bgr(BufferedImage img) {
-    var out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-    var g = out.createGraphics();
-    g.drawImage(img, 0, 0, null);
-    g.dispose();
-    return out;
   }
 
   static void run(List<String> cmd) throws IOException, InterruptedException {

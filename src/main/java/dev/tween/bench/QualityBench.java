@@ -104,7 +104,7 @@ public final class QualityBench implements Callable<Integer> {
   private BufferedImage minterpolate(Triplet c, Path work) throws IOException, InterruptedException {
     if (!reuseMinterpolate) return Minterpolate.middle(c.first(), c.last(), work);
     Path cached = Files.createDirectories(work.resolve("mi")).resolve(c.name().replaceAll("[^A-Za-z0-9]+", "_") + ".png");
-    if (Files.exists(cached)) return Minterpolate.bgr(ImageIO.read(cached.toFile()));
+    if (Files.exists(cached)) return VideoFrames.copyBgr(ImageIO.read(cached.toFile()));
     BufferedImage mi = Minterpolate.middle(c.first(), c.last(), work);
     save(mi, cached);
     return mi;

@@ -54,7 +54,7 @@ final class SyntheticMotion {
   static BufferedImage photo(String name) throws IOException {
     BufferedImage img = ImageIO.read(QualityBench.FOOTAGE.resolve(name).toFile());
     if (img == null) throw new IOException(name + " is not readable");
-    return Minterpolate.bgr(img);
+    return VideoFrames.copyBgr(img);
   }
 
   /** The image cut to the ellipse inscribed in it, with transparency outside (TYPE_4BYTE_ABGR). */
