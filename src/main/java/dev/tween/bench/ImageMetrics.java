@@ -2,7 +2,10 @@ package dev.tween.bench;
 
 import java.awt.image.BufferedImage;
 
-/** PSNR and SSIM, both on the luma (Y, BT.601) plane, the convention of every table in the README. */
+/**
+ * Image quality metrics: {@link #psnr} and {@link #ssim} on the luma (Y, BT.601) plane, and
+ * {@link #psnrRgb} over all three colour channels (the quality bench's PSNR).
+ */
 public final class ImageMetrics {
   private ImageMetrics() {}
 
@@ -26,6 +29,24 @@ public final class ImageMetrics {
     double mse = 0;
     for (int i = 0; i < x.length; i++) mse += (x[i] - y[i]) * (x[i] - y[i]);
     mse /= x.length;
+    return mse == 0 ? 99 : 10 * Math.log10(255 * 255 / mse);
+  }
+
+  /** PSNR over the R, G and B samples together. */
+  public static double psnrRgb(BufferedImage a, BufferedImage b) {
+    if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) throw new IllegalArgumentException("sizes differ");
+    double mse = 0;
+    for (int j = 0; j < a.getHeight(); j++) {
+      for (int i = 0; i < a.getWidth(); i++) {
+        int p = a.getRGB(i, j);
+        int q = b.getRGB(i, j);
+        for (int shift = 0; shift <= 16; shift += 8) {
+          int d = ((p >> shift) & 0xff) - ((q >> shift) & 0xff);
+          mse += d * d;
+        }
+      }
+    }
+    mse /= 3.0 * a.getWidth() * a.getHeight();
     return mse == 0 ? 99 : 10 * Math.log10(255 * 255 / mse);
   }
 

@@ -1,5 +1,6 @@
 package dev.tween.bench;
 
+import dev.tween.engine.VideoFrames;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,10 +26,7 @@ final class Minterpolate {
       for (int i = 2; i <= 4; i++) ImageIO.write(last, "png", dir.resolve("f" + i + ".png").toFile());
       run(List.of("ffmpeg", "-loglevel", "error", "-y", "-framerate", "1", "-i", dir.resolve("f%d.png").toString(),
           "-vf", FILTER, dir.resolve("o%d.png").toString()));
-      BufferedImage mid = ImageIO.read(dir.resolve("o2.png").toFile());
-      var bgr = new BufferedImage(mid.getWidth(), mid.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-      bgr.createGraphics().drawImage(mid, 0, 0, null);
-      return bgr;
+      return VideoFrames.copyBgr(ImageIO.read(dir.resolve("o2.png").toFile()));
     } finally {
       try (var files = Files.list(dir)) {
         for (Path p : files.toList()) Files.deleteIfExists(p);

@@ -2,8 +2,6 @@ package dev.tween.bench;
 
 import dev.tween.engine.TweenEngine;
 import dev.tween.engine.VideoFrames;
-import java.awt.Color;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,18 +11,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code ./tween bench quality}: middle-frame quality of the engine against a crossfade and ffmpeg's
- * minterpolate, on triplets (k, k+d, k+2d) of real footage and on synthetic motion with exact ground
- * truth. All three methods run on the same triplets in the same run.
+ * minterpolate on triplets (k, k+d, k+2d) of real footage (the headline) and, in a separate table,
+ * on synthetic motion over real photographs with exact ground truth. All three methods run on the
+ * same triplets in the same run; each case records whether the engine warped or dissolved.
  */
 @Command(name = "quality", description = "Middle-frame PSNR/SSIM: engine vs crossfade vs minterpolate.")
 public final class QualityBench implements Callable<Integer> {
   static final Path FOOTAGE = Path.of("/usr/share/doc/opencv-doc/examples/data");
+  static final int[] GAPS = {2, 4, 8, 12};
 
   @Option(names = "--out", defaultValue = "bench/results", description = "Output directory (default ${DEFAULT-VALUE}).")
   Path out;
@@ -32,27 +33,50 @@ public final class QualityBench implements Callable<Integer> {
   @Option(names = "--save-frames", description = "Also write each case's frames (truth, engine, crossfade, minterpolate) as PNG here.")
   Path saveFrames;
 
-  /** One test case: first, true middle, last. */
-  record Triplet(String name, String kind, BufferedImage first, BufferedImage middle, BufferedImage last) {}
+  @Option(names = "--only", description = "Only cases whose name matches this regular expression (development).")
+  String only;
 
-  record Row(String name, String kind, double engine, double crossfade, double minterpolate, double engineSsim,
-      double crossfadeSsim, double minterpolateSsim) {}
+  @Option(names = "--reuse-minterpolate", description = "Development only: keep minterpolate's frames in "
+      + "bench/work/quality/mi and reuse them instead of running ffmpeg again (results then are not from one run).")
+  boolean reuseMinterpolate;
+
+  /** One test case: first, true middle, last. */
+  record Triplet(String name, boolean real, BufferedImage first, BufferedImage middle, BufferedImage last) {}
+
+  /** Scores of one case: PSNR (RGB) and SSIM (Y) per method, and the path the engine took. */
+  record Row(String name, boolean real, String path, double[] psnr, double[] ssim) {
+    double engine() {
+      return psnr[0];
+    }
+
+    double crossfade() {
+      return psnr[1];
+    }
+
+    double minterpolate() {
+      return psnr[2];
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
     List<Triplet> cases = new ArrayList<>();
-    cases.addAll(footage("Megamind.avi", new int[] {20, 60, 110, 160, 210}, 3));
-    cases.addAll(footage("tree.avi", new int[] {5, 20, 35, 50}, 3));
-    cases.addAll(synthetic());
+    cases.addAll(realFootage());
+    cases.addAll(SyntheticMotion.cases());
+    if (only != null) {
+      Pattern p = Pattern.compile(only);
+      cases.removeIf(c -> !p.matcher(c.name()).find());
+    }
     var engine = new TweenEngine();
     Path work = Files.createDirectories(Path.of("bench/work/quality"));
     List<Row> rows = new ArrayList<>();
     for (Triplet c : cases) {
       int w = c.first().getWidth();
       int h = c.first().getHeight();
+      TweenEngine.Analysis analysis = engine.analysis(c.first(), c.last(), w, h);
       BufferedImage mine = engine.frame(c.first(), c.last(), w, h, 0.5);
       BufferedImage fade = TweenEngine.crossfade(c.first(), c.last(), 0.5);
-      BufferedImage mi = Minterpolate.middle(c.first(), c.last(), work);
+      BufferedImage mi = minterpolate(c, work);
       if (saveFrames != null) {
         Files.createDirectories(saveFrames);
         String base = c.name().replaceAll("[^A-Za-z0-9]+", "_");
@@ -61,133 +85,140 @@ public final class QualityBench implements Callable<Integer> {
         save(fade, saveFrames.resolve(base + "-crossfade.png"));
         save(mi, saveFrames.resolve(base + "-minterpolate.png"));
       }
-      rows.add(new Row(c.name(), c.kind(), ImageMetrics.psnr(mine, c.middle()), ImageMetrics.psnr(fade, c.middle()),
-          ImageMetrics.psnr(mi, c.middle()), ImageMetrics.ssim(mine, c.middle()), ImageMetrics.ssim(fade, c.middle()),
-          ImageMetrics.ssim(mi, c.middle())));
-      Row r = rows.getLast();
-      System.err.printf(Locale.ROOT, "%-28s engine %.2f  crossfade %.2f  minterpolate %.2f dB%n", r.name(), r.engine(),
-          r.crossfade(), r.minterpolate());
+      BufferedImage[] methods = {mine, fade, mi};
+      double[] psnr = new double[3];
+      double[] ssim = new double[3];
+      for (int m = 0; m < 3; m++) {
+        psnr[m] = ImageMetrics.psnrRgb(methods[m], c.middle());
+        ssim[m] = ImageMetrics.ssim(methods[m], c.middle());
+      }
+      String path = analysis.dissolve() ? "dissolve" : analysis.globalMotion() ? "warp (global + local)" : "warp (local)";
+      rows.add(new Row(c.name(), c.real(), path, psnr, ssim));
+      System.err.printf(Locale.ROOT, "%-34s engine %6.2f  crossfade %6.2f  minterpolate %6.2f dB  %s (%.2f)%n", c.name(),
+          psnr[0], psnr[1], psnr[2], path, analysis.matchedShare());
     }
     write(rows);
     return 0;
   }
 
-  static List<Triplet> footage(String file, int[] starts, int d) throws IOException {
+  private BufferedImage minterpolate(Triplet c, Path work) throws IOException, InterruptedException {
+    if (!reuseMinterpolate) return Minterpolate.middle(c.first(), c.last(), work);
+    Path cached = Files.createDirectories(work.resolve("mi")).resolve(c.name().replaceAll("[^A-Za-z0-9]+", "_") + ".png");
+    if (Files.exists(cached)) return VideoFrames.copyBgr(ImageIO.read(cached.toFile()));
+    BufferedImage mi = Minterpolate.middle(c.first(), c.last(), work);
+    save(mi, cached);
+    return mi;
+  }
+
+  /**
+   * Triplets of the development footage at gaps 2, 4, 8 and 12, each inside one shot (Megamind cuts
+   * between frames 97|98, 153|154 and 199|200): a talking, gesturing character against a still or
+   * slowly moving background, the same re-encoded with damage (Megamind_bugy; its frames 40, 75, 95,
+   * 100 and 115 are corrupted and avoided), and a hand-held camera
+   * on a tree with a hand sweeping into the frame at the end.
+   */
+  static List<Triplet> realFootage() throws IOException {
+    List<Triplet> out = new ArrayList<>();
+    for (int d : GAPS) {
+      for (int k : new int[] {10, 60, 110, 160, 215}) out.addAll(footage("Megamind.avi", k, d));
+      for (int k : new int[] {120, 240}) out.addAll(footage("Megamind_bugy.avi", k, d));
+      out.addAll(footage("tree.avi", 5, d));
+      out.addAll(footage("tree.avi", Math.min(60 - d, 67 - 2 * d), d));
+    }
+    return out;
+  }
+
+  static List<Triplet> footage(String file, int k, int d) throws IOException {
     Path video = FOOTAGE.resolve(file);
     if (!Files.exists(video)) {
       throw new IOException(video + " is missing: install Debian's opencv-doc package (./tween test and ./tween bench do)");
     }
-    List<Integer> idx = new ArrayList<>();
-    for (int k : starts) idx.addAll(List.of(k, k + d, k + 2 * d));
-    List<BufferedImage> frames = VideoFrames.read(video, idx);
-    List<Triplet> out = new ArrayList<>();
-    for (int i = 0; i < starts.length; i++) {
-      out.add(new Triplet(file.replace(".avi", "") + " k=" + starts[i] + " d=" + d, "footage",
-          frames.get(3 * i), frames.get(3 * i + 1), frames.get(3 * i + 2)));
-    }
-    return out;
-  }
-
-  /** Pans, a zoom and a moving object over a detailed texture, with the exact middle frame. */
-  static List<Triplet> synthetic() throws IOException {
-    BufferedImage texture = scaled(VideoFrames.read(FOOTAGE.resolve("Megamind.avi"), List.of(90)).getFirst(), 2.0);
-    int w = 640;
-    int h = 360;
-    List<Triplet> out = new ArrayList<>();
-    for (int pan : new int[] {160, 360}) {
-      out.add(new Triplet("pan " + pan + " px", "synthetic", crop(texture, 100, 300, w, h),
-          crop(texture, 100 + pan / 2, 300, w, h), crop(texture, 100 + pan, 300, w, h)));
-    }
-    out.add(new Triplet("zoom 1.0→0.8", "synthetic", zoomCrop(texture, 1.0, w, h), zoomCrop(texture, 0.9, w, h),
-        zoomCrop(texture, 0.8, w, h)));
-    BufferedImage bg = crop(texture, 400, 500, w, h);
-    out.add(new Triplet("moving disc 300 px", "synthetic", disc(bg, 120), disc(bg, 270), disc(bg, 420)));
-    BufferedImage patch = crop(texture, 700, 250, 160, 160);
-    out.add(new Triplet("textured object 300 px", "synthetic", paste(bg, patch, 40), paste(bg, patch, 190),
-        paste(bg, patch, 340)));
-    return out;
-  }
-
-  static BufferedImage crop(BufferedImage src, int x, int y, int w, int h) {
-    var out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-    var g = out.createGraphics();
-    g.drawImage(src, -x, -y, null);
-    g.dispose();
-    return out;
-  }
-
-  static BufferedImage zoomCrop(BufferedImage src, double scale, int w, int h) {
-    double cw = src.getWidth() * 0.8 * scale;
-    double ch = cw * h / w;
-    double x = (src.getWidth() - cw) / 2;
-    double y = (src.getHeight() - ch) / 2;
-    var out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-    var g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-    g.drawImage(src, 0, 0, w, h, (int) Math.round(x), (int) Math.round(y), (int) Math.round(x + cw),
-        (int) Math.round(y + ch), null);
-    g.dispose();
-    return out;
-  }
-
-  static BufferedImage disc(BufferedImage bg, int x) {
-    var out = crop(bg, 0, 0, bg.getWidth(), bg.getHeight());
-    var g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    for (int r = 70; r > 0; r -= 10) {
-      g.setColor(new Color(40 + r * 2, 200 - r, 90 + r));
-      g.fillOval(x - r, 180 - r, 2 * r, 2 * r);
-    }
-    g.dispose();
-    return out;
-  }
-
-  /** A textured object (a cut-out of another part of the scene) over a still background. */
-  static BufferedImage paste(BufferedImage bg, BufferedImage object, int x) {
-    var out = crop(bg, 0, 0, bg.getWidth(), bg.getHeight());
-    var g = out.createGraphics();
-    g.drawImage(object, x, 100, null);
-    g.dispose();
-    return out;
-  }
-
-  static BufferedImage scaled(BufferedImage src, double f) {
-    int w = (int) (src.getWidth() * f);
-    int h = (int) (src.getHeight() * f);
-    var out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-    var g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-    g.drawImage(src, 0, 0, w, h, null);
-    g.dispose();
-    return out;
+    List<BufferedImage> f = VideoFrames.read(video, List.of(k, k + d, k + 2 * d));
+    return List.of(new Triplet(file.replace(".avi", "") + " k=" + k + " d=" + d, true, f.get(0), f.get(1), f.get(2)));
   }
 
   private void write(List<Row> rows) throws IOException {
     Files.createDirectories(out);
-    var csv = new StringBuilder("case,kind,engine_psnr,crossfade_psnr,minterpolate_psnr,engine_ssim,crossfade_ssim,minterpolate_ssim\n");
-    var md = new StringBuilder("# bench quality — " + LocalDateTime.now().withNano(0) + "\n\nMiddle frame (t = 0.5) of each "
-        + "triplet against the true middle frame; PSNR (dB) and SSIM on the Y plane.\n\n"
-        + "| case | engine PSNR | crossfade PSNR | minterpolate PSNR | engine SSIM | crossfade SSIM | minterpolate SSIM |\n"
-        + "|---|---|---|---|---|---|---|\n");
-    double[] sum = new double[6];
-    double worstVsFade = Double.MAX_VALUE;
+    var csv = new StringBuilder("case,real,engine_path,engine_psnr_rgb,crossfade_psnr_rgb,minterpolate_psnr_rgb,"
+        + "engine_ssim_y,crossfade_ssim_y,minterpolate_ssim_y\n");
     for (Row r : rows) {
-      csv.append(String.format(Locale.ROOT, "%s,%s,%.2f,%.2f,%.2f,%.4f,%.4f,%.4f%n", r.name(), r.kind(), r.engine(),
-          r.crossfade(), r.minterpolate(), r.engineSsim(), r.crossfadeSsim(), r.minterpolateSsim()));
-      md.append(String.format(Locale.ROOT, "| %s | **%.2f** | %.2f | %.2f | **%.3f** | %.3f | %.3f |%n", r.name(), r.engine(),
-          r.crossfade(), r.minterpolate(), r.engineSsim(), r.crossfadeSsim(), r.minterpolateSsim()));
-      double[] v = {r.engine(), r.crossfade(), r.minterpolate(), r.engineSsim(), r.crossfadeSsim(), r.minterpolateSsim()};
-      for (int i = 0; i < 6; i++) sum[i] += v[i];
-      worstVsFade = Math.min(worstVsFade, r.engine() - r.crossfade());
+      csv.append(String.format(Locale.ROOT, "%s,%s,%s,%.2f,%.2f,%.2f,%.4f,%.4f,%.4f%n", r.name(), r.real(), r.path(),
+          r.psnr()[0], r.psnr()[1], r.psnr()[2], r.ssim()[0], r.ssim()[1], r.ssim()[2]));
     }
-    int n = rows.size();
-    md.append(String.format(Locale.ROOT, "| **mean** | **%.2f** | %.2f | %.2f | **%.3f** | %.3f | %.3f |%n%n", sum[0] / n,
-        sum[1] / n, sum[2] / n, sum[3] / n, sum[4] / n, sum[5] / n));
-    md.append(String.format(Locale.ROOT, "Engine mean − crossfade mean: %+.2f dB; engine mean − minterpolate mean: %+.2f dB; "
-        + "worst case engine − crossfade: %+.2f dB.%n", (sum[0] - sum[1]) / n, (sum[0] - sum[2]) / n, worstVsFade));
+    List<Row> real = rows.stream().filter(Row::real).toList();
+    List<Row> synthetic = rows.stream().filter(r -> !r.real()).toList();
+    var md = new StringBuilder("# bench quality — " + LocalDateTime.now().withNano(0) + "\n\n"
+        + "Middle frame (t = 0.5) of each triplet (k, k+d, k+2d) against the true middle frame. PSNR in dB over the R, G"
+        + " and B samples; SSIM on the Y plane. Engine, crossfade and ffmpeg minterpolate (mci/aobmc/bidir) in the same"
+        + " run; the best value of each row in bold. \"path\": what the engine did (warp or dissolve).\n\n");
+    if (!real.isEmpty()) {
+      md.append("## Real footage (headline)\n\n").append(summary(real)).append('\n').append(table(real)).append('\n');
+      for (int d : GAPS) {
+        List<Row> at = real.stream().filter(r -> r.name().endsWith(" d=" + d)).toList();
+        if (!at.isEmpty()) md.append(String.format(Locale.ROOT, "- d = %d: %s%n", d, means(at)));
+      }
+      md.append('\n');
+    }
+    if (!synthetic.isEmpty()) {
+      md.append("## Synthetic motion over real photographs (exact ground truth; not in the headline)\n\n")
+          .append(table(synthetic)).append('\n');
+    }
     Files.writeString(out.resolve("quality.csv"), csv);
     Files.writeString(out.resolve("quality.md"), md);
     System.out.print(md);
+  }
+
+  static String means(List<Row> rows) {
+    double[] m = new double[3];
+    for (Row r : rows) for (int i = 0; i < 3; i++) m[i] += r.psnr()[i] / rows.size();
+    return String.format(Locale.ROOT, "engine %.2f, crossfade %.2f, minterpolate %.2f dB (%d triplets)", m[0], m[1], m[2],
+        rows.size());
+  }
+
+  static String summary(List<Row> rows) {
+    int n = rows.size();
+    double[] m = new double[3];
+    int beats = 0;
+    int dissolves = 0;
+    double worst = Double.MAX_VALUE;
+    for (Row r : rows) {
+      for (int i = 0; i < 3; i++) m[i] += r.psnr()[i] / n;
+      if (r.engine() > r.crossfade()) beats++;
+      if (r.path().equals("dissolve")) dissolves++;
+      worst = Math.min(worst, r.engine() - r.crossfade());
+    }
+    return String.format(Locale.ROOT, "%d triplets. Mean PSNR (RGB): engine **%.2f dB**, crossfade %.2f dB, minterpolate "
+        + "%.2f dB; engine − minterpolate **%+.2f dB**, engine − crossfade %+.2f dB. The engine beats the crossfade on "
+        + "%d/%d triplets (%.0f %%); worst case engine − crossfade %+.2f dB. Dissolve fallback taken on %d/%d.%n", n, m[0],
+        m[1], m[2], m[0] - m[2], m[0] - m[1], beats, n, 100.0 * beats / n, worst, dissolves, n);
+  }
+
+  static String table(List<Row> rows) {
+    var md = new StringBuilder("| case | engine path | engine PSNR | crossfade PSNR | minterpolate PSNR | engine SSIM | "
+        + "crossfade SSIM | minterpolate SSIM |\n|---|---|---|---|---|---|---|---|\n");
+    double[] psnr = new double[3];
+    double[] ssim = new double[3];
+    for (Row r : rows) {
+      md.append("| ").append(r.name()).append(" | ").append(r.path()).append(" | ").append(cells(r.psnr(), "%.2f"))
+          .append(" | ").append(cells(r.ssim(), "%.3f")).append(" |\n");
+      for (int i = 0; i < 3; i++) {
+        psnr[i] += r.psnr()[i] / rows.size();
+        ssim[i] += r.ssim()[i] / rows.size();
+      }
+    }
+    md.append("| **mean** | | ").append(cells(psnr, "%.2f")).append(" | ").append(cells(ssim, "%.3f")).append(" |\n");
+    return md.toString();
+  }
+
+  /** The three values, the best (highest, ties included) in bold. */
+  static String cells(double[] v, String format) {
+    double best = Math.max(v[0], Math.max(v[1], v[2]));
+    List<String> out = new ArrayList<>();
+    for (double x : v) {
+      String s = String.format(Locale.ROOT, format, x);
+      out.add(s.equals(String.format(Locale.ROOT, format, best)) ? "**" + s + "**" : s);
+    }
+    return String.join(" | ", out);
   }
 
   /** Writes a frame for a look by eye. */

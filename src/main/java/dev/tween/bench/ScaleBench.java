@@ -4,8 +4,6 @@ import dev.tween.app.App;
 import dev.tween.config.TweenConfig;
 import dev.tween.task.Task;
 import dev.tween.task.TaskStatus;
-import java.awt.Color;
-import java.awt.GradientPaint;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -71,10 +69,11 @@ public final class ScaleBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     work = Files.createDirectories(Path.of("bench/work/scale"));
-    loadBefore = loadAverage();
+    loadBefore = SpeedBench.loadAverage();
+    List<String> pair = warpPathPair();
     body = """
         {"image":"data:image/png;base64,%s","last_frame_image":"data:image/png;base64,%s","prompt":"bench","duration":4}"""
-        .formatted(png(0), png(160));
+        .formatted(pair.get(0), pair.get(1));
     System.err.println("warming up (JIT, native libraries) ...");
     measure(1, 1);
     List<Run> runs = new ArrayList<>();
@@ -139,30 +138,21 @@ public final class ScaleBench implements Callable<Integer> {
     }
   }
 
-  /** A 1280×720 scene whose objects move with {@code shift}, so the engine has real motion to find. */
-  private static String png(int shift) throws Exception {
-    int w = 1280;
-    int h = 720;
-    var img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-    var g = img.createGraphics();
-    g.setPaint(new GradientPaint(0, 0, new Color(30, 60, 140), w, h, new Color(220, 180, 60)));
-    g.fillRect(0, 0, w, h);
-    g.setColor(Color.WHITE);
-    g.fillOval(w / 4 + shift, h / 3, w / 5, h / 4);
-    g.setColor(new Color(200, 30, 30));
-    g.fillRect(w / 2 + shift / 2, h / 2, w / 6, h / 5);
-    g.dispose();
-    var bytes = new ByteArrayOutputStream();
-    ImageIO.write(img, "png", bytes);
-    return Base64.getEncoder().encodeToString(bytes.toByteArray());
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-    } catch (java.io.IOException e) {
-      return "unknown";
+  /**
+   * The speed bench's keyframes (a real pair, the second zoomed and panned) as base64 PNGs, after
+   * checking that the engine warps them at 720p rather than dissolving.
+   */
+  private static List<String> warpPathPair() throws Exception {
+    List<BufferedImage> keys = SpeedBench.keyframes();
+    var analysis = new dev.tween.engine.TweenEngine().analysis(keys.get(0), keys.get(1), 1280, 720);
+    if (analysis.dissolve()) throw new IllegalStateException("the scale bench must run the warp path, got " + analysis);
+    List<String> out = new ArrayList<>();
+    for (BufferedImage img : keys) {
+      var bytes = new ByteArrayOutputStream();
+      ImageIO.write(img, "png", bytes);
+      out.add(Base64.getEncoder().encodeToString(bytes.toByteArray()));
     }
+    return out;
   }
 
   private void write(List<Run> runs) throws Exception {
@@ -171,7 +161,7 @@ public final class ScaleBench implements Callable<Integer> {
     String storage = storageUrl.isEmpty() ? "a shared local directory" : storageUrl;
     var csv = new StringBuilder("nodes,workers_per_node,tasks,seconds,tasks_per_minute,speedup\n");
     var md = new StringBuilder("# bench scale — " + LocalDateTime.now().withNano(0) + "\n\n" + ApiBench.cpuLine()
-        + " The same " + tasks + " tasks (720p, 4 s, local engine, one sample) submitted round-robin to 1, then 2"
+        + " The same " + tasks + " tasks (720p, 4 s, local engine on its warp path: the speed bench's keyframes, one sample) submitted round-robin to 1, then 2"
         + " nodes in one JVM sharing a throwaway PostgreSQL and " + storage + "; time from the first submit to the"
         + " last SUCCEED. Load average before the runs: " + loadBefore + " (the machine is shared).\n\n| nodes | workers/node | tasks | seconds | tasks/min | speedup |\n|---|---|---|---|---|---|\n");
     for (Run r : runs) {

@@ -60,11 +60,12 @@ final class MotionField implements AutoCloseable {
   /** Visibility in [0,1] of A's pixels in B, and of aligned-B's pixels in A. */
   final Mat visA;
   final Mat visB;
-  final double consistentShare;
+  /** The cut test's score: verified feature coverage (or, for plain frames, consistent flow share). */
+  final double matchedShare;
   final boolean dissolve;
 
   private MotionField(Mat first, Mat last, double[] homography, Mat flowAB, Mat flowBA, Mat visA, Mat visB,
-      double consistentShare, boolean dissolve) {
+      double matchedShare, boolean dissolve) {
     this.width = first.cols();
     this.height = first.rows();
     this.first = first;
@@ -74,7 +75,7 @@ final class MotionField implements AutoCloseable {
     this.flowBAMat = flowBA;
     this.visA = visA;
     this.visB = visB;
-    this.consistentShare = consistentShare;
+    this.matchedShare = matchedShare;
     this.dissolve = dissolve;
   }
 
@@ -83,7 +84,8 @@ final class MotionField implements AutoCloseable {
     int w = first.cols();
     int h = first.rows();
     try (Mat ga = gray(first); Mat gb = gray(last)) {
-      double[] hom = homography(ga, gb).orElse(Homography.IDENTITY);
+      double[] coverage = {Double.NaN};
+      double[] hom = homography(ga, gb, coverage).orElse(Homography.IDENTITY);
       Mat alignedB = new Mat();
       try (Mat hm = Homography.toMat(hom)) {
         warpPerspective(gb, alignedB, hm, new Size(w, h), INTER_LINEAR | WARP_INVERSE_MAP, BORDER_REPLICATE, new Scalar());
@@ -107,9 +109,12 @@ final class MotionField implements AutoCloseable {
       visibility(ba, ab, w, h, hom, null, vb, grayB, grayA);
       ((FloatBuffer) fab.createBuffer()).put(ab);
       ((FloatBuffer) fba.createBuffer()).put(ba);
-      boolean dissolve = share < MIN_CONSISTENT;
+      // Features decide whether the frames show one scene; only a frame too plain for features falls
+      // back to the share of consistent dense flow.
+      boolean dissolve = Double.isNaN(coverage[0]) ? share < MIN_CONSISTENT : coverage[0] < SceneCut.MIN_COVERAGE;
       log.debug("event=motion_analysed global={} consistent={} dissolve={}", hom != Homography.IDENTITY, share, dissolve);
-      return new MotionField(first, last, hom, fab, fba, blurred(va, w, h), blurred(vb, w, h), share, dissolve);
+      return new MotionField(first, last, hom, fab, fba, blurred(va, w, h), blurred(vb, w, h),
+          Double.isNaN(coverage[0]) ? share : coverage[0], dissolve);
     }
   }
 
@@ -160,18 +165,18 @@ final class MotionField implements AutoCloseable {
    * degenerate fit, or a static camera (most matches do not move, e.g. only an actor moves).
    * Runs single-threaded so keypoint order, and with it RANSAC, is the same on every run.
    */
-  private static Optional<double[]> homography(Mat ga, Mat gb) {
+  private static Optional<double[]> homography(Mat ga, Mat gb, double[] coverage) {
     int threads = getNumThreads();
     setNumThreads(1);
     try {
-      Optional<double[]> fit = fitHomography(ga, gb);
+      Optional<double[]> fit = fitHomography(ga, gb, coverage);
       return fit.isPresent() ? fit : translation(ga, gb);
     } finally {
       setNumThreads(threads);
     }
   }
 
-  private static Optional<double[]> fitHomography(Mat ga, Mat gb) {
+  private static Optional<double[]> fitHomography(Mat ga, Mat gb, double[] coverage) {
     double scale = Math.min(1.0, (double) FEATURE_WIDTH / ga.cols());
     try (Mat sa = new Mat(); Mat sb = new Mat();
         KeyPointVector ka = new KeyPointVector(); KeyPointVector kb = new KeyPointVector();
@@ -188,6 +193,10 @@ final class MotionField implements AutoCloseable {
         }
         if (Math.min(da.rows(), db.rows()) >= 500) break;
       }
+      List<float[]> keypointsA = new ArrayList<>();
+      for (long i = 0; i < ka.size(); i++) {
+        keypointsA.add(new float[] {(float) (ka.get(i).pt().x() / scale), (float) (ka.get(i).pt().y() / scale)});
+      }
       if (da.rows() < 12 || db.rows() < 12) return Optional.empty();
       matcher.knnMatch(da, db, knn, 2);
       List<float[]> pairs = new ArrayList<>();
@@ -199,6 +208,7 @@ final class MotionField implements AutoCloseable {
         pairs.add(new float[] {(float) (pa.x() / scale), (float) (pa.y() / scale), (float) (pb.x() / scale),
             (float) (pb.y() / scale)});
       }
+      coverage[0] = SceneCut.coverage(pairs, keypointsA, ga.cols(), ga.rows());
       int n = pairs.size();
       if (n < 12) return Optional.empty();
       try (Mat src = new Mat(n, 1, CV_32FC2); Mat dst = new Mat(n, 1, CV_32FC2); Mat mask = new Mat()) {
@@ -304,6 +314,10 @@ final class MotionField implements AutoCloseable {
     float[] out = new float[b.remaining()];
     b.get(out);
     return out;
+  }
+
+  TweenEngine.Analysis analysis() {
+    return new TweenEngine.Analysis(dissolve, homography != Homography.IDENTITY, matchedShare);
   }
 
   @Override

@@ -49,18 +49,20 @@ public final class TweenEngine {
       for (int sample = 0; sample < outputs.size(); sample++) {
         Variant variant = Variant.forSample(clip.seed(), sample, clip.width(), clip.height());
         AmbientAudio audio = clip.audio() ? new AmbientAudio(clip.seed() + sample, clip.frames()) : null;
-        try (Mp4Writer writer = new Mp4Writer(outputs.get(sample), clip.width(), clip.height(), clip.audio())) {
+        try (Mp4Writer writer = new Mp4Writer(outputs.get(sample), clip.width(), clip.height(), clip.audio());
+            EncodeQueue encoder = new EncodeQueue(writer, clip.width(), clip.height(), frameNanos)) {
           for (int i = 0; i < clip.frames(); i++) {
             if (canceled.getAsBoolean()) throw new Canceled();
             double t = clip.frames() == 1 ? 0 : (double) i / (clip.frames() - 1);
-            long frameStart = System.nanoTime();
             try (PointerScope frameScope = new PointerScope()) {
-              writer.write(tweener.render(variant.ease(t), variant));
+              encoder.put(tweener.render(variant.ease(t), variant), audio == null ? null : audio.nextChunk());
             }
-            frameNanos.accept(System.nanoTime() - frameStart);
-            if (audio != null) writer.writeAudio(audio.nextChunk());
             progress.accept(ANALYSIS_SHARE + (1 - ANALYSIS_SHARE) * (++done) / total);
           }
+          encoder.finish();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new Canceled();
         }
       }
     }
@@ -99,10 +101,18 @@ public final class TweenEngine {
     }
   }
 
-  /** True when the engine would fall back to a dissolve for these frames (scene cut). */
-  public boolean isDissolve(BufferedImage first, BufferedImage last, int width, int height) {
+  /**
+   * What the motion analysis decided for a pair of frames: warp along the measured motion or, for
+   * frames that do not correspond (a scene cut), dissolve. {@code globalMotion} says whether a
+   * camera motion (pan, zoom, roll) was modelled; {@code matchedShare} is the share of the frame
+   * the cut test found explained by motion (the dissolve fires below its threshold).
+   */
+  public record Analysis(boolean dissolve, boolean globalMotion, double matchedShare) {}
+
+  /** The decision {@link #render} and {@link #frame} take for these frames at this size. */
+  public Analysis analysis(BufferedImage first, BufferedImage last, int width, int height) {
     try (PointerScope scope = new PointerScope(); MotionField field = analyze(first, last, width, height)) {
-      return field.dissolve;
+      return field.analysis();
     }
   }
 

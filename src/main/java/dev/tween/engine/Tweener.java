@@ -2,79 +2,136 @@ package dev.tween.engine;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC2;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_core.addWeighted;
 import static org.bytedeco.opencv.global.opencv_core.perspectiveTransform;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
+import static org.bytedeco.opencv.global.opencv_imgproc.blendLinear;
 import static org.bytedeco.opencv.global.opencv_imgproc.remap;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * Synthesizes the frame at progress {@code s} from a {@link MotionField}: both keyframes are warped
  * towards time s (A forward by s, B backward by 1−s, each through the global path plus the scaled
- * residual flow) and blended by time and visibility. Buffers are reused from frame to frame.
+ * residual flow) and blended by time and trust, falling back to the crossfade where neither warp is
+ * trusted. The sampling maps and blend weights are smooth, so they are computed on a grid
+ * {@link #STEP} times coarser than the output and upsampled; only the two remaps and the blends
+ * run at full resolution, in vectorised OpenCV. Buffers are reused from frame to frame.
  */
 final class Tweener implements AutoCloseable {
+  /** Output pixels per control-grid cell along each axis (frames narrower than 480 px use 1). */
+  static final int STEP = 2;
+  /**
+   * Mean per-channel difference at which agreement of the two warped keyframes stops vouching for a
+   * pixel: where both warps land on the same colour the motion is right, whatever the keyframe
+   * analysis trusted.
+   */
+  private static final float AGREEMENT_SIGMA = 10;
+  /** exp(−d / (3σ)) for a summed absolute difference d of the three channels. */
+  private static final float[] AGREEMENT = new float[3 * 255 + 1];
+
+  static {
+    for (int d = 0; d < AGREEMENT.length; d++) AGREEMENT[d] = (float) Math.exp(-d / (3 * AGREEMENT_SIGMA));
+  }
+
   private final MotionField f;
   private final int w;
   private final int h;
+  /** Control grid size and cell count. */
+  private final int cw;
+  private final int ch;
   private final int n;
+  private final Size full;
   private final Mat grid;
   private final Mat q = new Mat();
   private final Mat flowAtQ = new Mat();
   private final Mat mapA;
   private final Mat mapB;
   private final Mat zB;
-  private final Mat warpedA = new Mat();
-  private final Mat warpedB = new Mat();
+  private final Mat sampleA = new Mat();
+  private final Mat sampleB = new Mat();
   private final Mat visAtA = new Mat();
   private final Mat visAtB = new Mat();
+  private final Mat weightA;
+  private final Mat weightB;
+  private final Mat trust;
+  private final Mat distrust;
+  private final Mat fullMapA = new Mat();
+  private final Mat fullMapB = new Mat();
+  private final Mat fullWeightA = new Mat();
+  private final Mat fullWeightB = new Mat();
+  private final Mat fullTrust = new Mat();
+  private final Mat fullDistrust = new Mat();
+  private final Mat warpedA = new Mat();
+  private final Mat warpedB = new Mat();
+  private final Mat warp = new Mat();
+  private final Mat fade = new Mat();
   private final Mat out;
   private final float[] qv;
   private final float[] fq;
   private final float[] ma;
+  private final float[] mb;
   private final float[] zb;
-  private final byte[] pa;
-  private final byte[] pb;
-  private final byte[] po;
   private final float[] va;
   private final float[] vb;
-  private final byte[] staticA;
-  private final byte[] staticB;
+  private final byte[] pa;
+  private final byte[] pb;
+  private final float[] wa;
+  private final float[] wb;
+  private final float[] tr;
+  private final float[] dt;
 
   Tweener(MotionField field) {
     this.f = field;
     this.w = field.width;
     this.h = field.height;
-    this.n = w * h;
-    this.grid = new Mat(h, w, CV_32FC2);
+    int step = w >= 480 ? STEP : 1;
+    this.cw = (w + step - 1) / step;
+    this.ch = (h + step - 1) / step;
+    this.n = cw * ch;
+    this.full = new Size(w, h);
+    // Cell centres in output pixels, matching resize()'s half-pixel alignment when upsampling.
+    float sx = (float) w / cw;
+    float sy = (float) h / ch;
+    this.grid = new Mat(ch, cw, CV_32FC2);
     float[] g = new float[2 * n];
-    for (int y = 0, i = 0; y < h; y++) {
-      for (int x = 0; x < w; x++, i++) {
-        g[2 * i] = x;
-        g[2 * i + 1] = y;
+    for (int y = 0, i = 0; y < ch; y++) {
+      for (int x = 0; x < cw; x++, i++) {
+        g[2 * i] = (x + 0.5f) * sx - 0.5f;
+        g[2 * i + 1] = (y + 0.5f) * sy - 0.5f;
       }
     }
     ((FloatBuffer) grid.createBuffer()).put(g);
-    mapA = new Mat(h, w, CV_32FC2);
-    mapB = new Mat(h, w, CV_32FC2);
-    zB = new Mat(h, w, CV_32FC2);
+    mapA = new Mat(ch, cw, CV_32FC2);
+    mapB = new Mat(ch, cw, CV_32FC2);
+    zB = new Mat(ch, cw, CV_32FC2);
+    weightA = new Mat(ch, cw, CV_32FC1);
+    weightB = new Mat(ch, cw, CV_32FC1);
+    trust = new Mat(ch, cw, CV_32FC1);
+    distrust = new Mat(ch, cw, CV_32FC1);
     out = new Mat(h, w, CV_8UC3);
     qv = new float[2 * n];
     fq = new float[2 * n];
     ma = new float[2 * n];
+    mb = new float[2 * n];
     zb = new float[2 * n];
-    pa = new byte[3 * n];
-    pb = new byte[3 * n];
-    po = new byte[3 * n];
     va = new float[n];
     vb = new float[n];
-    staticA = MotionField.bytes(field.first);
-    staticB = MotionField.bytes(field.last);
+    pa = new byte[3 * n];
+    pb = new byte[3 * n];
+    wa = new float[n];
+    wb = new float[n];
+    tr = new float[n];
+    dt = new float[n];
   }
 
   /**
@@ -104,25 +161,38 @@ final class Tweener implements AutoCloseable {
     try (Mat hom = Homography.toMat(f.homography)) {
       perspectiveTransform(zB, mapB, hom);
     }
-    remap(f.first, warpedA, mapA, new Mat(), INTER_LINEAR, BORDER_REPLICATE, new Scalar());
-    remap(f.last, warpedB, mapB, new Mat(), INTER_LINEAR, BORDER_REPLICATE, new Scalar());
+    read(mapB, mb);
     remap(f.visA, visAtA, mapA, new Mat(), INTER_LINEAR, BORDER_CONSTANT, new Scalar(1));
     remap(f.visB, visAtB, zB, new Mat(), INTER_LINEAR, BORDER_CONSTANT, new Scalar(1));
-    return blend(s);
+    remap(f.first, sampleA, mapA, new Mat(), INTER_NEAREST, BORDER_REPLICATE, new Scalar());
+    remap(f.last, sampleB, mapB, new Mat(), INTER_NEAREST, BORDER_REPLICATE, new Scalar());
+    weigh(s);
+    resize(mapA, fullMapA, full, 0, 0, INTER_LINEAR);
+    resize(mapB, fullMapB, full, 0, 0, INTER_LINEAR);
+    resize(weightA, fullWeightA, full, 0, 0, INTER_LINEAR);
+    resize(weightB, fullWeightB, full, 0, 0, INTER_LINEAR);
+    resize(trust, fullTrust, full, 0, 0, INTER_LINEAR);
+    resize(distrust, fullDistrust, full, 0, 0, INTER_LINEAR);
+    remap(f.first, warpedA, fullMapA, new Mat(), INTER_LINEAR, BORDER_REPLICATE, new Scalar());
+    remap(f.last, warpedB, fullMapB, new Mat(), INTER_LINEAR, BORDER_REPLICATE, new Scalar());
+    blendLinear(warpedA, warpedB, fullWeightA, fullWeightB, warp);
+    addWeighted(f.first, 1 - s, f.last, s, 0, fade);
+    blendLinear(warp, fade, fullTrust, fullDistrust, out);
+    return out;
   }
 
   /**
-   * Mixes the two warped frames by time and by how much each sample is trusted (visibility and
-   * photometric consistency of its flow). Where neither is trusted the pixel falls back to the
-   * plain crossfade, so a failed match costs ghosting, never smeared garbage.
+   * Per control point: how the two warped keyframes mix (by time and visibility, only those whose
+   * sample lies inside their frame) and how far the warp is trusted over the crossfade (visibility
+   * and photometric consistency of the flow, or agreement of the two warps). Where neither is
+   * trusted the pixel falls back to the plain crossfade, so a failed match costs ghosting, never
+   * smeared garbage.
    */
-  private Mat blend(double s) {
-    ((ByteBuffer) warpedA.createBuffer()).get(pa);
-    ((ByteBuffer) warpedB.createBuffer()).get(pb);
+  private void weigh(double s) {
     ((FloatBuffer) visAtA.createBuffer()).get(va);
     ((FloatBuffer) visAtB.createBuffer()).get(vb);
-    float[] mb = fq; // reuse: B's sampling positions, for the out-of-frame test
-    read(mapB, mb);
+    ((ByteBuffer) sampleA.createBuffer()).get(pa);
+    ((ByteBuffer) sampleB.createBuffer()).get(pb);
     float ws = (float) s;
     for (int i = 0; i < n; i++) {
       float ax = ma[2 * i];
@@ -131,40 +201,38 @@ final class Tweener implements AutoCloseable {
       float by = mb[2 * i + 1];
       boolean inA = ax >= -0.5f && ay >= -0.5f && ax <= w - 0.5f && ay <= h - 0.5f;
       boolean inB = bx >= -0.5f && by >= -0.5f && bx <= w - 0.5f && by <= h - 0.5f;
-      float wa = inA ? (1 - ws) * va[i] : 0;
-      float wb = inB ? ws * vb[i] : 0;
+      float a = inA ? (1 - ws) * va[i] : 0;
+      float b = inB ? ws * vb[i] : 0;
       // Trust relative to the frames that can see this point: a region only one keyframe shows
       // (revealed by a pan) is fully trusted when that keyframe's match is good.
       float available = (inA ? 1 - ws : 0) + (inB ? ws : 0);
-      float trust = available > 1e-4f ? Math.min(1f, (wa + wb) / available) : 0;
-      float sum = wa + wb;
-      int k = 3 * i;
-      for (int c = 0; c < 3; c++) {
-        float fade = (1 - ws) * (staticA[k + c] & 0xff) + ws * (staticB[k + c] & 0xff);
-        float warp;
-        if (sum > 1e-4f) {
-          warp = (wa * (pa[k + c] & 0xff) + wb * (pb[k + c] & 0xff)) / sum;
-        } else if (inA || inB) {
-          warp = inA && !inB ? (pa[k + c] & 0xff) : !inA && inB ? (pb[k + c] & 0xff)
-              : (1 - ws) * (pa[k + c] & 0xff) + ws * (pb[k + c] & 0xff);
-        } else {
-          warp = fade;
-        }
-        float v = trust * warp + (1 - trust) * fade;
-        po[k + c] = (byte) Math.min(255, (int) (v + 0.5f));
+      float t = available > 1e-4f ? Math.min(1f, (a + b) / available) : 0;
+      if (inA && inB) {
+        int k = 3 * i;
+        int d = Math.abs((pa[k] & 0xff) - (pb[k] & 0xff)) + Math.abs((pa[k + 1] & 0xff) - (pb[k + 1] & 0xff))
+            + Math.abs((pa[k + 2] & 0xff) - (pb[k + 2] & 0xff));
+        t = Math.max(t, AGREEMENT[d]);
       }
+      if (a + b <= 1e-4f) {
+        // No visibility either way: mix the frames that see the point by time alone.
+        a = inA ? 1 - ws : 0;
+        b = inB ? ws : 0;
+      }
+      // blendLinear divides by the weights' sum: keep it away from zero where the trust is nil anyway.
+      wa[i] = a + 1e-6f;
+      wb[i] = b + 1e-6f;
+      tr[i] = t + 1e-6f;
+      dt[i] = 1 - t + 1e-6f;
     }
-    ((ByteBuffer) out.createBuffer()).put(po);
-    return out;
+    write(weightA, wa);
+    write(weightB, wb);
+    write(trust, tr);
+    write(distrust, dt);
   }
 
   /** A plain dissolve: what unrelated frames (a scene cut) get instead of a smeared warp. */
   Mat crossfade(double s) {
-    float ws = (float) s;
-    for (int i = 0; i < 3 * n; i++) {
-      po[i] = (byte) (int) ((1 - ws) * (staticA[i] & 0xff) + ws * (staticB[i] & 0xff) + 0.5f);
-    }
-    ((ByteBuffer) out.createBuffer()).put(po);
+    addWeighted(f.first, 1 - s, f.last, s, 0, out);
     return out;
   }
 
@@ -178,7 +246,10 @@ final class Tweener implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Mat m : new Mat[] {grid, q, flowAtQ, mapA, mapB, zB, warpedA, warpedB, visAtA, visAtB, out}) m.close();
+    for (Mat m : new Mat[] {grid, q, flowAtQ, mapA, mapB, zB, sampleA, sampleB, visAtA, visAtB, weightA, weightB, trust,
+        distrust, fullMapA, fullMapB, fullWeightA, fullWeightB, fullTrust, fullDistrust, warpedA, warpedB, warp, fade,
+        out}) {
+      m.close();
+    }
   }
-
 }

@@ -54,7 +54,8 @@ public final class VideoFrames {
     }
   }
 
-  static BufferedImage copyBgr(BufferedImage src) {
+  /** A TYPE_3BYTE_BGR copy of any image (what the engine and the benches take). */
+  public static BufferedImage copyBgr(BufferedImage src) {
     var out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
     var g = out.createGraphics();
     g.drawImage(src, 0, 0, null);

@@ -129,7 +129,7 @@ class EngineTest {
   void unrelatedFramesGiveACleanDissolve() {
     BufferedImage a = crop(0, 0, 640, 360);
     BufferedImage b = Images.scene(640, 360, 0);
-    assertThat(engine.isDissolve(a, b, 640, 360)).isTrue();
+    assertThat(engine.analysis(a, b, 640, 360).dissolve()).isTrue();
     BufferedImage mid = engine.frame(a, b, 640, 360, 0.5);
     assertThat(ImageMetrics.psnr(mid, TweenEngine.crossfade(a, b, 0.5))).isGreaterThan(40);
   }
