@@ -34,8 +34,8 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * Applies every rule of the submit contract (API.md) to a raw body. Each violation is an
- * {@link ApiException} with status 400 whose message names the field and the rule.
+ * Applies every rule of the submit contract (the README's request table and {@code openapi.json})
+ * to a raw body. Each violation is an {@link ApiException} with status 400 whose message names the field and the rule.
  */
 final class SubmitParser {
   static final int MAX_PROMPT_CHARS = 2000;

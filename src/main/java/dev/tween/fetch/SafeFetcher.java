@@ -92,7 +92,7 @@ public final class SafeFetcher {
           continue;
         }
         checkStatus(r.code());
-        return readLimited(r);
+        return readLimited(call, r);
       } catch (IOException e) {
         throw failure(e);
       }
@@ -133,14 +133,16 @@ public final class SafeFetcher {
     return null;
   }
 
-  private byte[] readLimited(Response r) throws IOException, FetchException {
+  private byte[] readLimited(Call call, Response r) throws IOException, FetchException {
     long declared = r.body().contentLength();
     if (declared > policy.maxBytes()) {
+      call.cancel();
       throw new FetchException("the image is " + declared + " bytes; at most " + policy.maxBytes() + " are accepted", true);
     }
     try (InputStream in = r.body().byteStream()) {
       byte[] b = in.readNBytes((int) policy.maxBytes() + 1);
       if (b.length > policy.maxBytes()) {
+        call.cancel(); // a plain close would first drain the rest for up to 100 ms to reuse the connection
         throw new FetchException("the image is larger than " + policy.maxBytes() + " bytes", true);
       }
       return b;

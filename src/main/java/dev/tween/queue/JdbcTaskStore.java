@@ -27,6 +27,7 @@ public final class JdbcTaskStore implements TaskStore {
   private final Database db;
   private final Clock clock;
   private final StatementCache hot = new StatementCache();
+  private final TaskRows rows = new TaskRows();
 
   public JdbcTaskStore(Database db, Clock clock) {
     this.db = db;
@@ -66,7 +67,7 @@ public final class JdbcTaskStore implements TaskStore {
       ps.setString(1, id);
       ps.setString(2, tenant);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(TaskRows.task(rs)) : Optional.empty();
+        return rs.next() ? Optional.of(rows.task(rs)) : Optional.empty();
       }
     } catch (SQLException e) {
       throw db.failure("query", e);
@@ -109,23 +110,30 @@ public final class JdbcTaskStore implements TaskStore {
     }
   }
 
-  private static Claim toClaim(ResultSet rs, String owner) throws SQLException {
-    Task t = TaskRows.task(rs);
+  private Claim toClaim(ResultSet rs, String owner) throws SQLException {
+    Task t = rows.task(rs);
     return new Claim(t, owner, t.attempt());
   }
 
   @Override
   public HeartbeatResult heartbeat(Claim claim, Duration lease, int progress, int eta) {
     long now = now();
-    int n = update("""
+    // One statement renews the lease and reads the cancel flag; no row means the lease was lost.
+    String sql = """
         UPDATE tasks SET lease_expires_at = ?, progress = CASE WHEN progress > ? THEN progress ELSE ? END,
                eta_seconds = ?, updated_at = ?
-         WHERE id = ? AND lease_owner = ? AND attempt = ? AND status = 'PROCESSING'""",
-        now + lease.toMillis(), progress, progress, eta, now, claim.taskId(), claim.owner(), claim.attempt());
-    if (n == 0) return HeartbeatResult.LOST;
-    boolean cancel = queryOne("SELECT * FROM tasks WHERE id = ?", claim.taskId())
-        .map(Task::cancelRequested).orElse(false);
-    return cancel ? HeartbeatResult.CANCEL_REQUESTED : HeartbeatResult.OK;
+         WHERE id = ? AND lease_owner = ? AND attempt = ? AND status = 'PROCESSING'
+        RETURNING cancel_requested""";
+    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, new Object[] {now + lease.toMillis(), progress, progress, eta, now, claim.taskId(), claim.owner(),
+          claim.attempt()});
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) return HeartbeatResult.LOST;
+        return rs.getInt(1) != 0 ? HeartbeatResult.CANCEL_REQUESTED : HeartbeatResult.OK;
+      }
+    } catch (SQLException e) {
+      throw db.failure("heartbeat", e);
+    }
   }
 
   @Override
@@ -255,7 +263,7 @@ public final class JdbcTaskStore implements TaskStore {
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
         var out = new ArrayList<Task>();
-        while (rs.next()) out.add(TaskRows.task(rs));
+        while (rs.next()) out.add(rows.task(rs));
         return out;
       }
     } catch (SQLException e) {

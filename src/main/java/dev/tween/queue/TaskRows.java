@@ -1,11 +1,15 @@
 package dev.tween.queue;
 
 import dev.tween.task.Task;
+import dev.tween.task.TaskSpec;
 import dev.tween.task.TaskSpecCodec;
 import dev.tween.task.TaskStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,8 +17,12 @@ import java.util.Optional;
  * position: looking columns up by name cost the SQLite driver a native call per column per lookup,
  * a third of a task-result request. Positions are those of V1__tasks.sql; migrations only ever
  * append columns ({@code ALTER TABLE … ADD COLUMN}), so they stay valid.
+ *
+ * <p>A task's spec never changes after insert, and clients poll the same tasks every second or two,
+ * so each reader remembers the specs it decoded recently (by task id): a hit saves a JSON parse.
  */
 final class TaskRows {
+  private static final int CACHE_SIZE = 4096;
   private static final int ID = 1;
   private static final int TENANT = 2;
   private static final int STATUS = 3;
@@ -34,14 +42,26 @@ final class TaskRows {
   /** Added by V4__poster.sql, after V3's five webhook columns. */
   private static final int POSTER = 26;
 
-  private TaskRows() {}
+  private final Map<String, TaskSpec> recentSpecs =
+      Collections.synchronizedMap(new LinkedHashMap<>(CACHE_SIZE * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TaskSpec> eldest) {
+          return size() > CACHE_SIZE;
+        }
+      });
 
-  static Task task(ResultSet rs) throws SQLException {
+  Task task(ResultSet rs) throws SQLException {
+    String id = rs.getString(ID);
+    TaskSpec spec = recentSpecs.get(id);
+    if (spec == null) {
+      spec = TaskSpecCodec.decode(rs.getString(SPEC));
+      recentSpecs.put(id, spec);
+    }
     return new Task(
-        rs.getString(ID),
+        id,
         rs.getString(TENANT),
         TaskStatus.valueOf(rs.getString(STATUS)),
-        TaskSpecCodec.decode(rs.getString(SPEC)),
+        spec,
         rs.getInt(PROGRESS),
         rs.getInt(ETA),
         rs.getInt(SAMPLES),

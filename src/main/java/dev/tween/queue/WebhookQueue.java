@@ -17,6 +17,7 @@ import java.util.Optional;
 public final class WebhookQueue {
   private final Database db;
   private final Clock clock;
+  private final TaskRows rows = new TaskRows();
 
   public WebhookQueue(Database db, Clock clock) {
     this.db = db;
@@ -66,12 +67,12 @@ public final class WebhookQueue {
     write("UPDATE tasks SET webhook_due_at = NULL, webhook_last_error = ? WHERE id = ?", error, taskId);
   }
 
-  private static Task load(Connection c, String id) throws SQLException {
+  private Task load(Connection c, String id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT * FROM tasks WHERE id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return TaskRows.task(rs);
+        return rows.task(rs);
       }
     }
   }

@@ -151,8 +151,9 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   /**
-   * Stops claiming and interrupts running work. A task interrupted here keeps its lease until it
-   * expires and is then re-run by some node: stopping loses nothing.
+   * Stops claiming and interrupts running work. A task interrupted here is given back to the queue
+   * at once ({@code TaskRun} releases its claim) and re-run by some node: stopping loses nothing. If
+   * the release cannot be written, its lease expires and the task is re-run all the same.
    */
   @Override
   public void close() {
