@@ -6,7 +6,7 @@ import dev.tween.fetch.AddressPolicy;
 import dev.tween.keys.Principal;
 import dev.tween.health.DependencyUnavailableException;
 import dev.tween.metrics.Metrics;
-import dev.tween.queue.TaskStore;
+import dev.tween.store.TaskStore;
 import dev.tween.storage.BlobStore;
 import dev.tween.storage.UrlSigner;
 import io.javalin.Javalin;

@@ -1,7 +1,7 @@
 package dev.tween.api;
 
-import dev.tween.queue.RateLimiter;
-import dev.tween.queue.TaskStore;
+import dev.tween.store.RateLimiter;
+import dev.tween.store.TaskStore;
 import dev.tween.task.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;

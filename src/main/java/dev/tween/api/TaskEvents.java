@@ -1,6 +1,6 @@
 package dev.tween.api;
 
-import dev.tween.queue.TaskStore;
+import dev.tween.store.TaskStore;
 import dev.tween.task.Task;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;

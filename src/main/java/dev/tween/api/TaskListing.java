@@ -1,7 +1,7 @@
 package dev.tween.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.tween.queue.TaskStore;
+import dev.tween.store.TaskStore;
 import dev.tween.task.Task;
 import dev.tween.task.TaskStatus;
 import io.javalin.http.Context;

@@ -1,6 +1,6 @@
 package dev.tween.app;
 
-import dev.tween.queue.IdempotencyKeys;
+import dev.tween.store.IdempotencyKeys;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,8 +1,8 @@
 package dev.tween.keys;
 
-import dev.tween.queue.Database;
-import dev.tween.queue.StoreException;
-import dev.tween.queue.Transactions;
+import dev.tween.store.Database;
+import dev.tween.store.StoreException;
+import dev.tween.store.Transactions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,9 +1,9 @@
 package dev.tween.keys;
 
 import dev.tween.generate.VideoOptions;
-import dev.tween.queue.Database;
-import dev.tween.queue.StoreException;
-import dev.tween.queue.Transactions;
+import dev.tween.store.Database;
+import dev.tween.store.StoreException;
+import dev.tween.store.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

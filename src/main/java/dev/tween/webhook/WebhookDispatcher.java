@@ -1,7 +1,7 @@
 package dev.tween.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tween.queue.WebhookQueue;
+import dev.tween.store.WebhookQueue;
 import dev.tween.task.Task;
 import java.io.IOException;
 import java.net.URI;

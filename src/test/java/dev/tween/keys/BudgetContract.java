@@ -249,8 +249,8 @@ abstract class BudgetContract {
     node(0).close(); // migrates the database
     nodes.clear();
     var prices = new Prices("USD", Map.of("fake", Map.of("default", 100_000L)));
-    try (var one = dev.tween.queue.Database.open(f.get("db-url"), f.getOrDefault("db-user", ""), "", 8);
-        var two = dev.tween.queue.Database.open(f.get("db-url"), f.getOrDefault("db-user", ""), "", 8)) {
+    try (var one = dev.tween.store.Database.open(f.get("db-url"), f.getOrDefault("db-user", ""), "", 8);
+        var two = dev.tween.store.Database.open(f.get("db-url"), f.getOrDefault("db-user", ""), "", 8)) {
       Ledger.Charged none = (k, m, c, s, x) -> { };
       var ledgers = List.of(new Ledger(one, java.time.Clock.systemUTC(), prices, none),
           new Ledger(two, java.time.Clock.systemUTC(), prices, none));

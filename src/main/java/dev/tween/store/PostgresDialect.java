@@ -1,4 +1,4 @@
-package dev.tween.queue;
+package dev.tween.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package dev.tween.queue;
+package dev.tween.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.tween.queue;
+package dev.tween.store;
 
 /**
  * Tells this node's idle workers that some node queued work, so a task submitted on node A starts on

@@ -1,4 +1,4 @@
-package dev.tween.queue;
+package dev.tween.store;
 
 /** The task database failed (unreachable, disk full, corrupt); callers answer 503/500 and retry later. */
 public class StoreException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.tween.queue;
+package dev.tween.store;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,10 +1,10 @@
-package dev.tween.queue;
+package dev.tween.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tween.queue.TaskStore.CancelOutcome;
-import dev.tween.queue.TaskStore.FailOutcome;
-import dev.tween.queue.TaskStore.HeartbeatResult;
+import dev.tween.store.TaskStore.CancelOutcome;
+import dev.tween.store.TaskStore.FailOutcome;
+import dev.tween.store.TaskStore.HeartbeatResult;
 import dev.tween.task.Task;
 import dev.tween.task.TaskStatus;
 import dev.tween.testing.MutableClock;

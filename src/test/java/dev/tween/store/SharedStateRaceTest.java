@@ -1,8 +1,8 @@
-package dev.tween.queue;
+package dev.tween.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tween.queue.IdempotencyKeys.Reservation;
+import dev.tween.store.IdempotencyKeys.Reservation;
 import dev.tween.testing.MutableClock;
 import dev.tween.testing.PostgresServer;
 import java.nio.file.Path;
