@@ -29,9 +29,27 @@ class CliClientTest {
       int code;
       try {
         System.setOut(new PrintStream(out, true));
-        code = Main.commandLine().execute("submit", "--server", node.url(""), "--key", TestNode.KEY,
-            "--first", first.toString(), "--last", last.toString(), "--prompt", "cli test", "--duration", "4",
-            "--samples", "2", "--wait", "--out", dir.resolve("out").toString());
+        code =
+            Main.commandLine()
+                .execute(
+                    "submit",
+                    "--server",
+                    node.url(""),
+                    "--key",
+                    TestNode.KEY,
+                    "--first",
+                    first.toString(),
+                    "--last",
+                    last.toString(),
+                    "--prompt",
+                    "cli test",
+                    "--duration",
+                    "4",
+                    "--samples",
+                    "2",
+                    "--wait",
+                    "--out",
+                    dir.resolve("out").toString());
       } finally {
         System.setOut(original);
       }
@@ -44,7 +62,8 @@ class CliClientTest {
       assertThat(new String(mp4, 4, 4)).isEqualTo("ftyp");
       assertThat(node.result(id).at("/task/status").asText()).isEqualTo("TASK_STATUS_SUCCEED");
 
-      int bad = Main.commandLine().execute("status", "--server", node.url(""), "--key", "wrong", id);
+      int bad =
+          Main.commandLine().execute("status", "--server", node.url(""), "--key", "wrong", id);
       assertThat(bad).isNotZero();
     }
   }

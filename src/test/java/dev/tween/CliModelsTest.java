@@ -2,8 +2,8 @@ package dev.tween;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tween.google.FakeGoogle;
 import dev.tween.engine.TweenEngine;
+import dev.tween.google.FakeGoogle;
 import dev.tween.testing.Images;
 import dev.tween.testing.TestNode;
 import java.io.ByteArrayOutputStream;
@@ -37,20 +37,60 @@ class CliModelsTest {
   void modelsAreListedAndSubmitGoesToTheChosenOne() throws Exception {
     Path mp4 = dir.resolve("sample.mp4");
     var img = Images.scene(64, 36, 0);
-    new TweenEngine().render(img, img, new TweenEngine.Clip(64, 36, 24, 1, false), List.of(mp4), p -> { }, () -> false);
+    new TweenEngine()
+        .render(
+            img,
+            img,
+            new TweenEngine.Clip(64, 36, 24, 1, false),
+            List.of(mp4),
+            p -> {},
+            () -> false);
     Path first = dir.resolve("a.png");
     Files.write(first, Images.png(64, 36, 0));
     try (var fake = new FakeGoogle(Files.readAllBytes(mp4));
-        TestNode node = TestNode.start(dir.resolve("node"), Optional.empty(), Map.of("generator", "local,omni",
-            "omni-api-key", FakeGoogle.GEMINI_KEY, "omni-base-url", fake.baseUrl(), "omni-poll-millis", "20"))) {
+        TestNode node =
+            TestNode.start(
+                dir.resolve("node"),
+                Optional.empty(),
+                Map.of(
+                    "generator",
+                    "local,omni",
+                    "omni-api-key",
+                    FakeGoogle.GEMINI_KEY,
+                    "omni-base-url",
+                    fake.baseUrl(),
+                    "omni-poll-millis",
+                    "20"))) {
       String models = run("models", "--server", node.url(""), "--key", TestNode.KEY);
-      assertThat(models).contains("local").contains("/v3/async/tween-local-flf2v")
-          .contains("omni").contains("GEMINI_OMNI_FLASH_FLF2V").contains("/v3/async/gemini-omni-flash-flf2v")
+      assertThat(models)
+          .contains("local")
+          .contains("/v3/async/tween-local-flf2v")
+          .contains("omni")
+          .contains("GEMINI_OMNI_FLASH_FLF2V")
+          .contains("/v3/async/gemini-omni-flash-flf2v")
           .contains("/v3/async/veo-3.1-lite-flf2v");
-      String id = run("submit", "--server", node.url(""), "--key", TestNode.KEY, "--model", "omni", "--first", first.toString(),
-          "--last", first.toString(), "--prompt", "cli", "--duration", "4").strip();
-      assertThat(node.result(id).at("/task/task_type").asText()).isEqualTo("GEMINI_OMNI_FLASH_FLF2V");
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+      String id =
+          run(
+                  "submit",
+                  "--server",
+                  node.url(""),
+                  "--key",
+                  TestNode.KEY,
+                  "--model",
+                  "omni",
+                  "--first",
+                  first.toString(),
+                  "--last",
+                  first.toString(),
+                  "--prompt",
+                  "cli",
+                  "--duration",
+                  "4")
+              .strip();
+      assertThat(node.result(id).at("/task/task_type").asText())
+          .isEqualTo("GEMINI_OMNI_FLASH_FLF2V");
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(20))
           .until(() -> node.result(id).at("/task/status").asText().equals("TASK_STATUS_SUCCEED"));
       assertThat(fake.submits).hasSize(1);
     }

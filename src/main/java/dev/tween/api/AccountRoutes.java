@@ -54,18 +54,27 @@ public final class AccountRoutes {
 
   boolean isAdmin(Context ctx) {
     var secret = ApiKeys.secretOf(ctx.header("Authorization"));
-    return adminKeyHash.isPresent() && secret.isPresent()
+    return adminKeyHash.isPresent()
+        && secret.isPresent()
         && MessageDigest.isEqual(adminKeyHash.get(), ApiKeys.sha256(secret.get()));
   }
 
   void requireAdmin(Context ctx) {
     if (adminKeyHash.isEmpty()) {
-      throw new ApiException(404, "NOT_FOUND", "no route " + ctx.method() + " " + ctx.path()
-          + " (the admin routes are off: set TWEEN_ADMIN_KEY / --admin-key)", Map.of());
+      throw new ApiException(
+          404,
+          "NOT_FOUND",
+          "no route "
+              + ctx.method()
+              + " "
+              + ctx.path()
+              + " (the admin routes are off: set TWEEN_ADMIN_KEY / --admin-key)",
+          Map.of());
     }
     if (!isAdmin(ctx)) {
       ctx.header("WWW-Authenticate", "Bearer");
-      throw new ApiException(401, "UNAUTHORIZED", "the admin routes need Authorization: Bearer <admin key>", Map.of());
+      throw new ApiException(
+          401, "UNAUTHORIZED", "the admin routes need Authorization: Bearer <admin key>", Map.of());
     }
   }
 
@@ -75,12 +84,24 @@ public final class AccountRoutes {
     }
   }
 
-  record CreatedView(String id, String name, String key, BudgetView budget,
-      @JsonProperty("rate_limit_per_minute") Integer rateLimitPerMinute, @JsonProperty("created_at") String createdAt) {}
+  record CreatedView(
+      String id,
+      String name,
+      String key,
+      BudgetView budget,
+      @JsonProperty("rate_limit_per_minute") Integer rateLimitPerMinute,
+      @JsonProperty("created_at") String createdAt) {}
 
-  record KeyView(String id, String name, BudgetView budget,
-      @JsonProperty("rate_limit_per_minute") Integer rateLimitPerMinute, @JsonProperty("created_at") String createdAt,
-      @JsonProperty("revoked_at") String revokedAt, BigDecimal spend, BigDecimal reserved, BigDecimal remaining,
+  record KeyView(
+      String id,
+      String name,
+      BudgetView budget,
+      @JsonProperty("rate_limit_per_minute") Integer rateLimitPerMinute,
+      @JsonProperty("created_at") String createdAt,
+      @JsonProperty("revoked_at") String revokedAt,
+      BigDecimal spend,
+      BigDecimal reserved,
+      BigDecimal remaining,
       String currency) {}
 
   void create(Context ctx) throws IOException {
@@ -88,41 +109,62 @@ public final class AccountRoutes {
     try {
       body = HttpApi.JSON.readTree(ctx.bodyAsBytes());
     } catch (IOException e) {
-      throw new ApiException(400, "INVALID_REQUEST_BODY", "body: malformed JSON", Map.of("field", "body"));
+      throw new ApiException(
+          400, "INVALID_REQUEST_BODY", "body: malformed JSON", Map.of("field", "body"));
     }
-    if (body == null || !body.isObject()) throw ApiException.invalid("body", "must be a JSON object");
+    if (body == null || !body.isObject())
+      throw ApiException.invalid("body", "must be a JSON object");
     JsonNode name = body.get("name");
-    if (name == null || !name.isTextual() || name.asText().isBlank() || name.asText().length() > 100) {
-      throw ApiException.invalid("name", "is required: a non-blank string of at most 100 characters");
+    if (name == null
+        || !name.isTextual()
+        || name.asText().isBlank()
+        || name.asText().length() > 100) {
+      throw ApiException.invalid(
+          "name", "is required: a non-blank string of at most 100 characters");
     }
     Optional<Budget> budget = budget(body.get("budget"));
     int rate = 0;
     JsonNode r = body.get("rate_limit_per_minute");
     if (r != null && !r.isNull()) {
       if (!r.canConvertToInt() || !r.isIntegralNumber() || r.asInt() < 1 || r.asInt() > 1_000_000) {
-        throw ApiException.invalid("rate_limit_per_minute", "must be a whole number from 1 to 1000000");
+        throw ApiException.invalid(
+            "rate_limit_per_minute", "must be a whole number from 1 to 1000000");
       }
       rate = r.asInt();
     }
     var created = ring.create(name.asText().strip(), budget, rate);
     var k = created.key();
-    log.info("event=key_created id={} name=\"{}\" budget={} period={}", k.id(), k.name(),
+    log.info(
+        "event=key_created id={} name=\"{}\" budget={} period={}",
+        k.id(),
+        k.name(),
         budget.map(b -> Money.of(b.amountMicros()).toPlainString()).orElse("none"),
         budget.map(b -> b.period().wire()).orElse("none"));
-    ctx.status(201).json(new CreatedView(k.id(), k.name(), created.secret(), BudgetView.of(k.budget()),
-        k.rateLimitPerMinute() == 0 ? null : k.rateLimitPerMinute(), k.createdAt().toString()));
+    ctx.status(201)
+        .json(
+            new CreatedView(
+                k.id(),
+                k.name(),
+                created.secret(),
+                BudgetView.of(k.budget()),
+                k.rateLimitPerMinute() == 0 ? null : k.rateLimitPerMinute(),
+                k.createdAt().toString()));
   }
 
   private static Optional<Budget> budget(JsonNode b) {
     if (b == null || b.isNull()) return Optional.empty();
-    if (!b.isObject()) throw ApiException.invalid("budget", "must be an object {\"amount\": 25.0, \"period\": \"month\"}");
+    if (!b.isObject())
+      throw ApiException.invalid(
+          "budget", "must be an object {\"amount\": 25.0, \"period\": \"month\"}");
     JsonNode amount = b.get("amount");
     if (amount == null || !amount.isNumber() || amount.asDouble() < 0 || amount.asDouble() > 1e12) {
       throw ApiException.invalid("budget.amount", "is required: a number ≥ 0");
     }
     JsonNode period = b.get("period");
-    Optional<Period> p = period == null || !period.isTextual() ? Optional.empty() : Period.fromWire(period.asText());
-    if (p.isEmpty()) throw ApiException.invalid("budget.period", "must be one of day, month, total");
+    Optional<Period> p =
+        period == null || !period.isTextual() ? Optional.empty() : Period.fromWire(period.asText());
+    if (p.isEmpty())
+      throw ApiException.invalid("budget.period", "must be one of day, month, total");
     return Optional.of(new Budget(Money.toMicros(amount.asDouble()), p.get()));
   }
 
@@ -134,18 +176,34 @@ public final class AccountRoutes {
 
   private KeyView view(KeyRing.Key k) {
     var spend = ledger.spend(k.id(), k.budget());
-    BigDecimal remaining = k.budget()
-        .map(b -> Money.of(Math.max(0, b.amountMicros() - spend.spentMicros() - spend.reservedMicros()))).orElse(null);
-    return new KeyView(k.id(), k.name(), BudgetView.of(k.budget()),
-        k.rateLimitPerMinute() == 0 ? null : k.rateLimitPerMinute(), k.createdAt().toString(),
-        k.revokedAt().map(Instant::toString).orElse(null), Money.of(spend.spentMicros()),
-        Money.of(spend.reservedMicros()), remaining, spend.currency());
+    BigDecimal remaining =
+        k.budget()
+            .map(
+                b ->
+                    Money.of(
+                        Math.max(
+                            0, b.amountMicros() - spend.spentMicros() - spend.reservedMicros())))
+            .orElse(null);
+    return new KeyView(
+        k.id(),
+        k.name(),
+        BudgetView.of(k.budget()),
+        k.rateLimitPerMinute() == 0 ? null : k.rateLimitPerMinute(),
+        k.createdAt().toString(),
+        k.revokedAt().map(Instant::toString).orElse(null),
+        Money.of(spend.spentMicros()),
+        Money.of(spend.reservedMicros()),
+        remaining,
+        spend.currency());
   }
 
   void revoke(Context ctx) {
     String id = ctx.pathParam("id");
-    var key = ring.list().stream().filter(k -> k.id().equals(id)).findFirst()
-        .orElseThrow(() -> new ApiException(404, "KEY_NOT_FOUND", "no key " + id, Map.of()));
+    var key =
+        ring.list().stream()
+            .filter(k -> k.id().equals(id))
+            .findFirst()
+            .orElseThrow(() -> new ApiException(404, "KEY_NOT_FOUND", "no key " + id, Map.of()));
     if (ring.revoke(id)) log.info("event=key_revoked id={} name=\"{}\"", id, key.name());
     var now = ring.list().stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow();
     ctx.json(view(now));
@@ -155,18 +213,23 @@ public final class AccountRoutes {
   void usage(Context ctx, Optional<Principal> principal) {
     Ledger.GroupBy groupBy = groupBy(ctx.queryParam("group_by"));
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    Instant from = instant("from", ctx.queryParam("from"), false).orElse(start(today.withDayOfMonth(1)));
+    Instant from =
+        instant("from", ctx.queryParam("from"), false).orElse(start(today.withDayOfMonth(1)));
     Instant to = instant("to", ctx.queryParam("to"), true).orElse(start(today.plusDays(1)));
     if (!from.isBefore(to)) throw ApiException.invalid("to", "must be later than from");
-    var rows = ledger.usage(principal.map(Principal::tenant), from, to, groupBy).stream().map(row -> {
-      var m = new LinkedHashMap<String, Object>();
-      m.put(groupBy.name().toLowerCase(Locale.ROOT), row.group());
-      m.put("tasks", row.tasks());
-      m.put("video_seconds", row.videoSeconds());
-      m.put("cost", Money.of(row.costMicros()));
-      m.put("currency", row.currency());
-      return m;
-    }).toList();
+    var rows =
+        ledger.usage(principal.map(Principal::tenant), from, to, groupBy).stream()
+            .map(
+                row -> {
+                  var m = new LinkedHashMap<String, Object>();
+                  m.put(groupBy.name().toLowerCase(Locale.ROOT), row.group());
+                  m.put("tasks", row.tasks());
+                  m.put("video_seconds", row.videoSeconds());
+                  m.put("cost", Money.of(row.costMicros()));
+                  m.put("currency", row.currency());
+                  return m;
+                })
+            .toList();
     var out = new LinkedHashMap<String, Object>();
     out.put("from", from.toString());
     out.put("to", to.toString());
@@ -185,8 +248,15 @@ public final class AccountRoutes {
       var spend = ledger.spend(p.keyId().get(), p.budget());
       m.put("spend", Money.of(spend.spentMicros()));
       m.put("reserved", Money.of(spend.reservedMicros()));
-      m.put("remaining", p.budget().map(b ->
-          Money.of(Math.max(0, b.amountMicros() - spend.spentMicros() - spend.reservedMicros()))).orElse(null));
+      m.put(
+          "remaining",
+          p.budget()
+              .map(
+                  b ->
+                      Money.of(
+                          Math.max(
+                              0, b.amountMicros() - spend.spentMicros() - spend.reservedMicros())))
+              .orElse(null));
       m.put("currency", spend.currency());
     } else {
       m.put("currency", ledger.currency());
@@ -204,7 +274,10 @@ public final class AccountRoutes {
     };
   }
 
-  /** {@code 2026-11-01} (a day: its start, or for {@code to} the end of it) or an instant {@code 2026-11-01T12:00:00Z}. */
+  /**
+   * {@code 2026-11-01} (a day: its start, or for {@code to} the end of it) or an instant {@code
+   * 2026-11-01T12:00:00Z}.
+   */
   private static Optional<Instant> instant(String field, String s, boolean endOfDay) {
     if (s == null || s.isBlank()) return Optional.empty();
     try {
@@ -214,7 +287,8 @@ public final class AccountRoutes {
       }
       return Optional.of(Instant.parse(s));
     } catch (DateTimeParseException e) {
-      throw ApiException.invalid(field, "must be a date (2026-11-01) or an instant (2026-11-01T12:00:00Z)");
+      throw ApiException.invalid(
+          field, "must be a date (2026-11-01) or an instant (2026-11-01T12:00:00Z)");
     }
   }
 

@@ -3,8 +3,8 @@ package dev.tween.api;
 import java.util.Map;
 
 /**
- * An answer other than 2xx, carried to the error handler that writes the contract's body
- * {@code {code, reason, message, metadata}}.
+ * An answer other than 2xx, carried to the error handler that writes the contract's body {@code
+ * {code, reason, message, metadata}}.
  */
 public final class ApiException extends RuntimeException {
   private final int status;
@@ -19,23 +19,31 @@ public final class ApiException extends RuntimeException {
   }
 
   public static ApiException invalid(String field, String rule) {
-    return new ApiException(400, "INVALID_REQUEST_BODY", field + ": " + rule, Map.of("field", field));
+    return new ApiException(
+        400, "INVALID_REQUEST_BODY", field + ": " + rule, Map.of("field", field));
   }
 
   public static ApiException notFound(String what) {
     return new ApiException(404, "TASK_NOT_FOUND", what, Map.of());
   }
 
-  public int status() { return status; }
+  public int status() {
+    return status;
+  }
 
-  public String reason() { return reason; }
+  public String reason() {
+    return reason;
+  }
 
-  public Map<String, Object> metadata() { return metadata; }
+  public Map<String, Object> metadata() {
+    return metadata;
+  }
 
   /** The JSON body of the answer. */
   public ErrorBody body() {
     return new ErrorBody(reason, reason, getMessage(), metadata);
   }
 
-  public record ErrorBody(String code, String reason, String message, Map<String, Object> metadata) {}
+  public record ErrorBody(
+      String code, String reason, String message, Map<String, Object> metadata) {}
 }

@@ -10,11 +10,13 @@ record ByteRange(long start, long endInclusive) {
   }
 
   /**
-   * The range to serve for {@code header} on a blob of {@code size} bytes: empty means "send it all"
-   * (no header, several ranges, or a syntax we ignore as the RFC allows); an unsatisfiable range throws.
+   * The range to serve for {@code header} on a blob of {@code size} bytes: empty means "send it
+   * all" (no header, several ranges, or a syntax we ignore as the RFC allows); an unsatisfiable
+   * range throws.
    */
   static Optional<ByteRange> parse(String header, long size) {
-    if (header == null || !header.startsWith("bytes=") || header.contains(",")) return Optional.empty();
+    if (header == null || !header.startsWith("bytes=") || header.contains(","))
+      return Optional.empty();
     String spec = header.substring(6).strip();
     int dash = spec.indexOf('-');
     if (dash < 0) return Optional.empty();
@@ -31,7 +33,8 @@ record ByteRange(long start, long endInclusive) {
       } else {
         start = Long.parseLong(a);
         long last = b.isEmpty() ? Long.MAX_VALUE : Long.parseLong(b);
-        if (last < start) return Optional.empty(); // syntactically invalid: ignored, as the RFC allows
+        if (last < start)
+          return Optional.empty(); // syntactically invalid: ignored, as the RFC allows
         end = Math.min(last, size - 1);
       }
       if (start >= size) throw unsatisfiable(size);
@@ -42,7 +45,10 @@ record ByteRange(long start, long endInclusive) {
   }
 
   private static ApiException unsatisfiable(long size) {
-    return new ApiException(416, "RANGE_NOT_SATISFIABLE", "the requested range is outside the " + size + " bytes of the video",
+    return new ApiException(
+        416,
+        "RANGE_NOT_SATISFIABLE",
+        "the requested range is outside the " + size + " bytes of the video",
         java.util.Map.of("size", size));
   }
 }

@@ -3,12 +3,12 @@ package dev.tween.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.tween.fetch.AddressPolicy;
-import dev.tween.keys.Principal;
 import dev.tween.health.DependencyUnavailableException;
+import dev.tween.keys.Principal;
 import dev.tween.metrics.Metrics;
-import dev.tween.store.TaskStore;
 import dev.tween.storage.BlobStore;
 import dev.tween.storage.UrlSigner;
+import dev.tween.store.TaskStore;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
@@ -46,17 +46,44 @@ public final class HttpApi {
   private final LargeBodies largeBodies;
 
   /** The HTTP share of the configuration. */
-  public record Settings(String host, int port, String submitRoute, List<String> submitAliases, long maxBodyBytes,
-      AddressPolicy addresses, Models models) {
+  public record Settings(
+      String host,
+      int port,
+      String submitRoute,
+      List<String> submitAliases,
+      long maxBodyBytes,
+      AddressPolicy addresses,
+      Models models) {
 
-    public Settings(String host, int port, String submitRoute, List<String> submitAliases, long maxBodyBytes,
+    public Settings(
+        String host,
+        int port,
+        String submitRoute,
+        List<String> submitAliases,
+        long maxBodyBytes,
         AddressPolicy addresses) {
-      this(host, port, submitRoute, submitAliases, maxBodyBytes, addresses, Models.of(List.of(""), submitRoute, submitAliases));
+      this(
+          host,
+          port,
+          submitRoute,
+          submitAliases,
+          maxBodyBytes,
+          addresses,
+          Models.of(List.of(""), submitRoute, submitAliases));
     }
   }
 
-  public HttpApi(Settings settings, ApiKeys keys, Submissions submissions, TaskStore store, TaskViews views,
-      BlobStore blobs, UrlSigner signer, BooleanSupplier ready, Metrics metrics, AccountRoutes accounts) {
+  public HttpApi(
+      Settings settings,
+      ApiKeys keys,
+      Submissions submissions,
+      TaskStore store,
+      TaskViews views,
+      BlobStore blobs,
+      UrlSigner signer,
+      BooleanSupplier ready,
+      Metrics metrics,
+      AccountRoutes accounts) {
     this.metrics = metrics;
     this.accounts = accounts;
     this.settings = settings;
@@ -70,29 +97,36 @@ public final class HttpApi {
     this.signer = signer;
     this.ready = ready;
     this.largeBodies = LargeBodies.forHeap(settings.maxBodyBytes());
-    log.info("event=large_bodies_bounded at_once={} heap_max_mib={}", largeBodies.count(),
+    log.info(
+        "event=large_bodies_bounded at_once={} heap_max_mib={}",
+        largeBodies.count(),
         Runtime.getRuntime().maxMemory() >> 20);
   }
 
   /** A node serving the whole API. */
   public Javalin create() {
-    return Javalin.create(config -> {
-      server(config);
-      observe(config.routes);
-      api(config.routes);
-      health(config.routes);
-      errors(config.routes);
-    });
+    return Javalin.create(
+        config -> {
+          server(config);
+          observe(config.routes);
+          api(config.routes);
+          health(config.routes);
+          errors(config.routes);
+        });
   }
 
-  /** A worker-role node: only /healthz, /readyz and /metrics, so no API traffic can reach it by mistake. */
+  /**
+   * A worker-role node: only /healthz, /readyz and /metrics, so no API traffic can reach it by
+   * mistake.
+   */
   public Javalin createHealthOnly() {
-    return Javalin.create(config -> {
-      server(config);
-      observe(config.routes);
-      health(config.routes);
-      errors(config.routes);
-    });
+    return Javalin.create(
+        config -> {
+          server(config);
+          observe(config.routes);
+          health(config.routes);
+          errors(config.routes);
+        });
   }
 
   /** A route as registered, for the OpenAPI consistency test. */
@@ -117,14 +151,18 @@ public final class HttpApi {
   /** Latency per route for /metrics. */
   private void observe(RoutesConfig routes) {
     routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
-    routes.after(ctx -> {
-      Long started = ctx.attribute(STARTED);
-      var endpoint = ctx.endpoints().lastHttpEndpoint();
-      if (started != null) {
-        metrics.httpRequest(ctx.method().name(), endpoint == null ? "unmatched" : endpoint.path, ctx.statusCode(),
-            System.nanoTime() - started);
-      }
-    });
+    routes.after(
+        ctx -> {
+          Long started = ctx.attribute(STARTED);
+          var endpoint = ctx.endpoints().lastHttpEndpoint();
+          if (started != null) {
+            metrics.httpRequest(
+                ctx.method().name(),
+                endpoint == null ? "unmatched" : endpoint.path,
+                ctx.statusCode(),
+                System.nanoTime() - started);
+          }
+        });
   }
 
   private void api(RoutesConfig routes) {
@@ -132,61 +170,120 @@ public final class HttpApi {
     for (Models.Model m : settings.models().models()) {
       for (String path : m.routes()) route(routes, "POST", path, ctx -> submit(ctx, m.generator()));
     }
-    route(routes, "GET", "/v3/models", ctx -> ctx.json(Map.of("models", settings.models().models())));
+    route(
+        routes, "GET", "/v3/models", ctx -> ctx.json(Map.of("models", settings.models().models())));
     route(routes, "GET", "/v3/async/task-result", this::taskResult);
     route(routes, "POST", "/v3/async/tasks/{task_id}/cancel", this::cancel);
     route(routes, "GET", "/v3/async/tasks", new TaskListing(store, views)::handle);
-    // Decided before the stream opens, so an unknown or foreign task is a plain JSON 404, not a 200 stream.
+    // Decided before the stream opens, so an unknown or foreign task is a plain JSON 404, not a 200
+    // stream.
     routes.before("/v3/async/tasks/{task_id}/events", this::requireTask);
     routes.sse("/v3/async/tasks/{task_id}/events", new TaskEvents(store, views)::handle);
     registered.add(new Route("GET", "/v3/async/tasks/{task_id}/events"));
     route(routes, "GET", "/v1/videos/{task}/{file}", this::video);
-    route(routes, "POST", "/v1/admin/keys", ctx -> {
-      accounts.requireAdmin(ctx);
-      accounts.create(ctx);
-    });
-    route(routes, "GET", "/v1/admin/keys", ctx -> {
-      accounts.requireAdmin(ctx);
-      accounts.list(ctx);
-    });
-    route(routes, "DELETE", "/v1/admin/keys/{id}", ctx -> {
-      accounts.requireAdmin(ctx);
-      accounts.revoke(ctx);
-    });
+    route(
+        routes,
+        "POST",
+        "/v1/admin/keys",
+        ctx -> {
+          accounts.requireAdmin(ctx);
+          accounts.create(ctx);
+        });
+    route(
+        routes,
+        "GET",
+        "/v1/admin/keys",
+        ctx -> {
+          accounts.requireAdmin(ctx);
+          accounts.list(ctx);
+        });
+    route(
+        routes,
+        "DELETE",
+        "/v1/admin/keys/{id}",
+        ctx -> {
+          accounts.requireAdmin(ctx);
+          accounts.revoke(ctx);
+        });
     route(routes, "GET", "/v1/usage", this::usage);
     route(routes, "GET", "/", ctx -> ctx.html(WebPage.INDEX));
-    route(routes, "GET", "/openapi.json", ctx -> ctx.contentType("application/json").result(WebPage.OPENAPI));
+    route(
+        routes,
+        "GET",
+        "/openapi.json",
+        ctx -> ctx.contentType("application/json").result(WebPage.OPENAPI));
   }
 
   private void health(RoutesConfig routes) {
     route(routes, "GET", "/healthz", ctx -> ctx.json(Map.of("status", "ok")));
     route(routes, "GET", "/readyz", this::readiness);
-    route(routes, "GET", "/metrics",
-        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    route(
+        routes,
+        "GET",
+        "/metrics",
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
   }
 
   /** The contract's error body for every non-2xx answer, including the framework's own 404/405. */
   private void errors(RoutesConfig routes) {
     routes.exception(ApiException.class, (e, ctx) -> writeError(ctx, e));
     routes.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, fromJavalin(e)));
-    routes.exception(DependencyUnavailableException.class, (e, ctx) -> {
-      metrics.unavailableAnswer(e.dependency()); // the circuit logged the outage once; no line per request
-      writeError(ctx, new ApiException(503, "SERVICE_UNAVAILABLE", e.getMessage(),
-          Map.of("dependency", e.dependency(), "retry_after_seconds", Math.max(1, e.retryAfter().toSeconds()))));
-    });
-    routes.exception(Exception.class, (e, ctx) -> {
-      log.error("event=http_unhandled method={} path={} error=\"{}\"", ctx.method(), ctx.path(), e.toString(), e);
-      writeError(ctx, new ApiException(500, "INTERNAL_ERROR", "internal error; it was logged", Map.of()));
-    });
-    routes.error(404, ctx -> {
-      if (!hasErrorBody(ctx)) writeError(ctx, new ApiException(404, "NOT_FOUND", "no route " + ctx.method() + " " + ctx.path(), Map.of()));
-    });
-    routes.error(405, ctx -> {
-      if (!hasErrorBody(ctx)) writeError(ctx, new ApiException(405, "METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
-    });
+    routes.exception(
+        DependencyUnavailableException.class,
+        (e, ctx) -> {
+          metrics.unavailableAnswer(
+              e.dependency()); // the circuit logged the outage once; no line per request
+          writeError(
+              ctx,
+              new ApiException(
+                  503,
+                  "SERVICE_UNAVAILABLE",
+                  e.getMessage(),
+                  Map.of(
+                      "dependency",
+                      e.dependency(),
+                      "retry_after_seconds",
+                      Math.max(1, e.retryAfter().toSeconds()))));
+        });
+    routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          log.error(
+              "event=http_unhandled method={} path={} error=\"{}\"",
+              ctx.method(),
+              ctx.path(),
+              e.toString(),
+              e);
+          writeError(
+              ctx,
+              new ApiException(500, "INTERNAL_ERROR", "internal error; it was logged", Map.of()));
+        });
+    routes.error(
+        404,
+        ctx -> {
+          if (!hasErrorBody(ctx))
+            writeError(
+                ctx,
+                new ApiException(
+                    404, "NOT_FOUND", "no route " + ctx.method() + " " + ctx.path(), Map.of()));
+        });
+    routes.error(
+        405,
+        ctx -> {
+          if (!hasErrorBody(ctx))
+            writeError(
+                ctx,
+                new ApiException(
+                    405,
+                    "METHOD_NOT_ALLOWED",
+                    ctx.method() + " is not allowed on " + ctx.path(),
+                    Map.of()));
+        });
   }
 
-  private void route(RoutesConfig routes, String method, String path, io.javalin.http.Handler handler) {
+  private void route(
+      RoutesConfig routes, String method, String path, io.javalin.http.Handler handler) {
     switch (method) {
       case "GET" -> routes.get(path, handler);
       case "DELETE" -> routes.delete(path, handler);
@@ -200,11 +297,15 @@ public final class HttpApi {
     // EventSource cannot send headers: the event stream alone also takes the key as ?key=.
     if (header == null && ctx.path().endsWith("/events")) header = ctx.queryParam("key");
     String sent = header;
-    var principal = keys.tenantOf(sent).map(Principal::configured)
-        .or(() -> ApiKeys.secretOf(sent).flatMap(accounts::authenticate));
+    var principal =
+        keys.tenantOf(sent)
+            .map(Principal::configured)
+            .or(() -> ApiKeys.secretOf(sent).flatMap(accounts::authenticate));
     if (principal.isEmpty()) {
       ctx.header("WWW-Authenticate", "Bearer");
-      throw new ApiException(401, "UNAUTHORIZED",
+      throw new ApiException(
+          401,
+          "UNAUTHORIZED",
           header == null ? "missing API key: send Authorization: Bearer <key>" : "unknown API key",
           Map.of());
     }
@@ -244,8 +345,11 @@ public final class HttpApi {
     String k = ctx.header("Idempotency-Key");
     if (k == null) return Optional.empty();
     if (k.isBlank() || k.length() > 255 || !k.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e)) {
-      throw new ApiException(400, "INVALID_REQUEST_BODY",
-          "Idempotency-Key: must be 1 to 255 visible ASCII characters", Map.of("header", "Idempotency-Key"));
+      throw new ApiException(
+          400,
+          "INVALID_REQUEST_BODY",
+          "Idempotency-Key: must be 1 to 255 visible ASCII characters",
+          Map.of("header", "Idempotency-Key"));
     }
     return Optional.of(k);
   }
@@ -261,7 +365,8 @@ public final class HttpApi {
       try (InputStream in = ctx.req().getInputStream()) {
         byte[] sink = new byte[64 * 1024];
         long left = settings.maxBodyBytes() + 1;
-        for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) left -= n;
+        for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; )
+          left -= n;
       }
       throw busy;
     }
@@ -274,10 +379,13 @@ public final class HttpApi {
     if (declared > max) throw tooLarge(max);
     try (InputStream in = ctx.req().getInputStream()) {
       if (declared >= 0) {
-        // One array of the declared size: readNBytes(n) would gather chunks and copy them (twice the memory).
+        // One array of the declared size: readNBytes(n) would gather chunks and copy them (twice
+        // the memory).
         byte[] b = new byte[(int) declared];
         int n = in.readNBytes(b, 0, b.length);
-        if (n < b.length) throw ApiException.invalid("body", "ended after " + n + " of its " + declared + " declared bytes");
+        if (n < b.length)
+          throw ApiException.invalid(
+              "body", "ended after " + n + " of its " + declared + " declared bytes");
         return b;
       }
       byte[] b = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
@@ -287,13 +395,19 @@ public final class HttpApi {
   }
 
   private static ApiException tooLarge(long max) {
-    return new ApiException(413, "PAYLOAD_TOO_LARGE", "request body is larger than " + max + " bytes", Map.of("limit_bytes", max));
+    return new ApiException(
+        413,
+        "PAYLOAD_TOO_LARGE",
+        "request body is larger than " + max + " bytes",
+        Map.of("limit_bytes", max));
   }
 
   private void taskResult(Context ctx) {
     String id = ctx.queryParam("task_id");
-    if (id == null || id.isBlank()) throw ApiException.invalid("task_id", "query parameter is required");
-    var task = store.find(tenant(ctx), id).orElseThrow(() -> ApiException.notFound("no task " + id));
+    if (id == null || id.isBlank())
+      throw ApiException.invalid("task_id", "query parameter is required");
+    var task =
+        store.find(tenant(ctx), id).orElseThrow(() -> ApiException.notFound("no task " + id));
     ctx.json(views.render(task));
   }
 
@@ -302,7 +416,10 @@ public final class HttpApi {
     if (store.find(tenant(ctx), id).isEmpty()) throw ApiException.notFound("no task " + id);
   }
 
-  /** Cancels a queued task at once and a running one as soon as its worker notices (within a second or two). */
+  /**
+   * Cancels a queued task at once and a running one as soon as its worker notices (within a second
+   * or two).
+   */
   private void cancel(Context ctx) {
     String tenant = tenant(ctx);
     String id = ctx.pathParam("task_id");
@@ -311,12 +428,16 @@ public final class HttpApi {
       case ALREADY_FINAL -> {
         var t = store.find(tenant, id).orElseThrow(() -> ApiException.notFound("no task " + id));
         if (t.status() != dev.tween.task.TaskStatus.CANCELED) {
-          throw new ApiException(409, "TASK_ALREADY_FINISHED", "task " + id + " already ended as " + t.status().wire(),
+          throw new ApiException(
+              409,
+              "TASK_ALREADY_FINISHED",
+              "task " + id + " already ended as " + t.status().wire(),
               Map.of("status", t.status().wire()));
         }
       }
-      case CANCELED -> accounts.ledger().settle(id); // the reservation is free for the next submit at once
-      case CANCEL_REQUESTED -> { }
+      case CANCELED ->
+          accounts.ledger().settle(id); // the reservation is free for the next submit at once
+      case CANCEL_REQUESTED -> {}
     }
     ctx.json(views.render(store.find(tenant, id).orElseThrow()));
   }
@@ -324,10 +445,15 @@ public final class HttpApi {
   private void video(Context ctx) throws IOException {
     String path = "/v1/videos/" + ctx.pathParam("task") + "/" + ctx.pathParam("file");
     switch (signer.verify(path, ctx.queryParam("expires"), ctx.queryParam("sig"))) {
-      case INVALID -> throw new ApiException(403, "FORBIDDEN", "the link's signature is invalid", Map.of());
-      case EXPIRED -> throw new ApiException(403, "LINK_EXPIRED",
-          "the link expired; ask task-result again for a fresh video_url", Map.of());
-      case VALID -> { }
+      case INVALID ->
+          throw new ApiException(403, "FORBIDDEN", "the link's signature is invalid", Map.of());
+      case EXPIRED ->
+          throw new ApiException(
+              403,
+              "LINK_EXPIRED",
+              "the link expired; ask task-result again for a fresh video_url",
+              Map.of());
+      case VALID -> {}
     }
     String key = path.substring("/v1/".length());
     long size = blobs.size(key).orElseThrow(() -> ApiException.notFound("no such video"));
@@ -359,7 +485,8 @@ public final class HttpApi {
 
   private static void writeError(Context ctx, ApiException e) {
     ctx.attribute("tween.error-written", true);
-    if (e.metadata().get("retry_after_seconds") instanceof Long s) ctx.header("Retry-After", Long.toString(s));
+    if (e.metadata().get("retry_after_seconds") instanceof Long s)
+      ctx.header("Retry-After", Long.toString(s));
     ctx.status(e.status()).json(e.body());
   }
 

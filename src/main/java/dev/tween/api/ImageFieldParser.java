@@ -37,7 +37,9 @@ final class ImageFieldParser {
     try {
       return new InputImage(bytes, ImageDecoder.inspect(bytes).format());
     } catch (ImageDecodeException e) {
-      throw ApiException.invalid(field, "must be a JPEG or PNG image of at most 50 megapixels; this one " + e.getMessage());
+      throw ApiException.invalid(
+          field,
+          "must be a JPEG or PNG image of at most 50 megapixels; this one " + e.getMessage());
     }
   }
 }

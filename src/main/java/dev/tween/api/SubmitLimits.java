@@ -13,7 +13,10 @@ import java.util.Optional;
  * with {@code Retry-After} rather than letting clients time out.
  */
 public final class SubmitLimits {
-  /** Recounting queued tasks on every submit is wasted work under a burst; a short-lived count is enough. */
+  /**
+   * Recounting queued tasks on every submit is wasted work under a burst; a short-lived count is
+   * enough.
+   */
   private static final Duration DEPTH_CACHE = Duration.ofMillis(250);
 
   private final Optional<RateLimiter> rate;
@@ -21,11 +24,17 @@ public final class SubmitLimits {
   private final int capacity;
   private final Clock clock;
   private final java.util.function.IntFunction<RateLimiter> perKeyRate;
-  private final java.util.Map<Integer, RateLimiter> keyLimiters = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<Integer, RateLimiter> keyLimiters =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private volatile long depth;
-  private volatile long depthAt = Long.MIN_VALUE / 2; // "long ago", without overflow in now - depthAt
+  private volatile long depthAt =
+      Long.MIN_VALUE / 2; // "long ago", without overflow in now - depthAt
 
-  public SubmitLimits(Optional<RateLimiter> rate, TaskStore store, int capacity, Clock clock,
+  public SubmitLimits(
+      Optional<RateLimiter> rate,
+      TaskStore store,
+      int capacity,
+      Clock clock,
       java.util.function.IntFunction<RateLimiter> perKeyRate) {
     this.rate = rate;
     this.perKeyRate = perKeyRate;
@@ -34,15 +43,26 @@ public final class SubmitLimits {
     this.clock = clock;
   }
 
-  /** A key created with its own {@code rate_limit_per_minute} uses that instead of the node's limit. */
+  /**
+   * A key created with its own {@code rate_limit_per_minute} uses that instead of the node's limit.
+   */
   void checkRate(dev.tween.keys.Principal p) {
-    Optional<RateLimiter> limiter = p.rateLimitPerMinute() > 0
-        ? Optional.of(keyLimiters.computeIfAbsent(p.rateLimitPerMinute(), perKeyRate::apply)) : rate;
+    Optional<RateLimiter> limiter =
+        p.rateLimitPerMinute() > 0
+            ? Optional.of(keyLimiters.computeIfAbsent(p.rateLimitPerMinute(), perKeyRate::apply))
+            : rate;
     if (limiter.isEmpty()) return;
     String tenant = p.tenant();
-    limiter.get().tryAcquire(tenant).ifPresent(wait -> {
-      throw tooMany("RATE_LIMIT_EXCEEDED", "too many submits for this API key; retry in " + seconds(wait) + " s", wait);
-    });
+    limiter
+        .get()
+        .tryAcquire(tenant)
+        .ifPresent(
+            wait -> {
+              throw tooMany(
+                  "RATE_LIMIT_EXCEEDED",
+                  "too many submits for this API key; retry in " + seconds(wait) + " s",
+                  wait);
+            });
   }
 
   void checkCapacity() {
@@ -52,12 +72,16 @@ public final class SubmitLimits {
       depthAt = now;
     }
     if (depth >= capacity) {
-      throw tooMany("QUEUE_FULL", "the queue holds " + depth + " tasks, its capacity; retry later", Duration.ofSeconds(30));
+      throw tooMany(
+          "QUEUE_FULL",
+          "the queue holds " + depth + " tasks, its capacity; retry later",
+          Duration.ofSeconds(30));
     }
   }
 
   private static ApiException tooMany(String reason, String message, Duration retryAfter) {
-    return new ApiException(429, reason, message, Map.of("retry_after_seconds", seconds(retryAfter)));
+    return new ApiException(
+        429, reason, message, Map.of("retry_after_seconds", seconds(retryAfter)));
   }
 
   static long seconds(Duration d) {

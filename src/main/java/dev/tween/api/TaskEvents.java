@@ -9,10 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /v3/async/tasks/{id}/events}: Server-Sent Events with the task-result body whenever the
- * task's state or progress changes, ending with a {@code result} event. The task is re-read from
- * the store, so it works whichever node runs the task. An unknown or foreign task never gets here:
- * {@link HttpApi} answers it 404 before the stream opens.
+ * {@code GET /v3/async/tasks/{id}/events}: Server-Sent Events with the task-result body whenever
+ * the task's state or progress changes, ending with a {@code result} event. The task is re-read
+ * from the store, so it works whichever node runs the task. An unknown or foreign task never gets
+ * here: {@link HttpApi} answers it 404 before the stream opens.
  */
 final class TaskEvents {
   private static final Logger log = LoggerFactory.getLogger(TaskEvents.class);

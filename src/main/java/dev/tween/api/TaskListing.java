@@ -26,12 +26,22 @@ final class TaskListing {
   record Page(List<TaskResultBody> tasks, @JsonProperty("next_cursor") String nextCursor) {}
 
   void handle(Context ctx) {
-    Optional<TaskStatus> status = Optional.ofNullable(ctx.queryParam("status")).filter(s -> !s.isBlank())
-        .map(s -> TaskStatus.fromWire(s).orElseThrow(() -> ApiException.invalid("status",
-            "must be one of TASK_STATUS_QUEUED, TASK_STATUS_PROCESSING, TASK_STATUS_SUCCEED, TASK_STATUS_FAILED, TASK_STATUS_CANCELED")));
+    Optional<TaskStatus> status =
+        Optional.ofNullable(ctx.queryParam("status"))
+            .filter(s -> !s.isBlank())
+            .map(
+                s ->
+                    TaskStatus.fromWire(s)
+                        .orElseThrow(
+                            () ->
+                                ApiException.invalid(
+                                    "status",
+                                    "must be one of TASK_STATUS_QUEUED, TASK_STATUS_PROCESSING, TASK_STATUS_SUCCEED, TASK_STATUS_FAILED, TASK_STATUS_CANCELED")));
     int limit = limit(ctx.queryParam("limit"));
-    Optional<TaskStore.Cursor> cursor = Optional.ofNullable(ctx.queryParam("cursor")).filter(s -> !s.isBlank())
-        .map(TaskListing::decode);
+    Optional<TaskStore.Cursor> cursor =
+        Optional.ofNullable(ctx.queryParam("cursor"))
+            .filter(s -> !s.isBlank())
+            .map(TaskListing::decode);
     List<Task> tasks = store.list(HttpApi.tenant(ctx), status, limit + 1, cursor);
     boolean more = tasks.size() > limit;
     List<Task> page = more ? tasks.subList(0, limit) : tasks;
@@ -43,23 +53,28 @@ final class TaskListing {
     if (raw == null || raw.isBlank()) return DEFAULT_LIMIT;
     try {
       int n = Integer.parseInt(raw.strip());
-      if (n < 1 || n > MAX_LIMIT) throw ApiException.invalid("limit", "must be between 1 and " + MAX_LIMIT + ", got " + n);
+      if (n < 1 || n > MAX_LIMIT)
+        throw ApiException.invalid("limit", "must be between 1 and " + MAX_LIMIT + ", got " + n);
       return n;
     } catch (NumberFormatException e) {
-      throw ApiException.invalid("limit", "must be an integer, got \"" + SubmitParser.abbreviate(raw) + "\"");
+      throw ApiException.invalid(
+          "limit", "must be an integer, got \"" + SubmitParser.abbreviate(raw) + "\"");
     }
   }
 
   static String encode(Task t) {
     String raw = t.createdAt().toEpochMilli() + ":" + t.id();
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
   static TaskStore.Cursor decode(String cursor) {
     try {
       String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
       int colon = raw.indexOf(':');
-      return new TaskStore.Cursor(Long.parseLong(raw.substring(0, colon)), raw.substring(colon + 1));
+      return new TaskStore.Cursor(
+          Long.parseLong(raw.substring(0, colon)), raw.substring(colon + 1));
     } catch (RuntimeException e) {
       throw ApiException.invalid("cursor", "is not a cursor this API returned");
     }

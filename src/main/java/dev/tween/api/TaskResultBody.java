@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /** The body of {@code GET /v3/async/task-result}, field for field as the hosted API answers. */
-public record TaskResultBody(TaskInfo task, Extra extra, List<Video> videos, List<Image> images, List<Object> audios) {
+public record TaskResultBody(
+    TaskInfo task, Extra extra, List<Video> videos, List<Image> images, List<Object> audios) {
 
   public record TaskInfo(
       @JsonProperty("task_id") String taskId,
@@ -16,10 +17,15 @@ public record TaskResultBody(TaskInfo task, Extra extra, List<Video> videos, Lis
       @JsonProperty("progress_percent") int progressPercent) {}
 
   /** {@code usage} appears once the task has ended (what it cost its key). */
-  public record Extra(String seed, @JsonProperty("debug_info") DebugInfo debugInfo,
+  public record Extra(
+      String seed,
+      @JsonProperty("debug_info") DebugInfo debugInfo,
       @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {}
 
-  public record Usage(@JsonProperty("video_seconds") long videoSeconds, java.math.BigDecimal cost, String currency) {}
+  public record Usage(
+      @JsonProperty("video_seconds") long videoSeconds,
+      java.math.BigDecimal cost,
+      String currency) {}
 
   public record DebugInfo(
       @JsonProperty("request_info") String requestInfo,

@@ -31,10 +31,16 @@ public final class TaskViews {
 
   /**
    * @param usage what a task cost, once it is settled
-   * @param taskTypes the {@code task_type} of a task made by a generator (see {@link Models#taskType})
+   * @param taskTypes the {@code task_type} of a task made by a generator (see {@link
+   *     Models#taskType})
    */
-  public TaskViews(BlobStore blobs, UrlSigner signer, Duration ttl, java.util.function.Supplier<String> baseUrl,
-      Function<String, Optional<Ledger.TaskUsage>> usage, java.util.function.UnaryOperator<String> taskTypes) {
+  public TaskViews(
+      BlobStore blobs,
+      UrlSigner signer,
+      Duration ttl,
+      java.util.function.Supplier<String> baseUrl,
+      Function<String, Optional<Ledger.TaskUsage>> usage,
+      java.util.function.UnaryOperator<String> taskTypes) {
     this.usage = usage;
     this.taskTypes = taskTypes;
     this.blobs = blobs;
@@ -44,22 +50,41 @@ public final class TaskViews {
   }
 
   public TaskResultBody render(Task t) {
-    var info = new TaskInfo(t.id(), taskTypes.apply(t.spec().generator()), t.status().wire(), t.reason(), t.status().isFinal() ? 0 : t.etaSeconds(),
-        t.status() == TaskStatus.SUCCEED ? 100 : t.progressPercent());
-    var debug = new DebugInfo("", ms(Optional.of(t.createdAt())), ms(t.startedAt()), ms(t.finishedAt()));
-    var extra = new Extra(Long.toString(t.spec().options().seed()), debug, t.status().isFinal()
-        ? usage.apply(t.id()).map(u -> new TaskResultBody.Usage(u.videoSeconds(), Money.of(u.costMicros()), u.currency()))
-            .orElse(null)
-        : null);
+    var info =
+        new TaskInfo(
+            t.id(),
+            taskTypes.apply(t.spec().generator()),
+            t.status().wire(),
+            t.reason(),
+            t.status().isFinal() ? 0 : t.etaSeconds(),
+            t.status() == TaskStatus.SUCCEED ? 100 : t.progressPercent());
+    var debug =
+        new DebugInfo("", ms(Optional.of(t.createdAt())), ms(t.startedAt()), ms(t.finishedAt()));
+    var extra =
+        new Extra(
+            Long.toString(t.spec().options().seed()),
+            debug,
+            t.status().isFinal()
+                ? usage
+                    .apply(t.id())
+                    .map(
+                        u ->
+                            new TaskResultBody.Usage(
+                                u.videoSeconds(), Money.of(u.costMicros()), u.currency()))
+                    .orElse(null)
+                : null);
     List<Video> videos = new ArrayList<>();
     if (t.status() == TaskStatus.SUCCEED) {
       for (int i = 0; i < t.samples(); i++) {
         videos.add(new Video(videoUrl(t.id(), i), Long.toString(ttl.toSeconds()), "mp4"));
       }
     }
-    List<TaskResultBody.Image> images = t.status() == TaskStatus.SUCCEED && t.poster()
-        ? List.of(new TaskResultBody.Image(signedUrl(BlobKeys.poster(t.id())), Long.toString(ttl.toSeconds()), "jpeg"))
-        : List.of();
+    List<TaskResultBody.Image> images =
+        t.status() == TaskStatus.SUCCEED && t.poster()
+            ? List.of(
+                new TaskResultBody.Image(
+                    signedUrl(BlobKeys.poster(t.id())), Long.toString(ttl.toSeconds()), "jpeg"))
+            : List.of();
     return new TaskResultBody(info, extra, videos, images, List.of());
   }
 
@@ -68,7 +93,9 @@ public final class TaskViews {
   }
 
   private String signedUrl(String key) {
-    return blobs.directUrl(key, ttl).orElseGet(() -> baseUrl.get() + signer.sign("/v1/" + key, ttl));
+    return blobs
+        .directUrl(key, ttl)
+        .orElseGet(() -> baseUrl.get() + signer.sign("/v1/" + key, ttl));
   }
 
   private static String ms(Optional<Instant> t) {

@@ -2,43 +2,43 @@ package dev.tween.app;
 
 import dev.tween.api.AccountRoutes;
 import dev.tween.api.ApiKeys;
-import dev.tween.keys.KeyRing;
-import dev.tween.keys.Ledger;
-import dev.tween.keys.Money;
-import dev.tween.keys.Prices;
 import dev.tween.api.HttpApi;
-import dev.tween.api.SubmitLimits;
 import dev.tween.api.Submissions;
-import dev.tween.store.IdempotencyKeys;
-import dev.tween.store.RateLimiter;
+import dev.tween.api.SubmitLimits;
 import dev.tween.api.TaskViews;
 import dev.tween.config.TweenConfig;
-import dev.tween.generate.GenerationException;
 import dev.tween.engine.Posters;
 import dev.tween.fetch.AddressPolicy;
-import dev.tween.metrics.Metrics;
 import dev.tween.fetch.FetchException;
 import dev.tween.fetch.FetchPolicy;
 import dev.tween.fetch.SafeFetcher;
 import dev.tween.fetch.SafeHttp;
 import dev.tween.fetch.SafePoster;
+import dev.tween.generate.GenerationException;
 import dev.tween.generate.Generator;
+import dev.tween.health.Circuit;
+import dev.tween.health.Health;
+import dev.tween.keys.KeyRing;
+import dev.tween.keys.Ledger;
+import dev.tween.keys.Money;
+import dev.tween.keys.Prices;
+import dev.tween.metrics.Metrics;
+import dev.tween.storage.BlobStore;
+import dev.tween.storage.GuardedBlobStore;
+import dev.tween.storage.LocalBlobStore;
+import dev.tween.storage.UrlSigner;
+import dev.tween.storage.s3.S3BlobStore;
+import dev.tween.storage.s3.S3Settings;
+import dev.tween.store.Database;
+import dev.tween.store.IdempotencyKeys;
+import dev.tween.store.JdbcTaskStore;
+import dev.tween.store.RateLimiter;
+import dev.tween.store.SharedSecrets;
+import dev.tween.store.TaskStore;
+import dev.tween.store.WakeupChannel;
 import dev.tween.store.WebhookQueue;
 import dev.tween.webhook.WebhookDispatcher;
 import dev.tween.webhook.WebhookSigner;
-import dev.tween.store.Database;
-import dev.tween.store.JdbcTaskStore;
-import dev.tween.store.SharedSecrets;
-import dev.tween.store.TaskStore;
-import dev.tween.storage.BlobStore;
-import dev.tween.storage.LocalBlobStore;
-import dev.tween.storage.s3.S3BlobStore;
-import dev.tween.storage.s3.S3Settings;
-import dev.tween.store.WakeupChannel;
-import dev.tween.storage.UrlSigner;
-import dev.tween.storage.GuardedBlobStore;
-import dev.tween.health.Circuit;
-import dev.tween.health.Health;
 import dev.tween.worker.BlobInputResolver;
 import dev.tween.worker.TaskListener;
 import dev.tween.worker.WorkerPool;
@@ -70,8 +70,16 @@ public final class App implements AutoCloseable {
   private final List<AutoCloseable> closeables;
   private final List<HttpApi.Route> routes;
 
-  private App(TweenConfig config, Database db, TaskStore store, WorkerPool workers, Javalin http,
-      List<HttpApi.Route> routes, List<String> apiKeys, boolean generatedKey, List<AutoCloseable> closeables) {
+  private App(
+      TweenConfig config,
+      Database db,
+      TaskStore store,
+      WorkerPool workers,
+      Javalin http,
+      List<HttpApi.Route> routes,
+      List<String> apiKeys,
+      boolean generatedKey,
+      List<AutoCloseable> closeables) {
     this.routes = routes;
     this.closeables = closeables;
     this.config = config;
@@ -89,12 +97,23 @@ public final class App implements AutoCloseable {
   }
 
   /** Starts a node; {@code generator} replaces the configured one (tests). */
-  public static App start(TweenConfig config, Clock clock, Optional<Generator> generator) throws IOException {
-    Database db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(),
-        config.dbSocketTimeout());
+  public static App start(TweenConfig config, Clock clock, Optional<Generator> generator)
+      throws IOException {
+    Database db =
+        Database.open(
+            config.dbUrl(),
+            config.dbUser(),
+            config.dbPassword(),
+            config.dbPoolSize(),
+            config.dbSocketTimeout());
     try {
       Metrics metrics = new Metrics(new JdbcTaskStore(db, clock)::countByStatus);
-      return assemble(config, clock, db, generator.orElseGet(() -> generators(config, clock, metrics)), metrics);
+      return assemble(
+          config,
+          clock,
+          db,
+          generator.orElseGet(() -> generators(config, clock, metrics)),
+          metrics);
     } catch (IOException | RuntimeException e) {
       db.close();
       throw e;
@@ -105,7 +124,8 @@ public final class App implements AutoCloseable {
   private static Generator generators(TweenConfig config, Clock clock, Metrics metrics) {
     List<Generator> all = new ArrayList<>();
     try {
-      for (String name : config.generators()) all.add(Generators.create(name, config, clock, metrics));
+      for (String name : config.generators())
+        all.add(Generators.create(name, config, clock, metrics));
     } catch (RuntimeException e) {
       for (Generator g : all) if (g instanceof AutoCloseable c) closeQuietly(c);
       throw e;
@@ -117,11 +137,15 @@ public final class App implements AutoCloseable {
     try {
       c.close();
     } catch (Exception e) {
-      log.warn("event=close_failed component={} error=\"{}\"", c.getClass().getSimpleName(), e.toString());
+      log.warn(
+          "event=close_failed component={} error=\"{}\"",
+          c.getClass().getSimpleName(),
+          e.toString());
     }
   }
 
-  private static App assemble(TweenConfig config, Clock clock, Database db, Generator generator, Metrics metrics)
+  private static App assemble(
+      TweenConfig config, Clock clock, Database db, Generator generator, Metrics metrics)
       throws IOException {
     TaskStore store = new JdbcTaskStore(db, clock);
     BlobStore blobs = openBlobs(config);
@@ -132,42 +156,81 @@ public final class App implements AutoCloseable {
     var secrets = new SharedSecrets(db);
     UrlSigner signer = new UrlSigner(secrets.getOrCreate("video-url-signing", 32), clock);
     int[] boundPort = {config.port()};
-    var ledger = new Ledger(db, clock, config.prices().map(Prices::load).orElseGet(Prices::builtIn),
-        (key, model, currency, seconds, cost) -> metrics.charged(key, model, currency, seconds, Money.of(cost).doubleValue()));
-    var models = dev.tween.api.Models.of(config.generators(), config.submitRoute(), config.submitAliases());
-    var views = new TaskViews(blobs, signer, config.videoUrlTtl(), () -> config.baseUrl(boundPort[0]), ledger::usageOf,
-        models::taskType);
+    var ledger =
+        new Ledger(
+            db,
+            clock,
+            config.prices().map(Prices::load).orElseGet(Prices::builtIn),
+            (key, model, currency, seconds, cost) ->
+                metrics.charged(key, model, currency, seconds, Money.of(cost).doubleValue()));
+    var models =
+        dev.tween.api.Models.of(config.generators(), config.submitRoute(), config.submitAliases());
+    var views =
+        new TaskViews(
+            blobs,
+            signer,
+            config.videoUrlTtl(),
+            () -> config.baseUrl(boundPort[0]),
+            ledger::usageOf,
+            models::taskType);
     List<AutoCloseable> closeables = new ArrayList<>();
     if (generator instanceof AutoCloseable c) closeables.add(c);
 
     WorkerPool workers = null;
     WebhookDispatcher webhooks = null;
     if (config.role().runsWorkers()) {
-      webhooks = new WebhookDispatcher(new WebhookQueue(db, clock),
-          new SafePoster(FetchPolicy.webhooks(config.fetchAllowPrivate()), SafeHttp.Resolver.SYSTEM)::post,
-          new WebhookSigner(webhookSecret(config, secrets)), views::render, clock, config.poll(),
-          WebhookDispatcher.defaultSchedule());
+      webhooks =
+          new WebhookDispatcher(
+              new WebhookQueue(db, clock),
+              new SafePoster(
+                      FetchPolicy.webhooks(config.fetchAllowPrivate()), SafeHttp.Resolver.SYSTEM)
+                  ::post,
+              new WebhookSigner(webhookSecret(config, secrets)),
+              views::render,
+              clock,
+              config.poll(),
+              WebhookDispatcher.defaultSchedule());
       closeables.add(webhooks);
       if (config.workers() > 0) {
-        var settings = new WorkerSettings(config.workers(), config.lease(), config.heartbeat(), config.poll(),
-            config.maxFailures(), config.maxCrashes(), config.retryBase(), config.dataDir().resolve("work"), config.workerNice());
+        var settings =
+            new WorkerSettings(
+                config.workers(),
+                config.lease(),
+                config.heartbeat(),
+                config.poll(),
+                config.maxFailures(),
+                config.maxCrashes(),
+                config.retryBase(),
+                config.dataDir().resolve("work"),
+                config.workerNice());
         var fetcher = new SafeFetcher(FetchPolicy.images(config.fetchAllowPrivate()));
         var inputs = new BlobInputResolver(blobs, url -> fetch(fetcher, url));
         WebhookDispatcher hooks = webhooks;
-        TaskListener listener = new TaskListener() {
-          @Override
-          public void finished(dev.tween.task.Task task) {
-            metrics.taskFinished(task);
-            settle(ledger, task.id());
-            if (task.spec().webhookUrl().isPresent()) hooks.wake();
-          }
-        };
-        workers = new WorkerPool(store, blobs, generator, inputs, Posters::write, listener, settings, clock, nodeId(),
-            health);
+        TaskListener listener =
+            new TaskListener() {
+              @Override
+              public void finished(dev.tween.task.Task task) {
+                metrics.taskFinished(task);
+                settle(ledger, task.id());
+                if (task.spec().webhookUrl().isPresent()) hooks.wake();
+              }
+            };
+        workers =
+            new WorkerPool(
+                store,
+                blobs,
+                generator,
+                inputs,
+                Posters::write,
+                listener,
+                settings,
+                clock,
+                nodeId(),
+                health);
       }
     }
     WorkerPool w = workers;
-    Runnable wake = w == null ? () -> { } : w::wake;
+    Runnable wake = w == null ? () -> {} : w::wake;
 
     List<String> keys = config.apiKeys();
     boolean generated = false;
@@ -175,17 +238,43 @@ public final class App implements AutoCloseable {
       keys = List.of(Secrets.loadOrCreate(config.dataDir().resolve("api-key"), 24, "tw_"));
       generated = true;
     }
-    var rate = config.rateLimitPerMinute() == 0 ? Optional.<RateLimiter>empty()
-        : Optional.of(new RateLimiter(db, clock, config.rateLimitPerMinute(), config.rateLimitBurst()));
-    var limits = new SubmitLimits(rate, store, config.queueCapacity(), clock,
-        perMinute -> new RateLimiter(db, clock, perMinute, perMinute));
+    var rate =
+        config.rateLimitPerMinute() == 0
+            ? Optional.<RateLimiter>empty()
+            : Optional.of(
+                new RateLimiter(db, clock, config.rateLimitPerMinute(), config.rateLimitBurst()));
+    var limits =
+        new SubmitLimits(
+            rate,
+            store,
+            config.queueCapacity(),
+            clock,
+            perMinute -> new RateLimiter(db, clock, perMinute, perMinute));
     var idempotency = new IdempotencyKeys(db, clock);
     var submissions = new Submissions(store, blobs, generator, idempotency, limits, wake, ledger);
-    var accounts = new AccountRoutes(Optional.of(config.adminKey()), new KeyRing(db, clock), ledger, clock);
-    var httpSettings = new HttpApi.Settings(config.host(), config.port(), config.submitRoute(), config.submitAliases(),
-        config.maxBodyBytes(), new AddressPolicy(config.fetchAllowPrivate()), models);
-    var api = new HttpApi(httpSettings, new ApiKeys(keys), submissions, store, views, blobs, signer,
-        health::allUp, metrics, accounts);
+    var accounts =
+        new AccountRoutes(Optional.of(config.adminKey()), new KeyRing(db, clock), ledger, clock);
+    var httpSettings =
+        new HttpApi.Settings(
+            config.host(),
+            config.port(),
+            config.submitRoute(),
+            config.submitAliases(),
+            config.maxBodyBytes(),
+            new AddressPolicy(config.fetchAllowPrivate()),
+            models);
+    var api =
+        new HttpApi(
+            httpSettings,
+            new ApiKeys(keys),
+            submissions,
+            store,
+            views,
+            blobs,
+            signer,
+            health::allUp,
+            metrics,
+            accounts);
     Javalin http = config.role().servesApi() ? api.create() : api.createHealthOnly();
     http.start();
     boundPort[0] = http.port();
@@ -197,26 +286,39 @@ public final class App implements AutoCloseable {
       closeables.add(wakeups);
     }
     if (webhooks != null) webhooks.start();
-    log.info("event=node_started url={} role={} generator={} db={} storage={}", config.baseUrl(http.port()),
-        config.role(), generator.name(), db.dialect().name(), config.storageUrl());
-    if (blobs instanceof AutoCloseable c) closeables.add(c); // last: the others may still read blobs
+    log.info(
+        "event=node_started url={} role={} generator={} db={} storage={}",
+        config.baseUrl(http.port()),
+        config.role(),
+        generator.name(),
+        db.dialect().name(),
+        config.storageUrl());
+    if (blobs instanceof AutoCloseable c)
+      closeables.add(c); // last: the others may still read blobs
     return new App(config, db, store, workers, http, api.routes(), keys, generated, closeables);
   }
 
-  /** Charges or releases the ended task's reservation; a failure here must not disturb the worker. */
+  /**
+   * Charges or releases the ended task's reservation; a failure here must not disturb the worker.
+   */
   private static void settle(Ledger ledger, String taskId) {
     try {
       ledger.settle(taskId);
     } catch (RuntimeException e) {
-      log.warn("event=settle_failed task={} error=\"{}\" hint=\"settled on the next submit, usage or key listing\"",
-          taskId, e.toString());
+      log.warn(
+          "event=settle_failed task={} error=\"{}\" hint=\"settled on the next submit, usage or key listing\"",
+          taskId,
+          e.toString());
     }
   }
 
-  /** The configured Standard Webhooks secret, or one generated once and shared through the database. */
+  /**
+   * The configured Standard Webhooks secret, or one generated once and shared through the database.
+   */
   private static String webhookSecret(TweenConfig config, SharedSecrets secrets) {
     if (!config.webhookSecret().isEmpty()) return config.webhookSecret();
-    return "whsec_" + java.util.Base64.getEncoder().encodeToString(secrets.getOrCreate("webhook-signing", 24));
+    return "whsec_"
+        + java.util.Base64.getEncoder().encodeToString(secrets.getOrCreate("webhook-signing", 24));
   }
 
   private static byte[] fetch(SafeFetcher fetcher, URI url) throws GenerationException {
@@ -224,7 +326,9 @@ public final class App implements AutoCloseable {
       return fetcher.fetch(url);
     } catch (FetchException e) {
       String reason = "image URL " + url.getHost() + ": " + e.getMessage();
-      throw e.permanent() ? GenerationException.permanent(reason) : GenerationException.transientFailure(reason, e);
+      throw e.permanent()
+          ? GenerationException.permanent(reason)
+          : GenerationException.transientFailure(reason, e);
     }
   }
 
@@ -236,13 +340,24 @@ public final class App implements AutoCloseable {
       return local;
     }
     var s3 = config.s3();
-    S3BlobStore store = S3BlobStore.open(S3Settings.of(url, s3.endpoint(), s3.region(), s3.pathStyle(), s3.presign()));
-    Circuit circuit = new Circuit("storage", () -> {
-      if (!store.reachable()) throw new IOException("HeadBucket on " + url + " got no answer");
-    }, Clock.systemUTC());
+    S3BlobStore store =
+        S3BlobStore.open(
+            S3Settings.of(url, s3.endpoint(), s3.region(), s3.pathStyle(), s3.presign()));
+    Circuit circuit =
+        new Circuit(
+            "storage",
+            () -> {
+              if (!store.reachable())
+                throw new IOException("HeadBucket on " + url + " got no answer");
+            },
+            Clock.systemUTC());
     if (!store.reachable()) {
-      circuit.failed(new IOException("HeadBucket on " + url + " got no answer; check the bucket, --s3-endpoint and"
-          + " the AWS_* credentials. /readyz answers 503 until it is reachable"));
+      circuit.failed(
+          new IOException(
+              "HeadBucket on "
+                  + url
+                  + " got no answer; check the bucket, --s3-endpoint and"
+                  + " the AWS_* credentials. /readyz answers 503 until it is reachable"));
     }
     return new GuardedBlobStore(store, circuit);
   }
@@ -254,7 +369,11 @@ public final class App implements AutoCloseable {
     } catch (IOException e) {
       host = "node";
     }
-    return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return host
+        + "-"
+        + ProcessHandle.current().pid()
+        + "-"
+        + UUID.randomUUID().toString().substring(0, 8);
   }
 
   public List<HttpApi.Route> routes() {
@@ -289,7 +408,10 @@ public final class App implements AutoCloseable {
       try {
         c.close();
       } catch (Exception e) {
-        log.warn("event=close_failed component={} error=\"{}\"", c.getClass().getSimpleName(), e.toString());
+        log.warn(
+            "event=close_failed component={} error=\"{}\"",
+            c.getClass().getSimpleName(),
+            e.toString());
       }
     }
     db.close();

@@ -19,9 +19,16 @@ final class Generators {
     try {
       return switch (name) {
         case "local" -> new LocalGenerator(metrics::engineFrame);
-        case "veo" -> new VeoGenerator(config.veo(), clock, Mp4Check::verify, (c, o) -> metrics.upstreamCall("veo", c, o));
-        case "omni" -> new OmniGenerator(config.omni(), clock, Mp4Check::verify, AudioStrip::strip,
-            (c, o) -> metrics.upstreamCall("omni", c, o));
+        case "veo" ->
+            new VeoGenerator(
+                config.veo(), clock, Mp4Check::verify, (c, o) -> metrics.upstreamCall("veo", c, o));
+        case "omni" ->
+            new OmniGenerator(
+                config.omni(),
+                clock,
+                Mp4Check::verify,
+                AudioStrip::strip,
+                (c, o) -> metrics.upstreamCall("omni", c, o));
         default -> throw new ConfigException("generator " + name + " does not exist");
       };
     } catch (IllegalArgumentException e) {

@@ -17,20 +17,25 @@ final class Housekeeping implements AutoCloseable {
   private static final Duration EVERY = Duration.ofMinutes(10);
 
   private final ScheduledExecutorService scheduler =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("tween-housekeeping").factory());
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("tween-housekeeping").factory());
 
   Housekeeping(IdempotencyKeys idempotency, Runnable settleReservations) {
-    scheduler.scheduleWithFixedDelay(() -> {
-      try {
-        int n = idempotency.purgeExpired();
-        if (n > 0) log.info("event=idempotency_keys_purged count={}", n);
-        settleReservations.run();
-      } catch (dev.tween.health.DependencyUnavailableException e) {
-        // the database circuit logged the outage; the next run purges
-      } catch (RuntimeException e) {
-        log.warn("event=housekeeping_failed error=\"{}\"", e.toString());
-      }
-    }, 1, EVERY.toMinutes(), TimeUnit.MINUTES);
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            int n = idempotency.purgeExpired();
+            if (n > 0) log.info("event=idempotency_keys_purged count={}", n);
+            settleReservations.run();
+          } catch (dev.tween.health.DependencyUnavailableException e) {
+            // the database circuit logged the outage; the next run purges
+          } catch (RuntimeException e) {
+            log.warn("event=housekeeping_failed error=\"{}\"", e.toString());
+          }
+        },
+        1,
+        EVERY.toMinutes(),
+        TimeUnit.MINUTES);
   }
 
   @Override

@@ -4,8 +4,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ./tween bench <what>}: measurements written to bench/results/. */
-@Command(name = "bench", description = "Benchmarks; results go to bench/results/.",
-    subcommands = {QualityBench.class, SpeedBench.class, ApiBench.class, UploadBench.class, ScaleBench.class, CommandLine.HelpCommand.class})
+@Command(
+    name = "bench",
+    description = "Benchmarks; results go to bench/results/.",
+    subcommands = {
+      QualityBench.class,
+      SpeedBench.class,
+      ApiBench.class,
+      UploadBench.class,
+      ScaleBench.class,
+      CommandLine.HelpCommand.class
+    })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -3,8 +3,8 @@ package dev.tween.bench;
 import java.awt.image.BufferedImage;
 
 /**
- * Image quality metrics: {@link #psnr} and {@link #ssim} on the luma (Y, BT.601) plane, and
- * {@link #psnrRgb} over all three colour channels (the quality bench's PSNR).
+ * Image quality metrics: {@link #psnr} and {@link #ssim} on the luma (Y, BT.601) plane, and {@link
+ * #psnrRgb} over all three colour channels (the quality bench's PSNR).
  */
 public final class ImageMetrics {
   private ImageMetrics() {}
@@ -16,7 +16,8 @@ public final class ImageMetrics {
     for (int j = 0; j < h; j++) {
       for (int i = 0; i < w; i++) {
         int rgb = img.getRGB(i, j);
-        y[j * w + i] = 0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff);
+        y[j * w + i] =
+            0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff);
       }
     }
     return y;
@@ -34,7 +35,8 @@ public final class ImageMetrics {
 
   /** PSNR over the R, G and B samples together. */
   public static double psnrRgb(BufferedImage a, BufferedImage b) {
-    if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) throw new IllegalArgumentException("sizes differ");
+    if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight())
+      throw new IllegalArgumentException("sizes differ");
     double mse = 0;
     for (int j = 0; j < a.getHeight(); j++) {
       for (int i = 0; i < a.getWidth(); i++) {
@@ -63,20 +65,22 @@ public final class ImageMetrics {
     for (int j = 0; j + 8 <= h; j += 4) {
       for (int i = 0; i + 8 <= w; i += 4) {
         double mx = 0, my = 0;
-        for (int v = 0; v < 8; v++) for (int u = 0; u < 8; u++) {
-          mx += x[(j + v) * w + i + u];
-          my += y[(j + v) * w + i + u];
-        }
+        for (int v = 0; v < 8; v++)
+          for (int u = 0; u < 8; u++) {
+            mx += x[(j + v) * w + i + u];
+            my += y[(j + v) * w + i + u];
+          }
         mx /= 64;
         my /= 64;
         double vx = 0, vy = 0, cov = 0;
-        for (int v = 0; v < 8; v++) for (int u = 0; u < 8; u++) {
-          double dx = x[(j + v) * w + i + u] - mx;
-          double dy = y[(j + v) * w + i + u] - my;
-          vx += dx * dx;
-          vy += dy * dy;
-          cov += dx * dy;
-        }
+        for (int v = 0; v < 8; v++)
+          for (int u = 0; u < 8; u++) {
+            double dx = x[(j + v) * w + i + u] - mx;
+            double dy = y[(j + v) * w + i + u] - my;
+            vx += dx * dx;
+            vy += dy * dy;
+            cov += dx * dy;
+          }
         vx /= 63;
         vy /= 63;
         cov /= 63;

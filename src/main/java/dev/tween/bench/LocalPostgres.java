@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  * A throwaway PostgreSQL for benchmarks and tests, started once per JVM with {@code initdb}/{@code
  * pg_ctl} on a free loopback port (fsync off: nothing here must survive) and stopped when the JVM
  * exits. PostgreSQL refuses to run as root, so as root it runs as the unprivileged {@code postgres}
- * user (or {@code tween-pg}, created if needed). Each caller gets a database of its own. Outage tests
- * take a server of their own ({@link #startPrivate()}) that they can stop and start again.
+ * user (or {@code tween-pg}, created if needed). Each caller gets a database of its own. Outage
+ * tests take a server of their own ({@link #startPrivate()}) that they can stop and start again.
  */
 public final class LocalPostgres implements AutoCloseable {
   public static final String USER = "tween";
@@ -40,7 +40,10 @@ public final class LocalPostgres implements AutoCloseable {
     this.runAs = runAs;
   }
 
-  /** The JVM's server, started on first use. Fails with a clear message when PostgreSQL is not installed. */
+  /**
+   * The JVM's server, started on first use. Fails with a clear message when PostgreSQL is not
+   * installed.
+   */
   public static synchronized LocalPostgres get() {
     if (instance == null) {
       try {
@@ -93,8 +96,8 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   /**
-   * Freezes the server and its backends (SIGSTOP) like a network partition: connections stay open and
-   * new ones are accepted by the kernel, but nothing answers. {@link #thaw()} resumes them.
+   * Freezes the server and its backends (SIGSTOP) like a network partition: connections stay open
+   * and new ones are accepted by the kernel, but nothing answers. {@link #thaw()} resumes them.
    */
   public void freeze() {
     signal("-STOP");
@@ -106,9 +109,14 @@ public final class LocalPostgres implements AutoCloseable {
 
   private void signal(String sig) {
     try {
-      long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).getFirst().strip());
+      long postmaster =
+          Long.parseLong(
+              Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).getFirst().strip());
       List<String> cmd = new ArrayList<>(List.of("kill", sig, Long.toString(postmaster)));
-      ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(p -> cmd.add(Long.toString(p.pid())));
+      ProcessHandle.of(postmaster)
+          .orElseThrow()
+          .descendants()
+          .forEach(p -> cmd.add(Long.toString(p.pid())));
       run(cmd, List.of(), dir);
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException("kill " + sig + " failed: " + e.getMessage(), e);
@@ -116,8 +124,15 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   private void pgCtl(String command, String... args) {
-    List<String> cmd = new ArrayList<>(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
-        "-w", "-t", "60"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                dir.resolve("data").toString(),
+                "-w",
+                "-t",
+                "60"));
     cmd.addAll(List.of(args));
     cmd.add(command);
     try {
@@ -133,31 +148,76 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   private static String options(int port, Path dir) {
-    return "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=300"
+    return "-p "
+        + port
+        + " -k "
+        + dir
+        + " -c listen_addresses=127.0.0.1 -c max_connections=300"
         + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
   }
 
   private static LocalPostgres start() throws IOException, InterruptedException {
-    Path bin = binaries().orElseThrow(() -> new IllegalStateException(
-        "PostgreSQL binaries (initdb, pg_ctl) not found under " + BIN_ROOT + "/<version>/bin. "
-            + "Install the Debian package `postgresql` (./tween test and ./tween bench do)."));
+    Path bin =
+        binaries()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "PostgreSQL binaries (initdb, pg_ctl) not found under "
+                            + BIN_ROOT
+                            + "/<version>/bin. "
+                            + "Install the Debian package `postgresql` (./tween test and ./tween bench do)."));
     List<String> runAs = runAs();
     Path dir = Files.createTempDirectory("tween-pg-");
     if (!runAs.isEmpty()) run(List.of("chown", runAs.get(2), dir.toString()), List.of(), dir);
     Path data = dir.resolve("data");
-    run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "-A", "trust", "-E", "UTF8",
-        "--no-locale", "--no-sync"), runAs, dir);
+    run(
+        List.of(
+            bin.resolve("initdb").toString(),
+            "-D",
+            data.toString(),
+            "-U",
+            USER,
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-locale",
+            "--no-sync"),
+        runAs,
+        dir);
     int port = freePort();
     String options = options(port, dir);
-    run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
-        "-w", "-t", "60", "-o", options, "start"), runAs, dir);
+    run(
+        List.of(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            data.toString(),
+            "-l",
+            dir.resolve("server.log").toString(),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            options,
+            "start"),
+        runAs,
+        dir);
     return new LocalPostgres(bin, dir, port, runAs);
   }
 
   private void stop() {
     try {
-      run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w",
-          "stop"), runAs, dir);
+      run(
+          List.of(
+              bin.resolve("pg_ctl").toString(),
+              "-D",
+              dir.resolve("data").toString(),
+              "-m",
+              "immediate",
+              "-w",
+              "stop"),
+          runAs,
+          dir);
     } catch (IOException | InterruptedException | IllegalStateException e) {
       System.err.println("stopping the local PostgreSQL failed: " + e.getMessage());
     }
@@ -173,7 +233,9 @@ public final class LocalPostgres implements AutoCloseable {
     Path preferred = Path.of(BIN_ROOT, "15", "bin");
     if (Files.isExecutable(preferred.resolve("initdb"))) return Optional.of(preferred);
     try (Stream<Path> versions = Files.list(Path.of(BIN_ROOT))) {
-      return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
+      return versions
+          .map(v -> v.resolve("bin"))
+          .filter(b -> Files.isExecutable(b.resolve("initdb")))
           .max(Comparator.comparing(b -> versionOf(b.getParent())));
     } catch (IOException e) {
       return Optional.empty();
@@ -194,7 +256,9 @@ public final class LocalPostgres implements AutoCloseable {
     if (!root) return List.of();
     String user = userExists("postgres") ? "postgres" : "tween-pg";
     if (!userExists(user)) {
-      run(List.of("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", user), List.of(),
+      run(
+          List.of("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", user),
+          List.of(),
           Path.of("/tmp"));
     }
     return List.of("runuser", "-u", user, "--");
@@ -206,7 +270,8 @@ public final class LocalPostgres implements AutoCloseable {
     return p.waitFor() == 0;
   }
 
-  private static void run(List<String> cmd, List<String> prefix, Path cwd) throws IOException, InterruptedException {
+  private static void run(List<String> cmd, List<String> prefix, Path cwd)
+      throws IOException, InterruptedException {
     List<String> all = new ArrayList<>(prefix);
     all.addAll(cmd);
     Process p = new ProcessBuilder(all).directory(cwd.toFile()).redirectErrorStream(true).start();

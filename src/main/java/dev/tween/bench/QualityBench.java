@@ -17,31 +17,46 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./tween bench quality}: middle-frame quality of the engine against a crossfade and ffmpeg's
- * minterpolate on triplets (k, k+d, k+2d) of real footage (the headline) and, in a separate table,
- * on synthetic motion over real photographs with exact ground truth. All three methods run on the
- * same triplets in the same run; each case records whether the engine warped or dissolved.
+ * {@code ./tween bench quality}: middle-frame quality of the engine against a crossfade and
+ * ffmpeg's minterpolate on triplets (k, k+d, k+2d) of real footage (the headline) and, in a
+ * separate table, on synthetic motion over real photographs with exact ground truth. All three
+ * methods run on the same triplets in the same run; each case records whether the engine warped or
+ * dissolved.
  */
-@Command(name = "quality", description = "Middle-frame PSNR/SSIM: engine vs crossfade vs minterpolate.")
+@Command(
+    name = "quality",
+    description = "Middle-frame PSNR/SSIM: engine vs crossfade vs minterpolate.")
 public final class QualityBench implements Callable<Integer> {
   static final Path FOOTAGE = Path.of("/usr/share/doc/opencv-doc/examples/data");
   static final int[] GAPS = {2, 4, 8, 12};
 
-  @Option(names = "--out", defaultValue = "bench/results", description = "Output directory (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      defaultValue = "bench/results",
+      description = "Output directory (default ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--save-frames", description = "Also write each case's frames (truth, engine, crossfade, minterpolate) as PNG here.")
+  @Option(
+      names = "--save-frames",
+      description =
+          "Also write each case's frames (truth, engine, crossfade, minterpolate) as PNG here.")
   Path saveFrames;
 
-  @Option(names = "--only", description = "Only cases whose name matches this regular expression (development).")
+  @Option(
+      names = "--only",
+      description = "Only cases whose name matches this regular expression (development).")
   String only;
 
-  @Option(names = "--reuse-minterpolate", description = "Development only: keep minterpolate's frames in "
-      + "bench/work/quality/mi and reuse them instead of running ffmpeg again (results then are not from one run).")
+  @Option(
+      names = "--reuse-minterpolate",
+      description =
+          "Development only: keep minterpolate's frames in "
+              + "bench/work/quality/mi and reuse them instead of running ffmpeg again (results then are not from one run).")
   boolean reuseMinterpolate;
 
   /** One test case: first, true middle, last. */
-  record Triplet(String name, boolean real, BufferedImage first, BufferedImage middle, BufferedImage last) {}
+  record Triplet(
+      String name, boolean real, BufferedImage first, BufferedImage middle, BufferedImage last) {}
 
   /** Scores of one case: PSNR (RGB) and SSIM (Y) per method, and the path the engine took. */
   record Row(String name, boolean real, String path, double[] psnr, double[] ssim) {
@@ -92,18 +107,31 @@ public final class QualityBench implements Callable<Integer> {
         psnr[m] = ImageMetrics.psnrRgb(methods[m], c.middle());
         ssim[m] = ImageMetrics.ssim(methods[m], c.middle());
       }
-      String path = analysis.dissolve() ? "dissolve" : analysis.globalMotion() ? "warp (global + local)" : "warp (local)";
+      String path =
+          analysis.dissolve()
+              ? "dissolve"
+              : analysis.globalMotion() ? "warp (global + local)" : "warp (local)";
       rows.add(new Row(c.name(), c.real(), path, psnr, ssim));
-      System.err.printf(Locale.ROOT, "%-34s engine %6.2f  crossfade %6.2f  minterpolate %6.2f dB  %s (%.2f)%n", c.name(),
-          psnr[0], psnr[1], psnr[2], path, analysis.matchedShare());
+      System.err.printf(
+          Locale.ROOT,
+          "%-34s engine %6.2f  crossfade %6.2f  minterpolate %6.2f dB  %s (%.2f)%n",
+          c.name(),
+          psnr[0],
+          psnr[1],
+          psnr[2],
+          path,
+          analysis.matchedShare());
     }
     write(rows);
     return 0;
   }
 
-  private BufferedImage minterpolate(Triplet c, Path work) throws IOException, InterruptedException {
+  private BufferedImage minterpolate(Triplet c, Path work)
+      throws IOException, InterruptedException {
     if (!reuseMinterpolate) return Minterpolate.middle(c.first(), c.last(), work);
-    Path cached = Files.createDirectories(work.resolve("mi")).resolve(c.name().replaceAll("[^A-Za-z0-9]+", "_") + ".png");
+    Path cached =
+        Files.createDirectories(work.resolve("mi"))
+            .resolve(c.name().replaceAll("[^A-Za-z0-9]+", "_") + ".png");
     if (Files.exists(cached)) return VideoFrames.copyBgr(ImageIO.read(cached.toFile()));
     BufferedImage mi = Minterpolate.middle(c.first(), c.last(), work);
     save(mi, cached);
@@ -113,9 +141,9 @@ public final class QualityBench implements Callable<Integer> {
   /**
    * Triplets of the development footage at gaps 2, 4, 8 and 12, each inside one shot (Megamind cuts
    * between frames 97|98, 153|154 and 199|200): a talking, gesturing character against a still or
-   * slowly moving background, the same re-encoded with damage (Megamind_bugy; its frames 40, 75, 95,
-   * 100 and 115 are corrupted and avoided), and a hand-held camera
-   * on a tree with a hand sweeping into the frame at the end.
+   * slowly moving background, the same re-encoded with damage (Megamind_bugy; its frames 40, 75,
+   * 95, 100 and 115 are corrupted and avoided), and a hand-held camera on a tree with a hand
+   * sweeping into the frame at the end.
    */
   static List<Triplet> realFootage() throws IOException {
     List<Triplet> out = new ArrayList<>();
@@ -131,28 +159,53 @@ public final class QualityBench implements Callable<Integer> {
   static List<Triplet> footage(String file, int k, int d) throws IOException {
     Path video = FOOTAGE.resolve(file);
     if (!Files.exists(video)) {
-      throw new IOException(video + " is missing: install Debian's opencv-doc package (./tween test and ./tween bench do)");
+      throw new IOException(
+          video
+              + " is missing: install Debian's opencv-doc package (./tween test and ./tween bench do)");
     }
     List<BufferedImage> f = VideoFrames.read(video, List.of(k, k + d, k + 2 * d));
-    return List.of(new Triplet(file.replace(".avi", "") + " k=" + k + " d=" + d, true, f.get(0), f.get(1), f.get(2)));
+    return List.of(
+        new Triplet(
+            file.replace(".avi", "") + " k=" + k + " d=" + d, true, f.get(0), f.get(1), f.get(2)));
   }
 
   private void write(List<Row> rows) throws IOException {
     Files.createDirectories(out);
-    var csv = new StringBuilder("case,real,engine_path,engine_psnr_rgb,crossfade_psnr_rgb,minterpolate_psnr_rgb,"
-        + "engine_ssim_y,crossfade_ssim_y,minterpolate_ssim_y\n");
+    var csv =
+        new StringBuilder(
+            "case,real,engine_path,engine_psnr_rgb,crossfade_psnr_rgb,minterpolate_psnr_rgb,"
+                + "engine_ssim_y,crossfade_ssim_y,minterpolate_ssim_y\n");
     for (Row r : rows) {
-      csv.append(String.format(Locale.ROOT, "%s,%s,%s,%.2f,%.2f,%.2f,%.4f,%.4f,%.4f%n", r.name(), r.real(), r.path(),
-          r.psnr()[0], r.psnr()[1], r.psnr()[2], r.ssim()[0], r.ssim()[1], r.ssim()[2]));
+      csv.append(
+          String.format(
+              Locale.ROOT,
+              "%s,%s,%s,%.2f,%.2f,%.2f,%.4f,%.4f,%.4f%n",
+              r.name(),
+              r.real(),
+              r.path(),
+              r.psnr()[0],
+              r.psnr()[1],
+              r.psnr()[2],
+              r.ssim()[0],
+              r.ssim()[1],
+              r.ssim()[2]));
     }
     List<Row> real = rows.stream().filter(Row::real).toList();
     List<Row> synthetic = rows.stream().filter(r -> !r.real()).toList();
-    var md = new StringBuilder("# bench quality — " + LocalDateTime.now().withNano(0) + "\n\n"
-        + "Middle frame (t = 0.5) of each triplet (k, k+d, k+2d) against the true middle frame. PSNR in dB over the R, G"
-        + " and B samples; SSIM on the Y plane. Engine, crossfade and ffmpeg minterpolate (mci/aobmc/bidir) in the same"
-        + " run; the best value of each row in bold. \"path\": what the engine did (warp or dissolve).\n\n");
+    var md =
+        new StringBuilder(
+            "# bench quality — "
+                + LocalDateTime.now().withNano(0)
+                + "\n\n"
+                + "Middle frame (t = 0.5) of each triplet (k, k+d, k+2d) against the true middle frame. PSNR in dB over the R, G"
+                + " and B samples; SSIM on the Y plane. Engine, crossfade and ffmpeg minterpolate (mci/aobmc/bidir) in the same"
+                + " run; the best value of each row in bold. \"path\": what the engine did (warp or dissolve).\n\n");
     if (!real.isEmpty()) {
-      md.append("## Real footage (headline)\n\n").append(summary(real)).append('\n').append(table(real)).append('\n');
+      md.append("## Real footage (headline)\n\n")
+          .append(summary(real))
+          .append('\n')
+          .append(table(real))
+          .append('\n');
       for (int d : GAPS) {
         List<Row> at = real.stream().filter(r -> r.name().endsWith(" d=" + d)).toList();
         if (!at.isEmpty()) md.append(String.format(Locale.ROOT, "- d = %d: %s%n", d, means(at)));
@@ -160,8 +213,10 @@ public final class QualityBench implements Callable<Integer> {
       md.append('\n');
     }
     if (!synthetic.isEmpty()) {
-      md.append("## Synthetic motion over real photographs (exact ground truth; not in the headline)\n\n")
-          .append(table(synthetic)).append('\n');
+      md.append(
+              "## Synthetic motion over real photographs (exact ground truth; not in the headline)\n\n")
+          .append(table(synthetic))
+          .append('\n');
     }
     Files.writeString(out.resolve("quality.csv"), csv);
     Files.writeString(out.resolve("quality.md"), md);
@@ -171,7 +226,12 @@ public final class QualityBench implements Callable<Integer> {
   static String means(List<Row> rows) {
     double[] m = new double[3];
     for (Row r : rows) for (int i = 0; i < 3; i++) m[i] += r.psnr()[i] / rows.size();
-    return String.format(Locale.ROOT, "engine %.2f, crossfade %.2f, minterpolate %.2f dB (%d triplets)", m[0], m[1], m[2],
+    return String.format(
+        Locale.ROOT,
+        "engine %.2f, crossfade %.2f, minterpolate %.2f dB (%d triplets)",
+        m[0],
+        m[1],
+        m[2],
         rows.size());
   }
 
@@ -187,26 +247,52 @@ public final class QualityBench implements Callable<Integer> {
       if (r.path().equals("dissolve")) dissolves++;
       worst = Math.min(worst, r.engine() - r.crossfade());
     }
-    return String.format(Locale.ROOT, "%d triplets. Mean PSNR (RGB): engine **%.2f dB**, crossfade %.2f dB, minterpolate "
-        + "%.2f dB; engine − minterpolate **%+.2f dB**, engine − crossfade %+.2f dB. The engine beats the crossfade on "
-        + "%d/%d triplets (%.0f %%); worst case engine − crossfade %+.2f dB. Dissolve fallback taken on %d/%d.%n", n, m[0],
-        m[1], m[2], m[0] - m[2], m[0] - m[1], beats, n, 100.0 * beats / n, worst, dissolves, n);
+    return String.format(
+        Locale.ROOT,
+        "%d triplets. Mean PSNR (RGB): engine **%.2f dB**, crossfade %.2f dB, minterpolate "
+            + "%.2f dB; engine − minterpolate **%+.2f dB**, engine − crossfade %+.2f dB. The engine beats the crossfade on "
+            + "%d/%d triplets (%.0f %%); worst case engine − crossfade %+.2f dB. Dissolve fallback taken on %d/%d.%n",
+        n,
+        m[0],
+        m[1],
+        m[2],
+        m[0] - m[2],
+        m[0] - m[1],
+        beats,
+        n,
+        100.0 * beats / n,
+        worst,
+        dissolves,
+        n);
   }
 
   static String table(List<Row> rows) {
-    var md = new StringBuilder("| case | engine path | engine PSNR | crossfade PSNR | minterpolate PSNR | engine SSIM | "
-        + "crossfade SSIM | minterpolate SSIM |\n|---|---|---|---|---|---|---|---|\n");
+    var md =
+        new StringBuilder(
+            "| case | engine path | engine PSNR | crossfade PSNR | minterpolate PSNR | engine SSIM | "
+                + "crossfade SSIM | minterpolate SSIM |\n|---|---|---|---|---|---|---|---|\n");
     double[] psnr = new double[3];
     double[] ssim = new double[3];
     for (Row r : rows) {
-      md.append("| ").append(r.name()).append(" | ").append(r.path()).append(" | ").append(cells(r.psnr(), "%.2f"))
-          .append(" | ").append(cells(r.ssim(), "%.3f")).append(" |\n");
+      md.append("| ")
+          .append(r.name())
+          .append(" | ")
+          .append(r.path())
+          .append(" | ")
+          .append(cells(r.psnr(), "%.2f"))
+          .append(" | ")
+          .append(cells(r.ssim(), "%.3f"))
+          .append(" |\n");
       for (int i = 0; i < 3; i++) {
         psnr[i] += r.psnr()[i] / rows.size();
         ssim[i] += r.ssim()[i] / rows.size();
       }
     }
-    md.append("| **mean** | | ").append(cells(psnr, "%.2f")).append(" | ").append(cells(ssim, "%.3f")).append(" |\n");
+    md.append("| **mean** | | ")
+        .append(cells(psnr, "%.2f"))
+        .append(" | ")
+        .append(cells(ssim, "%.3f"))
+        .append(" |\n");
     return md.toString();
   }
 

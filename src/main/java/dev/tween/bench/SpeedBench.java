@@ -20,23 +20,41 @@ import picocli.CommandLine.Option;
  * {@code ./tween bench speed}: an 8 s clip made by the engine on its warp path against encoding the
  * same number of frames alone with the same encoder settings, and against ffmpeg's minterpolate, in
  * one run. The keyframes are a real pair (Megamind frames 110 and 118: a character talking and
- * gesturing) with the second zoomed 1.15× and panned, so there is global and local motion; the bench
- * fails if the engine would dissolve instead of warping.
+ * gesturing) with the second zoomed 1.15× and panned, so there is global and local motion; the
+ * bench fails if the engine would dissolve instead of warping.
  */
-@Command(name = "speed", description = "Engine time (warp path) vs encode-only time vs minterpolate, 720p and 1080p.")
+@Command(
+    name = "speed",
+    description = "Engine time (warp path) vs encode-only time vs minterpolate, 720p and 1080p.")
 public final class SpeedBench implements Callable<Integer> {
-  @Option(names = "--out", defaultValue = "bench/results", description = "Output directory (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      defaultValue = "bench/results",
+      description = "Output directory (default ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--minterpolate-frames", defaultValue = "24",
-      description = "Frames minterpolate renders; its time is scaled to the clip's 192 (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--minterpolate-frames",
+      defaultValue = "24",
+      description =
+          "Frames minterpolate renders; its time is scaled to the clip's 192 (default ${DEFAULT-VALUE}).")
   int miFrames;
 
-  @Option(names = "--repeat", defaultValue = "3", description = "Timed runs per size; the fastest counts (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--repeat",
+      defaultValue = "3",
+      description = "Timed runs per size; the fastest counts (default ${DEFAULT-VALUE}).")
   int repeat;
 
-  record Row(String resolution, String path, double engineS, double encodeS, double engineCpuS, double encodeCpuS,
-      double minterpolateS, long peakRssMb) {}
+  record Row(
+      String resolution,
+      String path,
+      double engineS,
+      double encodeS,
+      double engineCpuS,
+      double encodeCpuS,
+      double minterpolateS,
+      long peakRssMb) {}
 
   @Override
   public Integer call() throws Exception {
@@ -49,12 +67,20 @@ public final class SpeedBench implements Callable<Integer> {
       var engine = new TweenEngine();
       TweenEngine.Analysis analysis = engine.analysis(keys.get(0), keys.get(1), size[0], size[1]);
       if (analysis.dissolve() || !analysis.globalMotion()) {
-        throw new IllegalStateException("the speed bench must time the warp path with global motion, but the engine "
-            + "decided " + analysis);
+        throw new IllegalStateException(
+            "the speed bench must time the warp path with global motion, but the engine "
+                + "decided "
+                + analysis);
       }
       var clip = new TweenEngine.Clip(size[0], size[1], frames, 1, false);
       Path file = work.resolve("engine-" + size[1] + ".mp4");
-      engine.render(keys.get(0), keys.get(1), clip, List.of(file), p -> { }, () -> false); // warm-up: JIT, native libraries
+      engine.render(
+          keys.get(0),
+          keys.get(1),
+          clip,
+          List.of(file),
+          p -> {},
+          () -> false); // warm-up: JIT, native libraries
       double engineS = Double.MAX_VALUE;
       double encodeS = Double.MAX_VALUE;
       double engineCpu = Double.MAX_VALUE;
@@ -62,29 +88,49 @@ public final class SpeedBench implements Callable<Integer> {
       for (int r = 0; r < repeat; r++) {
         long t0 = System.nanoTime();
         long c0 = cpuNanos();
-        engine.render(keys.get(0), keys.get(1), clip, List.of(file), p -> { }, () -> false);
+        engine.render(keys.get(0), keys.get(1), clip, List.of(file), p -> {}, () -> false);
         engineS = Math.min(engineS, (System.nanoTime() - t0) / 1e9);
         engineCpu = Math.min(engineCpu, (cpuNanos() - c0) / 1e9);
-        double[] enc = encodeOnly(keys, size[0], size[1], frames, work.resolve("encode-" + size[1] + ".mp4"));
+        double[] enc =
+            encodeOnly(keys, size[0], size[1], frames, work.resolve("encode-" + size[1] + ".mp4"));
         encodeS = Math.min(encodeS, enc[0]);
         encodeCpu = Math.min(encodeCpu, enc[1]);
       }
       long rss = generatePeakRssMb(keys, size[1] + "p", work);
       double miS = minterpolate(keys, size[0], size[1], work) * frames / miFrames;
-      String path = "warp (" + (analysis.globalMotion() ? "global + local" : "local") + ", matched "
-          + String.format(Locale.ROOT, "%.2f", analysis.matchedShare()) + ")";
-      rows.add(new Row(size[0] + "x" + size[1], path, engineS, encodeS, engineCpu, encodeCpu, miS, rss));
-      System.err.printf(Locale.ROOT, "%dp: engine %.2f s, encode-only %.2f s (%.2f×); CPU %.2f s vs %.2f s (%.2f×); "
-          + "minterpolate ~%.1f s, peak RSS %d MB%n", size[1], engineS, encodeS, engineS / encodeS, engineCpu, encodeCpu,
-          engineCpu / encodeCpu, miS, rss);
+      String path =
+          "warp ("
+              + (analysis.globalMotion() ? "global + local" : "local")
+              + ", matched "
+              + String.format(Locale.ROOT, "%.2f", analysis.matchedShare())
+              + ")";
+      rows.add(
+          new Row(size[0] + "x" + size[1], path, engineS, encodeS, engineCpu, encodeCpu, miS, rss));
+      System.err.printf(
+          Locale.ROOT,
+          "%dp: engine %.2f s, encode-only %.2f s (%.2f×); CPU %.2f s vs %.2f s (%.2f×); "
+              + "minterpolate ~%.1f s, peak RSS %d MB%n",
+          size[1],
+          engineS,
+          encodeS,
+          engineS / encodeS,
+          engineCpu,
+          encodeCpu,
+          engineCpu / encodeCpu,
+          miS,
+          rss);
     }
     write(rows, load);
     return 0;
   }
 
-  /** Megamind frames 110 and 118, the second zoomed 1.15× and panned (40, 24) px: global and local motion. */
+  /**
+   * Megamind frames 110 and 118, the second zoomed 1.15× and panned (40, 24) px: global and local
+   * motion.
+   */
   static List<BufferedImage> keyframes() throws java.io.IOException {
-    List<BufferedImage> real = VideoFrames.read(QualityBench.FOOTAGE.resolve("Megamind.avi"), List.of(110, 118));
+    List<BufferedImage> real =
+        VideoFrames.read(QualityBench.FOOTAGE.resolve("Megamind.avi"), List.of(110, 118));
     return List.of(real.get(0), zoomAndPan(real.get(1), 1.15, 40, 24));
   }
 
@@ -92,7 +138,8 @@ public final class SpeedBench implements Callable<Integer> {
   static BufferedImage zoomAndPan(BufferedImage img, double zoom, int dx, int dy) {
     var out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
     var g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
     double cx = img.getWidth() / 2.0;
     double cy = img.getHeight() / 2.0;
     g.translate(cx + dx, cy + dy);
@@ -105,7 +152,8 @@ public final class SpeedBench implements Callable<Integer> {
 
   /** CPU time of the whole process (all threads, native ones included). */
   static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 
@@ -113,11 +161,13 @@ public final class SpeedBench implements Callable<Integer> {
    * Encodes {@code frames} distinct frames (dissolve steps rendered beforehand, not timed); returns
    * {wall seconds, CPU seconds}.
    */
-  static double[] encodeOnly(List<BufferedImage> keys, int w, int h, int frames, Path file) throws Exception {
+  static double[] encodeOnly(List<BufferedImage> keys, int w, int h, int frames, Path file)
+      throws Exception {
     BufferedImage a = fit(keys.get(0), w, h);
     BufferedImage b = fit(keys.get(1), w, h);
     List<BufferedImage> prepared = new ArrayList<>();
-    for (int i = 0; i < frames; i++) prepared.add(TweenEngine.crossfade(a, b, (double) i / (frames - 1)));
+    for (int i = 0; i < frames; i++)
+      prepared.add(TweenEngine.crossfade(a, b, (double) i / (frames - 1)));
     long t0 = System.nanoTime();
     long c0 = cpuNanos();
     TweenEngine.encode(prepared, file);
@@ -132,19 +182,44 @@ public final class SpeedBench implements Callable<Integer> {
    * Peak resident memory (MB) of a separate {@code tween generate} process making the same 8 s clip
    * from the same keyframes: what one request costs, without the bench's own buffers.
    */
-  static long generatePeakRssMb(List<BufferedImage> keys, String resolution, Path work) throws Exception {
+  static long generatePeakRssMb(List<BufferedImage> keys, String resolution, Path work)
+      throws Exception {
     Path a = work.resolve("first.png");
     Path b = work.resolve("last.png");
     ImageIO.write(keys.get(0), "png", a.toFile());
     ImageIO.write(keys.get(1), "png", b.toFile());
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path report = work.resolve("rss.txt");
-    Process p = new ProcessBuilder("/usr/bin/time", "-f", "%M", "-o", report.toString(), java.toString(),
-        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "dev.tween.Main", "generate",
-        "--first", a.toString(), "--last", b.toString(), "--prompt", "bench", "--duration", "8", "--resolution", resolution,
-        "--out", work.resolve("rss.mp4").toString()).redirectErrorStream(true).redirectOutput(work.resolve("rss.log").toFile())
-        .start();
-    if (p.waitFor() != 0) throw new IllegalStateException("tween generate failed, see " + work.resolve("rss.log"));
+    Process p =
+        new ProcessBuilder(
+                "/usr/bin/time",
+                "-f",
+                "%M",
+                "-o",
+                report.toString(),
+                java.toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.tween.Main",
+                "generate",
+                "--first",
+                a.toString(),
+                "--last",
+                b.toString(),
+                "--prompt",
+                "bench",
+                "--duration",
+                "8",
+                "--resolution",
+                resolution,
+                "--out",
+                work.resolve("rss.mp4").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("rss.log").toFile())
+            .start();
+    if (p.waitFor() != 0)
+      throw new IllegalStateException("tween generate failed, see " + work.resolve("rss.log"));
     return Long.parseLong(Files.readString(report).strip()) / 1024;
   }
 
@@ -156,16 +231,39 @@ public final class SpeedBench implements Callable<Integer> {
     }
   }
 
-  /** Seconds ffmpeg's minterpolate (same x264 settings) needs for {@code miFrames} frames at this size. */
+  /**
+   * Seconds ffmpeg's minterpolate (same x264 settings) needs for {@code miFrames} frames at this
+   * size.
+   */
   double minterpolate(List<BufferedImage> keys, int w, int h, Path work) throws Exception {
     Path dir = Files.createTempDirectory(work, "mi-");
     ImageIO.write(fit(keys.get(0), w, h), "png", dir.resolve("f1.png").toFile());
-    for (int i = 2; i <= 3; i++) ImageIO.write(fit(keys.get(1), w, h), "png", dir.resolve("f" + i + ".png").toFile());
+    for (int i = 2; i <= 3; i++)
+      ImageIO.write(fit(keys.get(1), w, h), "png", dir.resolve("f" + i + ".png").toFile());
     long t0 = System.nanoTime();
-    Minterpolate.run(List.of("ffmpeg", "-loglevel", "error", "-y", "-framerate", "24/191", "-i",
-        dir.resolve("f%d.png").toString(), "-vf", "minterpolate=fps=24:mi_mode=mci:mc_mode=aobmc:me_mode=bidir",
-        "-frames:v", Integer.toString(miFrames), "-c:v", "libx264", "-preset", Mp4Writer.PRESET, "-crf", Mp4Writer.CRF,
-        "-pix_fmt", "yuv420p", dir.resolve("mi.mp4").toString()));
+    Minterpolate.run(
+        List.of(
+            "ffmpeg",
+            "-loglevel",
+            "error",
+            "-y",
+            "-framerate",
+            "24/191",
+            "-i",
+            dir.resolve("f%d.png").toString(),
+            "-vf",
+            "minterpolate=fps=24:mi_mode=mci:mc_mode=aobmc:me_mode=bidir",
+            "-frames:v",
+            Integer.toString(miFrames),
+            "-c:v",
+            "libx264",
+            "-preset",
+            Mp4Writer.PRESET,
+            "-crf",
+            Mp4Writer.CRF,
+            "-pix_fmt",
+            "yuv420p",
+            dir.resolve("mi.mp4").toString()));
     double s = (System.nanoTime() - t0) / 1e9;
     try (var files = Files.list(dir)) {
       for (Path p : files.toList()) Files.deleteIfExists(p);
@@ -176,25 +274,65 @@ public final class SpeedBench implements Callable<Integer> {
 
   private void write(List<Row> rows, String load) throws Exception {
     Files.createDirectories(out);
-    var csv = new StringBuilder("resolution,engine_path,engine_s,encode_only_s,engine_over_encode,engine_cpu_s,"
-        + "encode_only_cpu_s,cpu_ratio,minterpolate_s_est,minterpolate_over_engine,peak_rss_mb\n");
-    var md = new StringBuilder("# bench speed — " + LocalDateTime.now().withNano(0) + "\n\n" + ApiBench.cpuLine()
-        + " Load average before the run: " + load + " (the machine is shared; compare the ratios, measured in the same"
-        + " run). 8 s clip = 192 frames, x264 preset " + Mp4Writer.PRESET + ", crf " + Mp4Writer.CRF + "; keyframes"
-        + " Megamind 110 and 118 with the second zoomed 1.15× and panned (40, 24) px, asserted to take the warp path."
-        + " Engine and encode-only: fastest of " + repeat + " runs each, interleaved. Peak RSS: `tween generate` of the same clip"
-        + " in a process of its own (/usr/bin/time, maximum resident set). minterpolate time is measured on " + miFrames
-        + " frames and scaled to 192.\n\n"
-        + " CPU: process CPU time (all threads) of the same runs, less sensitive to other load than wall time.\n\n"
-        + "| resolution | engine path | engine s | encode-only s | engine / encode | engine CPU s | encode-only CPU s | CPU ratio | peak RSS | minterpolate s (est.) | minterpolate / engine |\n"
-        + "|---|---|---|---|---|---|---|---|---|---|---|\n");
+    var csv =
+        new StringBuilder(
+            "resolution,engine_path,engine_s,encode_only_s,engine_over_encode,engine_cpu_s,"
+                + "encode_only_cpu_s,cpu_ratio,minterpolate_s_est,minterpolate_over_engine,peak_rss_mb\n");
+    var md =
+        new StringBuilder(
+            "# bench speed — "
+                + LocalDateTime.now().withNano(0)
+                + "\n\n"
+                + ApiBench.cpuLine()
+                + " Load average before the run: "
+                + load
+                + " (the machine is shared; compare the ratios, measured in the same"
+                + " run). 8 s clip = 192 frames, x264 preset "
+                + Mp4Writer.PRESET
+                + ", crf "
+                + Mp4Writer.CRF
+                + "; keyframes"
+                + " Megamind 110 and 118 with the second zoomed 1.15× and panned (40, 24) px, asserted to take the warp path."
+                + " Engine and encode-only: fastest of "
+                + repeat
+                + " runs each, interleaved. Peak RSS: `tween generate` of the same clip"
+                + " in a process of its own (/usr/bin/time, maximum resident set). minterpolate time is measured on "
+                + miFrames
+                + " frames and scaled to 192.\n\n"
+                + " CPU: process CPU time (all threads) of the same runs, less sensitive to other load than wall time.\n\n"
+                + "| resolution | engine path | engine s | encode-only s | engine / encode | engine CPU s | encode-only CPU s | CPU ratio | peak RSS | minterpolate s (est.) | minterpolate / engine |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
-      csv.append(String.format(Locale.ROOT, "%s,%s,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.1f,%.1f,%d%n", r.resolution(), r.path(),
-          r.engineS(), r.encodeS(), r.engineS() / r.encodeS(), r.engineCpuS(), r.encodeCpuS(), r.engineCpuS() / r.encodeCpuS(),
-          r.minterpolateS(), r.minterpolateS() / r.engineS(), r.peakRssMb()));
-      md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | **%.2f×** | %.2f | %.2f | %.2f× | %d MB | %.1f | %.1f× |%n",
-          r.resolution(), r.path(), r.engineS(), r.encodeS(), r.engineS() / r.encodeS(), r.engineCpuS(), r.encodeCpuS(),
-          r.engineCpuS() / r.encodeCpuS(), r.peakRssMb(), r.minterpolateS(), r.minterpolateS() / r.engineS()));
+      csv.append(
+          String.format(
+              Locale.ROOT,
+              "%s,%s,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.1f,%.1f,%d%n",
+              r.resolution(),
+              r.path(),
+              r.engineS(),
+              r.encodeS(),
+              r.engineS() / r.encodeS(),
+              r.engineCpuS(),
+              r.encodeCpuS(),
+              r.engineCpuS() / r.encodeCpuS(),
+              r.minterpolateS(),
+              r.minterpolateS() / r.engineS(),
+              r.peakRssMb()));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %.2f | %.2f | **%.2f×** | %.2f | %.2f | %.2f× | %d MB | %.1f | %.1f× |%n",
+              r.resolution(),
+              r.path(),
+              r.engineS(),
+              r.encodeS(),
+              r.engineS() / r.encodeS(),
+              r.engineCpuS(),
+              r.encodeCpuS(),
+              r.engineCpuS() / r.encodeCpuS(),
+              r.peakRssMb(),
+              r.minterpolateS(),
+              r.minterpolateS() / r.engineS()));
     }
     Files.writeString(out.resolve("speed.csv"), csv);
     Files.writeString(out.resolve("speed.md"), md);

@@ -8,7 +8,6 @@ import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -22,32 +21,61 @@ final class SyntheticMotion {
   private SyntheticMotion() {}
 
   static List<Triplet> cases() throws IOException {
-    BufferedImage texture = scaled(VideoFrames.read(QualityBench.FOOTAGE.resolve("Megamind.avi"), List.of(90)).getFirst(), 2.0);
+    BufferedImage texture =
+        scaled(
+            VideoFrames.read(QualityBench.FOOTAGE.resolve("Megamind.avi"), List.of(90)).getFirst(),
+            2.0);
     int w = 640;
     int h = 360;
     List<Triplet> out = new ArrayList<>();
     for (int pan : new int[] {160, 360}) {
-      out.add(new Triplet("pan " + pan + " px", false, crop(texture, 100, 300, w, h),
-          crop(texture, 100 + pan / 2, 300, w, h), crop(texture, 100 + pan, 300, w, h)));
+      out.add(
+          new Triplet(
+              "pan " + pan + " px",
+              false,
+              crop(texture, 100, 300, w, h),
+              crop(texture, 100 + pan / 2, 300, w, h),
+              crop(texture, 100 + pan, 300, w, h)));
     }
-    out.add(new Triplet("zoom 1.0→0.8", false, zoomCrop(texture, 1.0, w, h), zoomCrop(texture, 0.9, w, h),
-        zoomCrop(texture, 0.8, w, h)));
+    out.add(
+        new Triplet(
+            "zoom 1.0→0.8",
+            false,
+            zoomCrop(texture, 1.0, w, h),
+            zoomCrop(texture, 0.9, w, h),
+            zoomCrop(texture, 0.8, w, h)));
     BufferedImage bg = crop(texture, 400, 500, w, h);
     out.add(new Triplet("moving disc 300 px", false, disc(bg, 120), disc(bg, 270), disc(bg, 420)));
     BufferedImage patch = crop(texture, 700, 250, 160, 160);
-    out.add(new Triplet("textured object 300 px", false, paste(bg, patch, 40, 100), paste(bg, patch, 190, 100),
-        paste(bg, patch, 340, 100)));
-    // A face-sized object (the baboon photograph, cut as an ellipse) moving over a photographed building.
+    out.add(
+        new Triplet(
+            "textured object 300 px",
+            false,
+            paste(bg, patch, 40, 100),
+            paste(bg, patch, 190, 100),
+            paste(bg, patch, 340, 100)));
+    // A face-sized object (the baboon photograph, cut as an ellipse) moving over a photographed
+    // building.
     BufferedImage building = photo("building.jpg");
     BufferedImage face = ellipse(scaled(photo("baboon.jpg"), 0.35));
     BufferedImage still = crop(building, 100, 120, w, h);
     for (int move : new int[] {40, 90, 160}) {
-      out.add(new Triplet("object " + move + " px, still camera", false, paste(still, face, 200, 90),
-          paste(still, face, 200 + move / 2, 90 + move / 8), paste(still, face, 200 + move, 90 + move / 4)));
+      out.add(
+          new Triplet(
+              "object " + move + " px, still camera",
+              false,
+              paste(still, face, 200, 90),
+              paste(still, face, 200 + move / 2, 90 + move / 8),
+              paste(still, face, 200 + move, 90 + move / 4)));
     }
     // The same object carried 60 px while a hand-held camera drifts 12 px.
-    out.add(new Triplet("object 60 px, hand-held camera", false, paste(crop(building, 100, 120, w, h), face, 200, 90),
-        paste(crop(building, 106, 116, w, h), face, 230, 97), paste(crop(building, 112, 112, w, h), face, 260, 104)));
+    out.add(
+        new Triplet(
+            "object 60 px, hand-held camera",
+            false,
+            paste(crop(building, 100, 120, w, h), face, 200, 90),
+            paste(crop(building, 106, 116, w, h), face, 230, 97),
+            paste(crop(building, 112, 112, w, h), face, 260, 104)));
     return out;
   }
 
@@ -85,9 +113,19 @@ final class SyntheticMotion {
     double y = (src.getHeight() - ch) / 2;
     var out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
     var g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-    g.drawImage(src, 0, 0, w, h, (int) Math.round(x), (int) Math.round(y), (int) Math.round(x + cw),
-        (int) Math.round(y + ch), null);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+    g.drawImage(
+        src,
+        0,
+        0,
+        w,
+        h,
+        (int) Math.round(x),
+        (int) Math.round(y),
+        (int) Math.round(x + cw),
+        (int) Math.round(y + ch),
+        null);
     g.dispose();
     return out;
   }
@@ -118,7 +156,8 @@ final class SyntheticMotion {
     int h = (int) (src.getHeight() * f);
     var out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
     var g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
     g.drawImage(src, 0, 0, w, h, null);
     g.dispose();
     return out;

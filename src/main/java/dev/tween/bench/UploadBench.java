@@ -28,17 +28,29 @@ import picocli.CommandLine.Option;
  * JVM options) receives parallel maximum-size submit bodies; its peak resident memory (VmHWM) and
  * every answer's latency are reported, and the time to refuse one over-20 MiB image.
  */
-@Command(name = "uploads", description = "Resident memory and latency under parallel maximum-size submits (results in bench/results/).")
+@Command(
+    name = "uploads",
+    description =
+        "Resident memory and latency under parallel maximum-size submits (results in bench/results/).")
 public final class UploadBench implements Callable<Integer> {
   private static final String KEY = "bench-key";
 
-  @Option(names = "--clients", defaultValue = "8", description = "Parallel clients (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--clients",
+      defaultValue = "8",
+      description = "Parallel clients (default ${DEFAULT-VALUE}).")
   int clients;
 
-  @Option(names = "--rounds", defaultValue = "2", description = "Bursts of parallel submits (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rounds",
+      defaultValue = "2",
+      description = "Bursts of parallel submits (default ${DEFAULT-VALUE}).")
   int rounds;
 
-  @Option(names = "--out", defaultValue = "bench/results", description = "Output directory (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      defaultValue = "bench/results",
+      description = "Output directory (default ${DEFAULT-VALUE}).")
   Path out;
 
   @Override
@@ -52,7 +64,11 @@ public final class UploadBench implements Callable<Integer> {
     Path accepted = body(data.resolve("accepted.json"), a, b);
     Path refused = body(data.resolve("refused.json"), huge, new byte[0]);
     Path tooBig = body(data.resolve("too-big.json"), over, new byte[0]);
-    var md = new StringBuilder(String.format(Locale.ROOT, """
+    var md =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                """
         # bench uploads — %s
 
         %s Node: `./tween serve` through the launcher (its JVM options; TWEEN_JAVA_OPTS=%s), no workers,
@@ -61,21 +77,43 @@ public final class UploadBench implements Callable<Integer> {
 
         | bodies | node heap max | large bodies at once | node RSS idle | node peak RSS (VmHWM) | slowest answer | median answer | answers |
         |---|---|---|---|---|---|---|---|
-        """, java.time.LocalDateTime.now().withNano(0), ApiBench.cpuLine(),
-        System.getenv().getOrDefault("TWEEN_JAVA_OPTS", "(unset)"), rounds, clients, Files.size(accepted) / 1048576.0,
-        ApiBench.loadAverage()));
+        """,
+                java.time.LocalDateTime.now().withNano(0),
+                ApiBench.cpuLine(),
+                System.getenv().getOrDefault("TWEEN_JAVA_OPTS", "(unset)"),
+                rounds,
+                clients,
+                Files.size(accepted) / 1048576.0,
+                ApiBench.loadAverage()));
     md.append(row(data, "one image of 39 MB (refused: over 20 MiB)", refused, null));
-    md.append(row(data, String.format(Locale.ROOT, "two noise PNGs of %.1f MB (accepted, stored)", a.length / 1e6), accepted, null));
+    md.append(
+        row(
+            data,
+            String.format(
+                Locale.ROOT, "two noise PNGs of %.1f MB (accepted, stored)", a.length / 1e6),
+            accepted,
+            null));
     var refusal = new ArrayList<Double>();
-    row(data, "", null, () -> {
-      for (int i = 0; i < 7; i++) refusal.add(timed(http(), baseOf, tooBig)[1] * 1000);
-    });
+    row(
+        data,
+        "",
+        null,
+        () -> {
+          for (int i = 0; i < 7; i++) refusal.add(timed(http(), baseOf, tooBig)[1] * 1000);
+        });
     List<Double> sorted = refusal.stream().sorted().toList();
-    md.append(String.format(Locale.ROOT, """
+    md.append(
+        String.format(
+            Locale.ROOT,
+            """
 
         One %.1f MiB body whose image decodes to 25 MiB, answered 400 `image: decodes to … bytes` in
         **%.0f ms** (median of 7; min %.0f, max %.0f), measured at the client, body upload included.
-        """, Files.size(tooBig) / 1048576.0, sorted.get(3), sorted.getFirst(), sorted.getLast()));
+        """,
+            Files.size(tooBig) / 1048576.0,
+            sorted.get(3),
+            sorted.getFirst(),
+            sorted.getLast()));
     Files.createDirectories(out);
     Files.writeString(out.resolve("uploads.md"), md);
     System.out.print(md);
@@ -91,8 +129,24 @@ public final class UploadBench implements Callable<Integer> {
   /** One fresh node; either the parallel rounds with {@code body}, or {@code other} against it. */
   private String row(Path data, String name, Path body, Runnable other) throws Exception {
     Path dir = Files.createTempDirectory(data, "node-");
-    var cmd = List.of("./tween", "serve", "--port", "0", "--host", "127.0.0.1", "--data", dir.toString(),
-        "--workers", "0", "--api-keys", KEY, "--rate-limit-per-minute", "0", "--queue-capacity", "100000");
+    var cmd =
+        List.of(
+            "./tween",
+            "serve",
+            "--port",
+            "0",
+            "--host",
+            "127.0.0.1",
+            "--data",
+            dir.toString(),
+            "--workers",
+            "0",
+            "--api-keys",
+            KEY,
+            "--rate-limit-per-minute",
+            "0",
+            "--queue-capacity",
+            "100000");
     Path log = dir.resolve("node.log");
     var pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("TWEEN_LOG_FORMAT", "TEXT");
@@ -110,7 +164,8 @@ public final class UploadBench implements Callable<Integer> {
       List<Integer> statuses = new ArrayList<>();
       for (int r = 0; r < rounds; r++) {
         List<CompletableFuture<double[]>> all = new ArrayList<>();
-        for (int c = 0; c < clients; c++) all.add(CompletableFuture.supplyAsync(() -> timed(http, baseOf, body)));
+        for (int c = 0; c < clients; c++)
+          all.add(CompletableFuture.supplyAsync(() -> timed(http, baseOf, body)));
         for (var f : all) {
           double[] v = f.get(2, TimeUnit.MINUTES);
           statuses.add((int) v[0]);
@@ -118,11 +173,23 @@ public final class UploadBench implements Callable<Integer> {
         }
       }
       long peak = status(node.pid(), "VmHWM:");
-      String bound = Files.readAllLines(log).stream().filter(l -> l.contains("event=large_bodies_bounded")).findFirst().orElse("");
+      String bound =
+          Files.readAllLines(log).stream()
+              .filter(l -> l.contains("event=large_bodies_bounded"))
+              .findFirst()
+              .orElse("");
       List<Double> sorted = seconds.stream().sorted().toList();
-      return String.format(Locale.ROOT, "| %s | %s MiB | %s | %d MiB | **%d MiB** | **%.2f s** | %.2f s | %s |%n", name,
-          field(bound, "heap_max_mib="), field(bound, "at_once="), idleRss >> 10, peak >> 10, sorted.getLast(),
-          sorted.get(sorted.size() / 2), summary(statuses));
+      return String.format(
+          Locale.ROOT,
+          "| %s | %s MiB | %s | %d MiB | **%d MiB** | **%.2f s** | %.2f s | %s |%n",
+          name,
+          field(bound, "heap_max_mib="),
+          field(bound, "at_once="),
+          idleRss >> 10,
+          peak >> 10,
+          sorted.getLast(),
+          sorted.get(sorted.size() / 2),
+          summary(statuses));
     } finally {
       node.destroy();
       node.waitFor(15, TimeUnit.SECONDS);
@@ -135,9 +202,18 @@ public final class UploadBench implements Callable<Integer> {
   }
 
   private static Path body(Path file, byte[] first, byte[] last) throws IOException {
-    String lastField = last.length == 0 ? "https://example.com/last.png" : Base64.getEncoder().encodeToString(last);
-    Files.writeString(file, "{\"image\":\"data:image/png;base64," + Base64.getEncoder().encodeToString(first)
-        + "\",\"last_frame_image\":\"" + lastField + "\",\"prompt\":\"uploads\",\"duration\":4}", StandardCharsets.US_ASCII);
+    String lastField =
+        last.length == 0
+            ? "https://example.com/last.png"
+            : Base64.getEncoder().encodeToString(last);
+    Files.writeString(
+        file,
+        "{\"image\":\"data:image/png;base64,"
+            + Base64.getEncoder().encodeToString(first)
+            + "\",\"last_frame_image\":\""
+            + lastField
+            + "\",\"prompt\":\"uploads\",\"duration\":4}",
+        StandardCharsets.US_ASCII);
     return file;
   }
 
@@ -162,11 +238,17 @@ public final class UploadBench implements Callable<Integer> {
     }
   }
 
-  private static int send(HttpClient http, String base, Path body) throws IOException, InterruptedException {
-    var r = http.send(HttpRequest.newBuilder(URI.create(base + "/v3/async/veo-3.1-lite-flf2v"))
-        .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
-        .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofFile(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static int send(HttpClient http, String base, Path body)
+      throws IOException, InterruptedException {
+    var r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/v3/async/veo-3.1-lite-flf2v"))
+                .header("Authorization", "Bearer " + KEY)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofFile(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     return r.statusCode();
   }
 
@@ -174,32 +256,41 @@ public final class UploadBench implements Callable<Integer> {
     var counts = new java.util.TreeMap<Integer, Integer>();
     statuses.forEach(s -> counts.merge(s, 1, Integer::sum));
     var sb = new StringBuilder();
-    counts.forEach((s, n) -> sb.append(sb.isEmpty() ? "" : ", ").append(n).append(" × ").append(s < 0 ? "error" : s));
+    counts.forEach(
+        (s, n) ->
+            sb.append(sb.isEmpty() ? "" : ", ")
+                .append(n)
+                .append(" × ")
+                .append(s < 0 ? "error" : s));
     return sb.toString();
   }
 
   private static String awaitUrl(Process p) throws Exception {
-    var reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    var url = CompletableFuture.supplyAsync(() -> {
-      try {
-        for (String line; (line = reader.readLine()) != null; ) {
-          int at = line.indexOf("tween is running at ");
-          if (at >= 0) return line.substring(at + 20).split("\\s")[0];
-        }
-      } catch (IOException ignored) {
-        // the node ended
-      }
-      return null;
-    });
+    var reader =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    var url =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                for (String line; (line = reader.readLine()) != null; ) {
+                  int at = line.indexOf("tween is running at ");
+                  if (at >= 0) return line.substring(at + 20).split("\\s")[0];
+                }
+              } catch (IOException ignored) {
+                // the node ended
+              }
+              return null;
+            });
     String u = url.get(3, TimeUnit.MINUTES);
     if (u == null) throw new IOException("./tween serve exited before printing its URL");
-    Thread.ofVirtual().start(() -> reader.lines().forEach(l -> { }));
+    Thread.ofVirtual().start(() -> reader.lines().forEach(l -> {}));
     return u;
   }
 
   private static long status(long pid, String field) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith(field)) return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+      if (line.startsWith(field))
+        return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
     }
     throw new IOException(field + " not found for pid " + pid);
   }

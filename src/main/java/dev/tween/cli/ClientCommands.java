@@ -14,26 +14,72 @@ import picocli.CommandLine.Parameters;
 public final class ClientCommands {
   private ClientCommands() {}
 
-  @Command(name = "submit", description = "Submit two keyframes to a tween server; --wait shows progress and downloads.")
+  @Command(
+      name = "submit",
+      description = "Submit two keyframes to a tween server; --wait shows progress and downloads.")
   public static final class Submit implements Callable<Integer> {
     @Mixin ClientOptions server;
-    @Option(names = "--first", required = true, description = "First keyframe (file, or an http(s) URL).") String first;
-    @Option(names = "--last", required = true, description = "Last keyframe (file, or an http(s) URL).") String last;
-    @Option(names = "--prompt", required = true) String prompt;
-    @Option(names = "--negative-prompt") String negative;
-    @Option(names = "--duration", description = "4, 6 or 8 (server default 8).") Integer duration;
-    @Option(names = "--resolution", description = "720p or 1080p.") String resolution;
-    @Option(names = "--aspect-ratio", description = "16:9 or 9:16.") String aspectRatio;
-    @Option(names = "--samples", description = "1 … 4.") Integer samples;
-    @Option(names = "--seed", description = "0 … 4294967295.") Long seed;
-    @Option(names = "--audio", description = "generate_audio = true.") boolean audio;
-    @Option(names = "--no-enhance-prompt", description = "enhance_prompt = false.") boolean noEnhance;
-    @Option(names = "--person-generation", description = "allow_adult or dont_allow.") String person;
-    @Option(names = "--webhook", description = "URL to notify when the task ends.") String webhook;
-    @Option(names = "--model", description = "local, veo or omni: the model whose route takes the submit "
-        + "(see `./tween models`; default: the server's first).") String model;
-    @Option(names = "--wait", description = "Wait with a progress bar, then download.") boolean waitForIt;
-    @Option(names = "--out", defaultValue = ".", description = "Directory for downloads (default: current).") Path out;
+
+    @Option(
+        names = "--first",
+        required = true,
+        description = "First keyframe (file, or an http(s) URL).")
+    String first;
+
+    @Option(
+        names = "--last",
+        required = true,
+        description = "Last keyframe (file, or an http(s) URL).")
+    String last;
+
+    @Option(names = "--prompt", required = true)
+    String prompt;
+
+    @Option(names = "--negative-prompt")
+    String negative;
+
+    @Option(names = "--duration", description = "4, 6 or 8 (server default 8).")
+    Integer duration;
+
+    @Option(names = "--resolution", description = "720p or 1080p.")
+    String resolution;
+
+    @Option(names = "--aspect-ratio", description = "16:9 or 9:16.")
+    String aspectRatio;
+
+    @Option(names = "--samples", description = "1 … 4.")
+    Integer samples;
+
+    @Option(names = "--seed", description = "0 … 4294967295.")
+    Long seed;
+
+    @Option(names = "--audio", description = "generate_audio = true.")
+    boolean audio;
+
+    @Option(names = "--no-enhance-prompt", description = "enhance_prompt = false.")
+    boolean noEnhance;
+
+    @Option(names = "--person-generation", description = "allow_adult or dont_allow.")
+    String person;
+
+    @Option(names = "--webhook", description = "URL to notify when the task ends.")
+    String webhook;
+
+    @Option(
+        names = "--model",
+        description =
+            "local, veo or omni: the model whose route takes the submit "
+                + "(see `./tween models`; default: the server's first).")
+    String model;
+
+    @Option(names = "--wait", description = "Wait with a progress bar, then download.")
+    boolean waitForIt;
+
+    @Option(
+        names = "--out",
+        defaultValue = ".",
+        description = "Directory for downloads (default: current).")
+    Path out;
 
     @Override
     public Integer call() throws Exception {
@@ -63,14 +109,19 @@ public final class ClientCommands {
     }
   }
 
-  @Command(name = "models", description = "List the models a tween server serves and their submit routes.")
+  @Command(
+      name = "models",
+      description = "List the models a tween server serves and their submit routes.")
   public static final class Models implements Callable<Integer> {
     @Mixin ClientOptions server;
 
     @Override
     public Integer call() throws Exception {
       for (JsonNode m : server.client().models()) {
-        System.out.printf("%-6s %-24s %s%n", m.get("generator").asText(), m.get("task_type").asText(),
+        System.out.printf(
+            "%-6s %-24s %s%n",
+            m.get("generator").asText(),
+            m.get("task_type").asText(),
             String.join(" ", m.get("routes").valueStream().map(JsonNode::asText).toList()));
       }
       return 0;
@@ -80,7 +131,9 @@ public final class ClientCommands {
   @Command(name = "status", description = "Print a task's task-result JSON.")
   public static final class Status implements Callable<Integer> {
     @Mixin ClientOptions server;
-    @Parameters(paramLabel = "TASK_ID") String id;
+
+    @Parameters(paramLabel = "TASK_ID")
+    String id;
 
     @Override
     public Integer call() throws Exception {
@@ -89,11 +142,17 @@ public final class ClientCommands {
     }
   }
 
-  @Command(name = "wait", description = "Wait for a task with a progress bar, then download its videos.")
+  @Command(
+      name = "wait",
+      description = "Wait for a task with a progress bar, then download its videos.")
   public static final class Wait implements Callable<Integer> {
     @Mixin ClientOptions server;
-    @Parameters(paramLabel = "TASK_ID") String id;
-    @Option(names = "--out", defaultValue = ".", description = "Directory for downloads.") Path out;
+
+    @Parameters(paramLabel = "TASK_ID")
+    String id;
+
+    @Option(names = "--out", defaultValue = ".", description = "Directory for downloads.")
+    Path out;
 
     @Override
     public Integer call() throws Exception {
@@ -102,7 +161,8 @@ public final class ClientCommands {
 
     static int waitAndDownload(TweenClient client, String id, Path out) throws Exception {
       var bar = new ProgressBar(System.err, id.substring(0, Math.min(8, id.length())));
-      JsonNode done = client.waitFor(id, r -> bar.update(r.at("/task/progress_percent").asInt() / 100.0));
+      JsonNode done =
+          client.waitFor(id, r -> bar.update(r.at("/task/progress_percent").asInt() / 100.0));
       String status = done.at("/task/status").asText();
       if (!status.equals("TASK_STATUS_SUCCEED")) {
         System.err.println();
@@ -117,8 +177,12 @@ public final class ClientCommands {
   @Command(name = "download", description = "Download a finished task's videos.")
   public static final class Download implements Callable<Integer> {
     @Mixin ClientOptions server;
-    @Parameters(paramLabel = "TASK_ID") String id;
-    @Option(names = "--out", defaultValue = ".", description = "Directory for downloads.") Path out;
+
+    @Parameters(paramLabel = "TASK_ID")
+    String id;
+
+    @Option(names = "--out", defaultValue = ".", description = "Directory for downloads.")
+    Path out;
 
     @Override
     public Integer call() throws Exception {
@@ -131,7 +195,8 @@ public final class ClientCommands {
       String id = result.at("/task/task_id").asText();
       JsonNode videos = result.get("videos");
       if (videos == null || videos.isEmpty()) {
-        System.err.println("task " + id + " has no videos (" + result.at("/task/status").asText() + ")");
+        System.err.println(
+            "task " + id + " has no videos (" + result.at("/task/status").asText() + ")");
         return 1;
       }
       for (int i = 0; i < videos.size(); i++) {

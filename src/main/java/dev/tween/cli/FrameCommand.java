@@ -17,7 +17,10 @@ public final class FrameCommand implements Callable<Integer> {
   @Option(names = "--last", required = true, description = "Last keyframe (JPEG or PNG).")
   Path last;
 
-  @Option(names = "--t", defaultValue = "0.5", description = "Time between 0 (first) and 1 (last); default ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--t",
+      defaultValue = "0.5",
+      description = "Time between 0 (first) and 1 (last); default ${DEFAULT-VALUE}.")
   double t;
 
   @Option(names = "--width", description = "Output width (default: the first frame's).")

@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./tween generate}: the server's local engine on the command line. */
-@Command(name = "generate", description = "Generate a video locally from two keyframes (the server's engine).")
+@Command(
+    name = "generate",
+    description = "Generate a video locally from two keyframes (the server's engine).")
 public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--first", required = true, description = "First keyframe (JPEG or PNG).")
   Path first;
@@ -20,37 +22,66 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--last", required = true, description = "Last keyframe (JPEG or PNG).")
   Path last;
 
-  @Option(names = "--prompt", required = true, description = "Prompt (kept for parity with the API; the local engine does not interpret it).")
+  @Option(
+      names = "--prompt",
+      required = true,
+      description =
+          "Prompt (kept for parity with the API; the local engine does not interpret it).")
   String prompt;
 
-  @Option(names = "--duration", defaultValue = "8", description = "4, 6 or 8 seconds (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--duration",
+      defaultValue = "8",
+      description = "4, 6 or 8 seconds (default ${DEFAULT-VALUE}).")
   int duration;
 
-  @Option(names = "--resolution", defaultValue = "720p", description = "720p or 1080p (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--resolution",
+      defaultValue = "720p",
+      description = "720p or 1080p (default ${DEFAULT-VALUE}).")
   String resolution;
 
-  @Option(names = "--aspect-ratio", defaultValue = "16:9", description = "16:9 or 9:16 (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--aspect-ratio",
+      defaultValue = "16:9",
+      description = "16:9 or 9:16 (default ${DEFAULT-VALUE}).")
   String aspectRatio;
 
-  @Option(names = "--seed", defaultValue = "0", description = "0 … 4294967295 (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      description = "0 … 4294967295 (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--samples", defaultValue = "1", description = "1 … 4 variants (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--samples",
+      defaultValue = "1",
+      description = "1 … 4 variants (default ${DEFAULT-VALUE}).")
   int samples;
 
   @Option(names = "--audio", description = "Add the ambient audio track.")
   boolean audio;
 
-  @Option(names = "--out", required = true, description = "Output MP4; further samples get -2, -3, … before .mp4.")
+  @Option(
+      names = "--out",
+      required = true,
+      description = "Output MP4; further samples get -2, -3, … before .mp4.")
   Path out;
 
   @Override
   public Integer call() throws Exception {
-    if (duration != 4 && duration != 6 && duration != 8) throw new IllegalArgumentException("--duration must be 4, 6 or 8");
-    if (samples < 1 || samples > 4) throw new IllegalArgumentException("--samples must be between 1 and 4");
-    if (seed < 0 || seed > 0xFFFF_FFFFL) throw new IllegalArgumentException("--seed must be between 0 and 4294967295");
-    Resolution res = Resolution.fromWire(resolution).orElseThrow(() -> new IllegalArgumentException("--resolution must be 720p or 1080p"));
-    AspectRatio ar = AspectRatio.fromWire(aspectRatio).orElseThrow(() -> new IllegalArgumentException("--aspect-ratio must be 16:9 or 9:16"));
+    if (duration != 4 && duration != 6 && duration != 8)
+      throw new IllegalArgumentException("--duration must be 4, 6 or 8");
+    if (samples < 1 || samples > 4)
+      throw new IllegalArgumentException("--samples must be between 1 and 4");
+    if (seed < 0 || seed > 0xFFFF_FFFFL)
+      throw new IllegalArgumentException("--seed must be between 0 and 4294967295");
+    Resolution res =
+        Resolution.fromWire(resolution)
+            .orElseThrow(() -> new IllegalArgumentException("--resolution must be 720p or 1080p"));
+    AspectRatio ar =
+        AspectRatio.fromWire(aspectRatio)
+            .orElseThrow(() -> new IllegalArgumentException("--aspect-ratio must be 16:9 or 9:16"));
     int w = ar == AspectRatio.LANDSCAPE ? res.longSide() : res.shortSide();
     int h = ar == AspectRatio.LANDSCAPE ? res.shortSide() : res.longSide();
     BufferedImage a = Inputs.read(first);
@@ -59,10 +90,22 @@ public final class GenerateCommand implements Callable<Integer> {
     for (int i = 0; i < samples; i++) outputs.add(i == 0 ? out : sibling(out, i + 1));
     var bar = new ProgressBar(System.err, "generating");
     long start = System.nanoTime();
-    new TweenEngine().render(a, b, new TweenEngine.Clip(w, h, duration * 24, seed, audio), outputs, bar::update, () -> false);
+    new TweenEngine()
+        .render(
+            a,
+            b,
+            new TweenEngine.Clip(w, h, duration * 24, seed, audio),
+            outputs,
+            bar::update,
+            () -> false);
     bar.done();
-    System.out.printf("%s  (%dx%d, %d frames, %.1f s)%n", String.join(", ", outputs.stream().map(Path::toString).toList()),
-        w, h, duration * 24, (System.nanoTime() - start) / 1e9);
+    System.out.printf(
+        "%s  (%dx%d, %d frames, %.1f s)%n",
+        String.join(", ", outputs.stream().map(Path::toString).toList()),
+        w,
+        h,
+        duration * 24,
+        (System.nanoTime() - start) / 1e9);
     return 0;
   }
 

@@ -14,7 +14,9 @@ final class Inputs {
 
   static InputImage load(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
-    var format = ImageDecoder.sniff(bytes).orElseThrow(() -> new IOException(file + " is not a JPEG or PNG image"));
+    var format =
+        ImageDecoder.sniff(bytes)
+            .orElseThrow(() -> new IOException(file + " is not a JPEG or PNG image"));
     return new InputImage(bytes, format);
   }
 

@@ -19,7 +19,9 @@ public final class KeysCommands {
   static final class AdminOptions {
     @Mixin ClientOptions target;
 
-    @Option(names = "--admin-key", description = "The server's admin key (default: $TWEEN_ADMIN_KEY).")
+    @Option(
+        names = "--admin-key",
+        description = "The server's admin key (default: $TWEEN_ADMIN_KEY).")
     String adminKey;
 
     TweenClient client() throws java.io.IOException {
@@ -28,12 +30,15 @@ public final class KeysCommands {
 
     static TweenClient admin(ClientOptions target, String adminKey) throws java.io.IOException {
       String k = adminKey != null ? adminKey : System.getenv("TWEEN_ADMIN_KEY");
-      if (k == null || k.isBlank()) throw new java.io.IOException("no admin key: pass --admin-key or set TWEEN_ADMIN_KEY");
+      if (k == null || k.isBlank())
+        throw new java.io.IOException("no admin key: pass --admin-key or set TWEEN_ADMIN_KEY");
       return target.client(k);
     }
   }
 
-  @Command(name = "keys", description = "Create, list and revoke API keys with budgets (needs the admin key).",
+  @Command(
+      name = "keys",
+      description = "Create, list and revoke API keys with budgets (needs the admin key).",
       subcommands = {Create.class, ListKeys.class, Revoke.class})
   public static final class Keys implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -47,10 +52,21 @@ public final class KeysCommands {
   @Command(name = "create", description = "Create a key; its secret is printed this once.")
   static final class Create implements Callable<Integer> {
     @Mixin AdminOptions admin;
-    @Option(names = "--name", required = true) String name;
-    @Option(names = "--budget", description = "Amount in the price table's currency (e.g. 25.0).") Double budget;
-    @Option(names = "--period", defaultValue = "month", description = "day, month or total (default month).") String period;
-    @Option(names = "--rate-limit", description = "Submits per minute for this key.") Integer rateLimit;
+
+    @Option(names = "--name", required = true)
+    String name;
+
+    @Option(names = "--budget", description = "Amount in the price table's currency (e.g. 25.0).")
+    Double budget;
+
+    @Option(
+        names = "--period",
+        defaultValue = "month",
+        description = "day, month or total (default month).")
+    String period;
+
+    @Option(names = "--rate-limit", description = "Submits per minute for this key.")
+    Integer rateLimit;
 
     @Override
     public Integer call() throws Exception {
@@ -78,11 +94,17 @@ public final class KeysCommands {
       for (JsonNode k : keys) {
         JsonNode b = k.get("budget");
         String cur = " " + k.path("currency").asText();
-        rows.add(List.of(k.get("id").asText(), k.get("name").asText(),
-            b == null || b.isNull() ? "-" : b.get("amount").asText() + cur + "/" + b.get("period").asText(),
-            k.get("spend").asText() + cur, k.get("reserved").asText() + cur,
-            k.get("remaining").isNull() ? "-" : k.get("remaining").asText() + cur,
-            k.get("revoked_at").isNull() ? "active" : "revoked"));
+        rows.add(
+            List.of(
+                k.get("id").asText(),
+                k.get("name").asText(),
+                b == null || b.isNull()
+                    ? "-"
+                    : b.get("amount").asText() + cur + "/" + b.get("period").asText(),
+                k.get("spend").asText() + cur,
+                k.get("reserved").asText() + cur,
+                k.get("remaining").isNull() ? "-" : k.get("remaining").asText() + cur,
+                k.get("revoked_at").isNull() ? "active" : "revoked"));
       }
       print(rows);
       return 0;
@@ -92,47 +114,87 @@ public final class KeysCommands {
   @Command(name = "revoke", description = "Revoke a key: every node refuses it within a second.")
   static final class Revoke implements Callable<Integer> {
     @Mixin AdminOptions admin;
-    @Parameters(paramLabel = "KEY_ID") String id;
+
+    @Parameters(paramLabel = "KEY_ID")
+    String id;
 
     @Override
     public Integer call() throws Exception {
-      JsonNode k = admin.client().call("DELETE", "/v1/admin/keys/" + URLEncoder.encode(id, StandardCharsets.UTF_8), null);
+      JsonNode k =
+          admin
+              .client()
+              .call(
+                  "DELETE",
+                  "/v1/admin/keys/" + URLEncoder.encode(id, StandardCharsets.UTF_8),
+                  null);
       System.out.println("revoked " + k.get("id").asText() + " (" + k.get("name").asText() + ")");
       return 0;
     }
   }
 
-  @Command(name = "usage", description = "Usage by day, model or key: your key's own, or every key's with --admin-key.")
+  @Command(
+      name = "usage",
+      description = "Usage by day, model or key: your key's own, or every key's with --admin-key.")
   public static final class Usage implements Callable<Integer> {
     @Mixin ClientOptions target;
-    @Option(names = "--admin-key", description = "Show every key's usage.") String adminKey;
-    @Option(names = "--from", description = "A date (2026-11-01) or an instant; default: start of this month.") String from;
-    @Option(names = "--to", description = "A date (inclusive) or an instant; default: today.") String to;
-    @Option(names = "--group-by", defaultValue = "day", description = "day, model or key (default day).") String groupBy;
+
+    @Option(names = "--admin-key", description = "Show every key's usage.")
+    String adminKey;
+
+    @Option(
+        names = "--from",
+        description = "A date (2026-11-01) or an instant; default: start of this month.")
+    String from;
+
+    @Option(names = "--to", description = "A date (inclusive) or an instant; default: today.")
+    String to;
+
+    @Option(
+        names = "--group-by",
+        defaultValue = "day",
+        description = "day, model or key (default day).")
+    String groupBy;
 
     @Override
     public Integer call() throws Exception {
-      TweenClient client = adminKey != null ? AdminOptions.admin(target, adminKey) : target.client();
+      TweenClient client =
+          adminKey != null ? AdminOptions.admin(target, adminKey) : target.client();
       var params = new java.util.LinkedHashMap<String, String>();
       params.put("group_by", groupBy);
       params.put("from", from);
       params.put("to", to);
-      String query = params.entrySet().stream().filter(e -> e.getValue() != null)
-          .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-          .collect(java.util.stream.Collectors.joining("&", "/v1/usage?", ""));
+      String query =
+          params.entrySet().stream()
+              .filter(e -> e.getValue() != null)
+              .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+              .collect(java.util.stream.Collectors.joining("&", "/v1/usage?", ""));
       JsonNode u = client.call("GET", query, null);
       List<List<String>> rows = new ArrayList<>();
-      rows.add(List.of(groupBy.toUpperCase(java.util.Locale.ROOT), "TASKS", "VIDEO_SECONDS", "COST"));
+      rows.add(
+          List.of(groupBy.toUpperCase(java.util.Locale.ROOT), "TASKS", "VIDEO_SECONDS", "COST"));
       for (JsonNode r : u.get("rows")) {
-        rows.add(List.of(r.get(groupBy).asText(), r.get("tasks").asText(), r.get("video_seconds").asText(),
-            r.get("cost").asText() + " " + r.get("currency").asText()));
+        rows.add(
+            List.of(
+                r.get(groupBy).asText(),
+                r.get("tasks").asText(),
+                r.get("video_seconds").asText(),
+                r.get("cost").asText() + " " + r.get("currency").asText()));
       }
       print(rows);
       JsonNode k = u.get("key");
       if (k != null && k.hasNonNull("remaining")) {
-        System.out.println("budget " + k.at("/budget/amount").asText() + " " + k.get("currency").asText() + " per "
-            + k.at("/budget/period").asText() + ", " + k.get("remaining").asText() + " " + k.get("currency").asText()
-            + " left");
+        System.out.println(
+            "budget "
+                + k.at("/budget/amount").asText()
+                + " "
+                + k.get("currency").asText()
+                + " per "
+                + k.at("/budget/period").asText()
+                + ", "
+                + k.get("remaining").asText()
+                + " "
+                + k.get("currency").asText()
+                + " left");
       }
       return 0;
     }
@@ -140,10 +202,12 @@ public final class KeysCommands {
 
   private static void print(List<List<String>> rows) {
     int[] w = new int[rows.getFirst().size()];
-    for (List<String> r : rows) for (int i = 0; i < r.size(); i++) w[i] = Math.max(w[i], r.get(i).length());
+    for (List<String> r : rows)
+      for (int i = 0; i < r.size(); i++) w[i] = Math.max(w[i], r.get(i).length());
     for (List<String> r : rows) {
       var line = new StringBuilder();
-      for (int i = 0; i < r.size(); i++) line.append(String.format("%-" + (w[i] + 2) + "s", r.get(i)));
+      for (int i = 0; i < r.size(); i++)
+        line.append(String.format("%-" + (w[i] + 2) + "s", r.get(i)));
       System.out.println(line.toString().stripTrailing());
     }
   }

@@ -15,10 +15,13 @@ public final class ProgressBar {
     this.label = label;
   }
 
-  /** @param fraction progress in [0,1] */
+  /**
+   * @param fraction progress in [0,1]
+   */
   public synchronized void update(double fraction) {
     int percent = (int) Math.floor(Math.max(0, Math.min(1, fraction)) * 100);
-    if (percent == lastShown || (!terminal && percent / 10 == lastShown / 10 && lastShown >= 0)) return;
+    if (percent == lastShown || (!terminal && percent / 10 == lastShown / 10 && lastShown >= 0))
+      return;
     lastShown = percent;
     int filled = percent * WIDTH / 100;
     String bar = "#".repeat(filled) + "-".repeat(WIDTH - filled);

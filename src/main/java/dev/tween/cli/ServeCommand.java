@@ -14,15 +14,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
-/** {@code ./tween serve}: runs a node until interrupted. Every setting is a {@code --name value} flag. */
+/**
+ * {@code ./tween serve}: runs a node until interrupted. Every setting is a {@code --name value}
+ * flag.
+ */
 @Command(name = "serve", description = "Start the tween server (API and workers).")
 public final class ServeCommand implements Callable<Integer> {
 
-  @Option(names = {"-h", "--help"}, usageHelp = false, description = "Show the settings and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = false,
+      description = "Show the settings and exit.")
   boolean help;
 
-  @Unmatched
-  List<String> flags = new java.util.ArrayList<>();
+  @Unmatched List<String> flags = new java.util.ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
@@ -39,23 +44,43 @@ public final class ServeCommand implements Callable<Integer> {
     }
     App app;
     try {
-      app = App.start(config); // a generator may refuse its settings only now (e.g. unreadable credentials)
+      app =
+          App.start(
+              config); // a generator may refuse its settings only now (e.g. unreadable credentials)
     } catch (ConfigException e) {
       System.err.println("tween: " + e.getMessage());
       return 2;
     }
     var stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
-      stopped.countDown();
-    }, "tween-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  app.close();
+                  stopped.countDown();
+                },
+                "tween-shutdown"));
     System.out.println();
-    System.out.println("tween is running at " + app.baseUrl() + "  (role " + config.role().name().toLowerCase()
-        + ", generator " + String.join(",", config.generators()) + ", data " + config.dataDir() + ")");
+    System.out.println(
+        "tween is running at "
+            + app.baseUrl()
+            + "  (role "
+            + config.role().name().toLowerCase()
+            + ", generator "
+            + String.join(",", config.generators())
+            + ", data "
+            + config.dataDir()
+            + ")");
     if (app.generatedKey()) {
-      System.out.println("API key: " + app.apiKeys().getFirst() + "   (kept in " + config.dataDir().resolve("api-key") + ")");
+      System.out.println(
+          "API key: "
+              + app.apiKeys().getFirst()
+              + "   (kept in "
+              + config.dataDir().resolve("api-key")
+              + ")");
     } else {
-      System.out.println("API keys: " + app.apiKeys().size() + " configured through TWEEN_API_KEYS / --api-keys");
+      System.out.println(
+          "API keys: " + app.apiKeys().size() + " configured through TWEEN_API_KEYS / --api-keys");
     }
     System.out.println("Try:  curl -s " + app.baseUrl() + "/healthz");
     System.out.flush();
@@ -68,7 +93,8 @@ public final class ServeCommand implements Callable<Integer> {
     var out = new LinkedHashMap<String, String>();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
-      if (!a.startsWith("--")) throw new ConfigException("unexpected argument '" + a + "' (settings are --name value)");
+      if (!a.startsWith("--"))
+        throw new ConfigException("unexpected argument '" + a + "' (settings are --name value)");
       String name = a.substring(2);
       String value;
       int eq = name.indexOf('=');
@@ -89,8 +115,12 @@ public final class ServeCommand implements Callable<Integer> {
     System.out.println("Usage: tween serve [--<setting> <value>]...");
     System.out.println("Every setting can also be given as an environment variable; flags win.\n");
     for (Setting s : Settings.ALL) {
-      System.out.printf("  %-24s %-28s default: %s%n      %s%n", s.flag(), s.envVar(),
-          s.defaultValue().isEmpty() ? "(empty)" : s.defaultValue(), s.description());
+      System.out.printf(
+          "  %-24s %-28s default: %s%n      %s%n",
+          s.flag(),
+          s.envVar(),
+          s.defaultValue().isEmpty() ? "(empty)" : s.defaultValue(),
+          s.description());
     }
   }
 }

@@ -17,8 +17,11 @@ final class TweenClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final String base;
   private final String key;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-      .followRedirects(HttpClient.Redirect.NORMAL).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(10))
+          .followRedirects(HttpClient.Redirect.NORMAL)
+          .build();
 
   TweenClient(String base, String key) {
     this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
@@ -27,8 +30,13 @@ final class TweenClient {
 
   /** The models the server serves ({@code GET /v3/models}). */
   JsonNode models() throws IOException, InterruptedException {
-    var r = http.send(HttpRequest.newBuilder(URI.create(base + "/v3/models"))
-        .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
+    var r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/v3/models"))
+                .header("Authorization", "Bearer " + key)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     return check(r).get("models");
   }
 
@@ -36,7 +44,8 @@ final class TweenClient {
   String route(String model) throws IOException, InterruptedException {
     JsonNode models = models();
     for (JsonNode m : models) {
-      if (model == null || m.get("generator").asText().equals(model)) return m.at("/routes/0").asText();
+      if (model == null || m.get("generator").asText().equals(model))
+        return m.at("/routes/0").asText();
     }
     var names = new java.util.ArrayList<String>();
     models.forEach(m -> names.add(m.get("generator").asText()));
@@ -44,20 +53,31 @@ final class TweenClient {
   }
 
   String submit(String route, ObjectNode body) throws IOException, InterruptedException {
-    var r = http.send(HttpRequest.newBuilder(URI.create(base + route))
-        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+    var r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + route))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     return check(r).get("task_id").asText();
   }
 
   JsonNode status(String id) throws IOException, InterruptedException {
-    var r = http.send(HttpRequest.newBuilder(URI.create(base + "/v3/async/task-result?task_id=" + id))
-        .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
+    var r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/v3/async/task-result?task_id=" + id))
+                .header("Authorization", "Bearer " + key)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     return check(r);
   }
 
   /** Polls until the task is final, telling {@code progress} every answer. */
-  JsonNode waitFor(String id, Consumer<JsonNode> progress) throws IOException, InterruptedException {
+  JsonNode waitFor(String id, Consumer<JsonNode> progress)
+      throws IOException, InterruptedException {
     while (true) {
       JsonNode r = status(id);
       progress.accept(r);
@@ -68,7 +88,10 @@ final class TweenClient {
   }
 
   void download(String url, Path target) throws IOException, InterruptedException {
-    var r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofFile(target));
+    var r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).GET().build(),
+            HttpResponse.BodyHandlers.ofFile(target));
     if (r.statusCode() != 200) throw new IOException("download answered HTTP " + r.statusCode());
   }
 
@@ -80,16 +103,27 @@ final class TweenClient {
       throw new IOException("HTTP " + r.statusCode() + ": " + r.body());
     }
     if (r.statusCode() / 100 != 2) {
-      throw new IOException("HTTP " + r.statusCode() + " " + body.path("code").asText() + ": " + body.path("message").asText());
+      throw new IOException(
+          "HTTP "
+              + r.statusCode()
+              + " "
+              + body.path("code").asText()
+              + ": "
+              + body.path("message").asText());
     }
     return body;
   }
 
   /** Any JSON route: {@code body} null for GET and DELETE. */
-  JsonNode call(String method, String path, ObjectNode body) throws IOException, InterruptedException {
-    var b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key);
-    b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
-        : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+  JsonNode call(String method, String path, ObjectNode body)
+      throws IOException, InterruptedException {
+    var b =
+        HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key);
+    b =
+        body == null
+            ? b.method(method, HttpRequest.BodyPublishers.noBody())
+            : b.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
     return check(http.send(b.build(), HttpResponse.BodyHandlers.ofString()));
   }
 

@@ -8,58 +8,171 @@ import java.util.Map;
 public final class Settings {
   private Settings() {}
 
-  public static final List<Setting> ALL = List.of(
-      new Setting("port", "8080", "HTTP port (0 picks a free one)."),
-      new Setting("host", "0.0.0.0", "Address the HTTP server binds to."),
-      new Setting("data", "./data", "Directory for the embedded database, blobs, generated key and signing secret."),
-      new Setting("public-url", "", "Base URL clients reach this node at, used in `video_url`. Empty: `http://localhost:<port>`."),
-      new Setting("api-keys", "", "Comma-separated API keys. Empty: one key is generated on first start and kept in `<data>/api-key`."),
-      new Setting("role", "all", "`all` (API + workers), `api` (HTTP only) or `worker` (workers + health endpoints only)."),
-      new Setting("generator", "local", "Comma-separated: `local` (CPU tweening engine), `veo` (Veo 3.1 Lite on Vertex AI), `omni` (Gemini Omni Flash); see docs/veo.md. One: served on `--submit-route`. Several: each on its own route (`GET /v3/models`)."),
-      new Setting("workers", "1", "Tasks generated at once on this node. The local engine already uses every core for one task."),
-      new Setting("worker-nice", "10", "Added to the node's nice value for the worker threads and the threads they start (OpenCV, x264), at most 19 (Linux): HTTP keeps its share of the cores while the engine works. 0: equal weight."),
-      new Setting("db-url", "", "JDBC URL. Empty: SQLite at `<data>/tween.db`. `jdbc:postgresql://…` for scale-out."),
-      new Setting("db-user", "", "Database user (PostgreSQL)."),
-      new Setting("db-password", "", "Database password (PostgreSQL)."),
-      new Setting("db-pool-size", "8", "Maximum JDBC connections of this node."),
-      new Setting("db-socket-timeout-seconds", "5", "PostgreSQL: a statement without an answer for this long counts as the database being unreachable (503 + Retry-After until it is back). Bounds the wait of requests in flight when the database host vanishes without closing connections; raise it if you run slower queries (migrations are exempt)."),
-      new Setting("storage-url", "", "Blob storage. Empty: files under `<data>/blobs`. `s3://bucket/prefix` for scale-out."),
-      new Setting("video-url-ttl", "3600", "Lifetime in seconds of a signed `video_url`."),
-      new Setting("submit-route", "/v3/async/veo-3.1-lite-flf2v", "Path of the submit endpoint."),
-      new Setting("submit-aliases", "", "Comma-separated extra paths that also accept submits."),
-      new Setting("max-body-bytes", "62914560", "Largest accepted request body (60 MiB: two 20 MB images in base64 plus JSON); larger → 413."),
-      new Setting("lease-seconds", "60", "How long a worker owns a task without a heartbeat before another may take it."),
-      new Setting("heartbeat-seconds", "15", "How often a working node renews its lease."),
-      new Setting("poll-millis", "1000", "How often idle workers look for work (they are also woken on submit)."),
-      new Setting("max-failures", "5", "Failed attempts (retryable errors) before a task ends FAILED."),
-      new Setting("max-crashes", "3", "Expired leases (a worker died mid-task) before a task ends FAILED."),
-      new Setting("retry-base-seconds", "15", "Backoff after the n-th failure: base × 2^(n-1), capped at 10 min, with jitter."),
-      new Setting("fetch-allow-private", "false", "Allow image URLs and webhooks on loopback/private networks (on-premise use, tests)."),
-      new Setting("rate-limit-per-minute", "120", "Submits per minute per API key, shared by all nodes (0: no limit); over it → 429 with Retry-After."),
-      new Setting("rate-limit-burst", "60", "Submits a key may make at once before the per-minute rate applies."),
-      new Setting("queue-capacity", "1000", "Queued tasks above which submits are shed with 429 instead of waiting for hours."),
-      new Setting("admin-key", "", "Enables the admin routes `/v1/admin/keys` (create, list, revoke keys with budgets) for this key. Empty: they answer 404."),
-      new Setting("prices", "", "JSON file of prices per second of video per generator (see \"Keys, budgets and usage\"). Empty: the built-in Veo and Omni list prices; `local` costs 0."),
-      new Setting("webhook-secret", "", "Standard Webhooks signing secret (`whsec_<base64>`). Empty: one is generated, kept in the database and printed at start."),
-      new Setting("veo-backend", "vertex", "Only `vertex`. `gemini` is refused at start: Google shut the Gemini API's Veo models down on 2026-10-22."),
-      new Setting("veo-project", "", "Google Cloud project with the Vertex AI API enabled (required with `veo`)."),
-      new Setting("veo-location", "us-central1", "Vertex AI location."),
-      new Setting("veo-credentials", "", "Service-account key JSON for Vertex AI. Empty: Application Default Credentials. Unreadable or none found: the node does not start."),
-      new Setting("veo-model", "veo-3.1-lite-generate-001", "Veo model id on Vertex AI."),
-      new Setting("veo-base-url", "", "Vertex AI endpoint override (a proxy, or a local fake in tests). Empty: Google's."),
-      new Setting("veo-concurrency", "2", "Veo operations in flight from this node; further tasks wait in the queue."),
-      new Setting("veo-poll-millis", "5000", "First wait between operation polls (grows 1.5× per poll up to 60 s)."),
-      new Setting("veo-timeout-minutes", "20", "A Veo operation or Omni interaction not done after this long fails the task with that reason."),
-      new Setting("veo-retries", "5", "Attempts of a Veo or Omni call answered 429/5xx before the task attempt fails (and is retried later)."),
-      new Setting("omni-api-key", "", "Gemini API key for `omni`. Falls back to `GEMINI_API_KEY`."),
-      new Setting("omni-model", "gemini-omni-1.1-flash", "Gemini Omni model id."),
-      new Setting("omni-base-url", "", "Gemini API endpoint override (a proxy, or a local fake in tests). Empty: Google's."),
-      new Setting("omni-concurrency", "2", "Omni interactions in flight from this node."),
-      new Setting("omni-poll-millis", "5000", "First wait between interaction polls (grows 1.5× per poll up to 60 s)."),
-      new Setting("s3-endpoint", "", "S3 endpoint for S3-compatible storage (MinIO, Ceph, …). Empty: AWS. Credentials: the standard `AWS_*` variables."),
-      new Setting("s3-region", "us-east-1", "S3 region (signs requests; most S3-compatible servers accept any)."),
-      new Setting("s3-path-style", "false", "`true`: address buckets as `<endpoint>/<bucket>/…` instead of `<bucket>.<endpoint>` (most S3-compatible servers)."),
-      new Setting("s3-presign", "true", "`true`: `video_url` is a presigned S3 URL, clients download from S3. `false`: a tween-signed link that any node streams from S3."));
+  public static final List<Setting> ALL =
+      List.of(
+          new Setting("port", "8080", "HTTP port (0 picks a free one)."),
+          new Setting("host", "0.0.0.0", "Address the HTTP server binds to."),
+          new Setting(
+              "data",
+              "./data",
+              "Directory for the embedded database, blobs, generated key and signing secret."),
+          new Setting(
+              "public-url",
+              "",
+              "Base URL clients reach this node at, used in `video_url`. Empty: `http://localhost:<port>`."),
+          new Setting(
+              "api-keys",
+              "",
+              "Comma-separated API keys. Empty: one key is generated on first start and kept in `<data>/api-key`."),
+          new Setting(
+              "role",
+              "all",
+              "`all` (API + workers), `api` (HTTP only) or `worker` (workers + health endpoints only)."),
+          new Setting(
+              "generator",
+              "local",
+              "Comma-separated: `local` (CPU tweening engine), `veo` (Veo 3.1 Lite on Vertex AI), `omni` (Gemini Omni Flash); see docs/veo.md. One: served on `--submit-route`. Several: each on its own route (`GET /v3/models`)."),
+          new Setting(
+              "workers",
+              "1",
+              "Tasks generated at once on this node. The local engine already uses every core for one task."),
+          new Setting(
+              "worker-nice",
+              "10",
+              "Added to the node's nice value for the worker threads and the threads they start (OpenCV, x264), at most 19 (Linux): HTTP keeps its share of the cores while the engine works. 0: equal weight."),
+          new Setting(
+              "db-url",
+              "",
+              "JDBC URL. Empty: SQLite at `<data>/tween.db`. `jdbc:postgresql://…` for scale-out."),
+          new Setting("db-user", "", "Database user (PostgreSQL)."),
+          new Setting("db-password", "", "Database password (PostgreSQL)."),
+          new Setting("db-pool-size", "8", "Maximum JDBC connections of this node."),
+          new Setting(
+              "db-socket-timeout-seconds",
+              "5",
+              "PostgreSQL: a statement without an answer for this long counts as the database being unreachable (503 + Retry-After until it is back). Bounds the wait of requests in flight when the database host vanishes without closing connections; raise it if you run slower queries (migrations are exempt)."),
+          new Setting(
+              "storage-url",
+              "",
+              "Blob storage. Empty: files under `<data>/blobs`. `s3://bucket/prefix` for scale-out."),
+          new Setting("video-url-ttl", "3600", "Lifetime in seconds of a signed `video_url`."),
+          new Setting(
+              "submit-route", "/v3/async/veo-3.1-lite-flf2v", "Path of the submit endpoint."),
+          new Setting(
+              "submit-aliases", "", "Comma-separated extra paths that also accept submits."),
+          new Setting(
+              "max-body-bytes",
+              "62914560",
+              "Largest accepted request body (60 MiB: two 20 MB images in base64 plus JSON); larger → 413."),
+          new Setting(
+              "lease-seconds",
+              "60",
+              "How long a worker owns a task without a heartbeat before another may take it."),
+          new Setting("heartbeat-seconds", "15", "How often a working node renews its lease."),
+          new Setting(
+              "poll-millis",
+              "1000",
+              "How often idle workers look for work (they are also woken on submit)."),
+          new Setting(
+              "max-failures", "5", "Failed attempts (retryable errors) before a task ends FAILED."),
+          new Setting(
+              "max-crashes",
+              "3",
+              "Expired leases (a worker died mid-task) before a task ends FAILED."),
+          new Setting(
+              "retry-base-seconds",
+              "15",
+              "Backoff after the n-th failure: base × 2^(n-1), capped at 10 min, with jitter."),
+          new Setting(
+              "fetch-allow-private",
+              "false",
+              "Allow image URLs and webhooks on loopback/private networks (on-premise use, tests)."),
+          new Setting(
+              "rate-limit-per-minute",
+              "120",
+              "Submits per minute per API key, shared by all nodes (0: no limit); over it → 429 with Retry-After."),
+          new Setting(
+              "rate-limit-burst",
+              "60",
+              "Submits a key may make at once before the per-minute rate applies."),
+          new Setting(
+              "queue-capacity",
+              "1000",
+              "Queued tasks above which submits are shed with 429 instead of waiting for hours."),
+          new Setting(
+              "admin-key",
+              "",
+              "Enables the admin routes `/v1/admin/keys` (create, list, revoke keys with budgets) for this key. Empty: they answer 404."),
+          new Setting(
+              "prices",
+              "",
+              "JSON file of prices per second of video per generator (see \"Keys, budgets and usage\"). Empty: the built-in Veo and Omni list prices; `local` costs 0."),
+          new Setting(
+              "webhook-secret",
+              "",
+              "Standard Webhooks signing secret (`whsec_<base64>`). Empty: one is generated, kept in the database and printed at start."),
+          new Setting(
+              "veo-backend",
+              "vertex",
+              "Only `vertex`. `gemini` is refused at start: Google shut the Gemini API's Veo models down on 2026-10-22."),
+          new Setting(
+              "veo-project",
+              "",
+              "Google Cloud project with the Vertex AI API enabled (required with `veo`)."),
+          new Setting("veo-location", "us-central1", "Vertex AI location."),
+          new Setting(
+              "veo-credentials",
+              "",
+              "Service-account key JSON for Vertex AI. Empty: Application Default Credentials. Unreadable or none found: the node does not start."),
+          new Setting("veo-model", "veo-3.1-lite-generate-001", "Veo model id on Vertex AI."),
+          new Setting(
+              "veo-base-url",
+              "",
+              "Vertex AI endpoint override (a proxy, or a local fake in tests). Empty: Google's."),
+          new Setting(
+              "veo-concurrency",
+              "2",
+              "Veo operations in flight from this node; further tasks wait in the queue."),
+          new Setting(
+              "veo-poll-millis",
+              "5000",
+              "First wait between operation polls (grows 1.5× per poll up to 60 s)."),
+          new Setting(
+              "veo-timeout-minutes",
+              "20",
+              "A Veo operation or Omni interaction not done after this long fails the task with that reason."),
+          new Setting(
+              "veo-retries",
+              "5",
+              "Attempts of a Veo or Omni call answered 429/5xx before the task attempt fails (and is retried later)."),
+          new Setting(
+              "omni-api-key", "", "Gemini API key for `omni`. Falls back to `GEMINI_API_KEY`."),
+          new Setting("omni-model", "gemini-omni-1.1-flash", "Gemini Omni model id."),
+          new Setting(
+              "omni-base-url",
+              "",
+              "Gemini API endpoint override (a proxy, or a local fake in tests). Empty: Google's."),
+          new Setting("omni-concurrency", "2", "Omni interactions in flight from this node."),
+          new Setting(
+              "omni-poll-millis",
+              "5000",
+              "First wait between interaction polls (grows 1.5× per poll up to 60 s)."),
+          new Setting(
+              "s3-endpoint",
+              "",
+              "S3 endpoint for S3-compatible storage (MinIO, Ceph, …). Empty: AWS. Credentials: the standard `AWS_*` variables."),
+          new Setting(
+              "s3-region",
+              "us-east-1",
+              "S3 region (signs requests; most S3-compatible servers accept any)."),
+          new Setting(
+              "s3-path-style",
+              "false",
+              "`true`: address buckets as `<endpoint>/<bucket>/…` instead of `<bucket>.<endpoint>` (most S3-compatible servers)."),
+          new Setting(
+              "s3-presign",
+              "true",
+              "`true`: `video_url` is a presigned S3 URL, clients download from S3. `false`: a tween-signed link that any node streams from S3."));
 
   private static final Map<String, Setting> BY_NAME = new LinkedHashMap<>();
 

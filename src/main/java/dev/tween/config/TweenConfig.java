@@ -1,5 +1,7 @@
 package dev.tween.config;
 
+import dev.tween.google.OmniConfig;
+import dev.tween.google.VeoConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -8,8 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.tween.google.OmniConfig;
-import dev.tween.google.VeoConfig;
 
 /** The whole validated configuration of one node. Built once at start-up by {@link #load}. */
 public record TweenConfig(
@@ -54,11 +54,17 @@ public record TweenConfig(
   public record S3(Optional<URI> endpoint, String region, boolean pathStyle, boolean presign) {}
 
   public enum Role {
-    ALL, API, WORKER;
+    ALL,
+    API,
+    WORKER;
 
-    public boolean servesApi() { return this != WORKER; }
+    public boolean servesApi() {
+      return this != WORKER;
+    }
 
-    public boolean runsWorkers() { return this != API; }
+    public boolean runsWorkers() {
+      return this != API;
+    }
   }
 
   /** Defaults only: what {@code ./tween serve} uses with no flags and no environment. */
@@ -67,36 +73,49 @@ public record TweenConfig(
   }
 
   /**
-   * Resolves every setting from flags (highest), then {@code TWEEN_*} environment variables, then the
-   * default, and validates it; a bad value fails with a message naming the flag and variable.
+   * Resolves every setting from flags (highest), then {@code TWEEN_*} environment variables, then
+   * the default, and validates it; a bad value fails with a message naming the flag and variable.
    */
   public static TweenConfig load(Map<String, String> env, Map<String, String> flags) {
     var v = new Values(env, flags);
     Path data = Path.of(v.text("data")).toAbsolutePath().normalize();
     int port = v.intIn("port", 0, 65535);
-    String dbUrl = v.text("db-url").isBlank() ? "jdbc:sqlite:" + data.resolve("tween.db") : v.text("db-url");
+    String dbUrl =
+        v.text("db-url").isBlank() ? "jdbc:sqlite:" + data.resolve("tween.db") : v.text("db-url");
     if (!dbUrl.startsWith("jdbc:sqlite:") && !dbUrl.startsWith("jdbc:postgresql:")) {
       throw v.invalid("db-url", "must start with jdbc:sqlite: or jdbc:postgresql:");
     }
-    String storage = v.text("storage-url").isBlank() ? data.resolve("blobs").toUri().toString() : v.text("storage-url");
+    String storage =
+        v.text("storage-url").isBlank()
+            ? data.resolve("blobs").toUri().toString()
+            : v.text("storage-url");
     if (!storage.startsWith("file:") && !storage.startsWith("s3://")) {
       throw v.invalid("storage-url", "must be a file: URI or s3://bucket/prefix");
     }
-    List<String> generators = v.list("generator").stream().map(g -> g.toLowerCase(java.util.Locale.ROOT)).toList();
-    if (generators.isEmpty()) throw v.invalid("generator", "must name at least one of " + String.join(", ", GENERATORS));
+    List<String> generators =
+        v.list("generator").stream().map(g -> g.toLowerCase(java.util.Locale.ROOT)).toList();
+    if (generators.isEmpty())
+      throw v.invalid("generator", "must name at least one of " + String.join(", ", GENERATORS));
     for (String g : generators) {
-      if (!GENERATORS.contains(g)) throw v.invalid("generator", "must be one or more of " + String.join(", ", GENERATORS) + ", got '" + g + "'");
+      if (!GENERATORS.contains(g))
+        throw v.invalid(
+            "generator",
+            "must be one or more of " + String.join(", ", GENERATORS) + ", got '" + g + "'");
     }
-    if (generators.stream().distinct().count() < generators.size()) throw v.invalid("generator", "names a generator twice");
+    if (generators.stream().distinct().count() < generators.size())
+      throw v.invalid("generator", "names a generator twice");
     String route = v.text("submit-route");
     List<String> aliases = v.list("submit-aliases");
     for (String r : concat(route, aliases)) {
-      if (!r.startsWith("/")) throw v.invalid(r.equals(route) ? "submit-route" : "submit-aliases", "paths must start with /");
+      if (!r.startsWith("/"))
+        throw v.invalid(
+            r.equals(route) ? "submit-route" : "submit-aliases", "paths must start with /");
     }
     Duration lease = Duration.ofSeconds(v.intIn("lease-seconds", 5, 3600));
     Duration heartbeat = Duration.ofSeconds(v.intIn("heartbeat-seconds", 1, 3600));
     if (heartbeat.compareTo(lease.dividedBy(2)) > 0) {
-      throw v.invalid("heartbeat-seconds", "must be at most half of lease-seconds (" + lease.toSeconds() + ")");
+      throw v.invalid(
+          "heartbeat-seconds", "must be at most half of lease-seconds (" + lease.toSeconds() + ")");
     }
     return new TweenConfig(
         port,
@@ -140,25 +159,36 @@ public record TweenConfig(
   /** The generators a node can serve, in the order the README lists them. */
   public static final List<String> GENERATORS = List.of("local", "veo", "omni");
 
-  /** The first configured generator: the one a single-generator node serves on {@code --submit-route}. */
+  /**
+   * The first configured generator: the one a single-generator node serves on {@code
+   * --submit-route}.
+   */
   public String generator() {
     return generators.getFirst();
   }
 
   private static VeoConfig veo(Values v, boolean selected) {
     if (v.text("veo-backend").equalsIgnoreCase("gemini")) {
-      throw v.invalid("veo-backend", "gemini is no longer served: Google shut the Gemini API's Veo models down on "
-          + "2026-10-22. Use Vertex AI (unset it, then set --veo-project and credentials, see docs/veo.md), "
-          + "or --generator omni for Gemini Omni Flash with a Gemini API key");
+      throw v.invalid(
+          "veo-backend",
+          "gemini is no longer served: Google shut the Gemini API's Veo models down on "
+              + "2026-10-22. Use Vertex AI (unset it, then set --veo-project and credentials, see docs/veo.md), "
+              + "or --generator omni for Gemini Omni Flash with a Gemini API key");
     }
     v.oneOf("veo-backend", "vertex");
     String project = v.text("veo-project");
     if (selected && project.isEmpty()) {
-      throw v.invalid("veo-project", "is required with --generator veo: the Google Cloud project that has the Vertex AI API enabled");
+      throw v.invalid(
+          "veo-project",
+          "is required with --generator veo: the Google Cloud project that has the Vertex AI API enabled");
     }
     String credentials = v.text("veo-credentials");
-    return new VeoConfig(project, v.text("veo-location"),
-        credentials.isEmpty() ? Optional.empty() : Optional.of(Path.of(credentials)), v.text("veo-model"), url(v, "veo-base-url"),
+    return new VeoConfig(
+        project,
+        v.text("veo-location"),
+        credentials.isEmpty() ? Optional.empty() : Optional.of(Path.of(credentials)),
+        v.text("veo-model"),
+        url(v, "veo-base-url"),
         polling(v, "veo", Duration.ofSeconds(60)));
   }
 
@@ -166,16 +196,26 @@ public record TweenConfig(
     String key = v.text("omni-api-key");
     if (key.isEmpty()) key = env.getOrDefault("GEMINI_API_KEY", "").trim();
     if (selected && key.isEmpty()) {
-      throw v.invalid("omni-api-key", "is required with --generator omni (or set GEMINI_API_KEY): a Gemini API key from aistudio.google.com");
+      throw v.invalid(
+          "omni-api-key",
+          "is required with --generator omni (or set GEMINI_API_KEY): a Gemini API key from aistudio.google.com");
     }
-    return new OmniConfig(key, v.text("omni-model"), url(v, "omni-base-url"), polling(v, "omni", Duration.ofSeconds(90)));
+    return new OmniConfig(
+        key,
+        v.text("omni-model"),
+        url(v, "omni-base-url"),
+        polling(v, "omni", Duration.ofSeconds(90)));
   }
 
   /** Poll pace and concurrency per model; timeout and retries are shared (the veo-* settings). */
   private static dev.tween.google.Polling polling(Values v, String model, Duration typical) {
-    return new dev.tween.google.Polling(Duration.ofMillis(v.intIn(model + "-poll-millis", 10, 600_000)), Duration.ofSeconds(60),
-        Duration.ofMinutes(v.intIn("veo-timeout-minutes", 1, 24 * 60)), v.intIn(model + "-concurrency", 1, 100),
-        v.intIn("veo-retries", 1, 50), typical);
+    return new dev.tween.google.Polling(
+        Duration.ofMillis(v.intIn(model + "-poll-millis", 10, 600_000)),
+        Duration.ofSeconds(60),
+        Duration.ofMinutes(v.intIn("veo-timeout-minutes", 1, 24 * 60)),
+        v.intIn(model + "-concurrency", 1, 100),
+        v.intIn("veo-retries", 1, 50),
+        typical);
   }
 
   private static Optional<URI> url(Values v, String name) {
@@ -183,7 +223,8 @@ public record TweenConfig(
     if (base.isEmpty()) return Optional.empty();
     try {
       URI uri = new URI(base);
-      if (uri.getHost() == null || !uri.getScheme().matches("https?")) throw v.invalid(name, "must be an http(s) URL, got '" + base + "'");
+      if (uri.getHost() == null || !uri.getScheme().matches("https?"))
+        throw v.invalid(name, "must be an http(s) URL, got '" + base + "'");
       return Optional.of(uri);
     } catch (URISyntaxException e) {
       throw v.invalid(name, "is not a URL: " + e.getReason());
@@ -199,7 +240,8 @@ public record TweenConfig(
   }
 
   private static S3 s3(Values v, String storage) {
-    if (storage.startsWith("s3://") && storage.substring("s3://".length()).replaceAll("/.*", "").isEmpty()) {
+    if (storage.startsWith("s3://")
+        && storage.substring("s3://".length()).replaceAll("/.*", "").isEmpty()) {
       throw v.invalid("storage-url", "s3:// needs a bucket: s3://bucket or s3://bucket/prefix");
     }
     String endpoint = v.text("s3-endpoint");
@@ -210,8 +252,10 @@ public record TweenConfig(
       } catch (URISyntaxException e) {
         throw v.invalid("s3-endpoint", "is not a URL: " + e.getMessage());
       }
-      if ((!"http".equals(uri.get().getScheme()) && !"https".equals(uri.get().getScheme())) || uri.get().getHost() == null) {
-        throw v.invalid("s3-endpoint", "must be an http:// or https:// URL, got '" + endpoint + "'");
+      if ((!"http".equals(uri.get().getScheme()) && !"https".equals(uri.get().getScheme()))
+          || uri.get().getHost() == null) {
+        throw v.invalid(
+            "s3-endpoint", "must be an http:// or https:// URL, got '" + endpoint + "'");
       }
     }
     String region = v.text("s3-region");
@@ -263,13 +307,17 @@ public record TweenConfig(
       this.env = env;
       this.flags = flags;
       for (String name : flags.keySet()) {
-        if (!Settings.exists(name)) throw new ConfigException("unknown option --" + name + " (see ./tween serve --help)");
+        if (!Settings.exists(name))
+          throw new ConfigException("unknown option --" + name + " (see ./tween serve --help)");
       }
     }
 
     String text(String name) {
       Setting s = Settings.byName(name);
-      String value = flags.containsKey(name) ? flags.get(name) : env.getOrDefault(s.envVar(), s.defaultValue());
+      String value =
+          flags.containsKey(name)
+              ? flags.get(name)
+              : env.getOrDefault(s.envVar(), s.defaultValue());
       String v = value == null ? "" : value.trim();
       resolved.put(name, v);
       return v;
@@ -283,7 +331,8 @@ public record TweenConfig(
       String t = text(name);
       try {
         long n = Long.parseLong(t);
-        if (n < min || n > max) throw invalid(name, "must be between " + min + " and " + max + ", got " + t);
+        if (n < min || n > max)
+          throw invalid(name, "must be between " + min + " and " + max + ", got " + t);
         return n;
       } catch (NumberFormatException e) {
         throw invalid(name, "must be a whole number, got '" + t + "'");
@@ -303,7 +352,10 @@ public record TweenConfig(
     }
 
     List<String> list(String name) {
-      return Arrays.stream(text(name).split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+      return Arrays.stream(text(name).split(","))
+          .map(String::trim)
+          .filter(x -> !x.isEmpty())
+          .toList();
     }
 
     ConfigException invalid(String name, String rule) {

@@ -23,7 +23,8 @@ public final class AudioStrip {
     try (FFmpegFrameGrabber in = new FFmpegFrameGrabber(mp4.toFile())) {
       in.start();
       if (in.getAudioChannels() == 0) return;
-      try (FFmpegFrameRecorder out = new FFmpegFrameRecorder(tmp.toFile(), in.getImageWidth(), in.getImageHeight(), 0)) {
+      try (FFmpegFrameRecorder out =
+          new FFmpegFrameRecorder(tmp.toFile(), in.getImageWidth(), in.getImageHeight(), 0)) {
         out.setFormat("mp4");
         out.setVideoCodec(in.getVideoCodec());
         out.setFrameRate(in.getFrameRate());
@@ -39,7 +40,8 @@ public final class AudioStrip {
       in.stop();
       Files.move(tmp, mp4, StandardCopyOption.REPLACE_EXISTING);
     } catch (FrameGrabber.Exception | FrameRecorder.Exception e) {
-      throw new IOException("removing the audio track of " + mp4.getFileName() + " failed: " + e.getMessage(), e);
+      throw new IOException(
+          "removing the audio track of " + mp4.getFileName() + " failed: " + e.getMessage(), e);
     } finally {
       Files.deleteIfExists(tmp);
     }

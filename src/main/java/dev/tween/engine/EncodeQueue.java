@@ -25,14 +25,18 @@ final class EncodeQueue implements AutoCloseable {
   private final Mat[] ring = new Mat[SLOTS];
   private final BlockingQueue<Integer> free = new ArrayBlockingQueue<>(SLOTS);
   private final AtomicReference<IOException> failure = new AtomicReference<>();
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "tween-encoder");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService thread =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "tween-encoder");
+            t.setDaemon(true);
+            return t;
+          });
   private long lastDone = System.nanoTime();
 
-  /** @param frameNanos told the time between two encoded frames (the pipeline's cost per frame) */
+  /**
+   * @param frameNanos told the time between two encoded frames (the pipeline's cost per frame)
+   */
   EncodeQueue(Mp4Writer writer, int width, int height, LongConsumer frameNanos) {
     this.writer = writer;
     this.frameNanos = frameNanos;
@@ -42,28 +46,31 @@ final class EncodeQueue implements AutoCloseable {
     }
   }
 
-  /** Queues a copy of {@code frame} (and its audio chunk, or null); blocks while all slots are busy. */
+  /**
+   * Queues a copy of {@code frame} (and its audio chunk, or null); blocks while all slots are busy.
+   */
   void put(Mat frame, short[] audio) throws IOException, InterruptedException {
     rethrow();
     int slot = free.take();
     frame.copyTo(ring[slot]);
-    thread.execute(() -> {
-      try (PointerScope scope = new PointerScope()) {
-        if (failure.get() == null) {
-          writer.write(ring[slot]);
-          if (audio != null) writer.writeAudio(audio);
-          long now = System.nanoTime();
-          frameNanos.accept(now - lastDone);
-          lastDone = now;
-        }
-      } catch (IOException e) {
-        failure.compareAndSet(null, e);
-      } catch (RuntimeException e) {
-        failure.compareAndSet(null, new IOException("encoding a frame failed: " + e, e));
-      } finally {
-        free.add(slot);
-      }
-    });
+    thread.execute(
+        () -> {
+          try (PointerScope scope = new PointerScope()) {
+            if (failure.get() == null) {
+              writer.write(ring[slot]);
+              if (audio != null) writer.writeAudio(audio);
+              long now = System.nanoTime();
+              frameNanos.accept(now - lastDone);
+              lastDone = now;
+            }
+          } catch (IOException e) {
+            failure.compareAndSet(null, e);
+          } catch (RuntimeException e) {
+            failure.compareAndSet(null, new IOException("encoding a frame failed: " + e, e));
+          } finally {
+            free.add(slot);
+          }
+        });
   }
 
   /** Waits until every queued frame is written; throws the first encoding failure. */

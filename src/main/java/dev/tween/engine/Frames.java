@@ -18,7 +18,8 @@ public final class Frames {
 
   /** A BGR {@link Mat} holding a copy of a TYPE_3BYTE_BGR image's pixels. */
   public static Mat toMat(BufferedImage img) {
-    if (img.getType() != BufferedImage.TYPE_3BYTE_BGR) throw new IllegalArgumentException("expected TYPE_3BYTE_BGR");
+    if (img.getType() != BufferedImage.TYPE_3BYTE_BGR)
+      throw new IllegalArgumentException("expected TYPE_3BYTE_BGR");
     byte[] px = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
     Mat m = new Mat(img.getHeight(), img.getWidth(), CV_8UC3);
     new BytePointer(m.data()).put(px, 0, px.length);
@@ -33,8 +34,8 @@ public final class Frames {
   }
 
   /**
-   * Scales and centre-crops {@code src} so it covers {@code width × height} exactly (the hosted API's
-   * behaviour for inputs whose aspect differs from the output's).
+   * Scales and centre-crops {@code src} so it covers {@code width × height} exactly (the hosted
+   * API's behaviour for inputs whose aspect differs from the output's).
    */
   public static Mat coverFit(Mat src, int width, int height) {
     double scale = Math.max((double) width / src.cols(), (double) height / src.rows());

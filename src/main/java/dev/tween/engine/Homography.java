@@ -40,7 +40,8 @@ final class Homography {
     return new double[] {
       A / det, -(b * i - c * h) / det, (b * f - c * e) / det,
       B / det, (a * i - c * g) / det, -(a * f - c * d) / det,
-      C / det, -(a * h - b * g) / det, (a * e - b * d) / det};
+      C / det, -(a * h - b * g) / det, (a * e - b * d) / det
+    };
   }
 
   /** Applies {@code h} to (x, y); returns {x', y'}. */
@@ -70,15 +71,16 @@ final class Homography {
   }
 
   /**
-   * The transform at progress {@code s} along the way from identity to {@code h}, modelling a camera
-   * whose view window moves linearly over the first frame's scene: the output corners come from
-   * points of A that travel in straight lines from the corners to where {@code h⁻¹} puts them.
+   * The transform at progress {@code s} along the way from identity to {@code h}, modelling a
+   * camera whose view window moves linearly over the first frame's scene: the output corners come
+   * from points of A that travel in straight lines from the corners to where {@code h⁻¹} puts them.
    */
   static double[] interpolate(double[] h, double s, int width, int height) {
     if (h == IDENTITY || s == 0) return IDENTITY;
     double[] inv = invert(h);
     double[][] corners = {{0, 0}, {width - 1, 0}, {width - 1, height - 1}, {0, height - 1}};
-    try (Mat src = new Mat(4, 1, CV_32FC2); Mat dst = new Mat(4, 1, CV_32FC2)) {
+    try (Mat src = new Mat(4, 1, CV_32FC2);
+        Mat dst = new Mat(4, 1, CV_32FC2)) {
       FloatBuffer sb = src.createBuffer();
       FloatBuffer db = dst.createBuffer();
       for (int i = 0; i < 4; i++) {

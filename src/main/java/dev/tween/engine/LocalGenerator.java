@@ -17,13 +17,15 @@ import java.util.List;
 public final class LocalGenerator implements Generator {
   private final TweenEngine engine;
 
-  /** @param frameNanos told how long each frame took to synthesize and encode (metrics) */
+  /**
+   * @param frameNanos told how long each frame took to synthesize and encode (metrics)
+   */
   public LocalGenerator(java.util.function.LongConsumer frameNanos) {
     this.engine = new TweenEngine(frameNanos);
   }
 
   public LocalGenerator() {
-    this(n -> { });
+    this(n -> {});
   }
 
   @Override
@@ -45,18 +47,21 @@ public final class LocalGenerator implements Generator {
     BufferedImage last = decode("last_frame_image", request.lastFrame());
     List<Path> outputs = new ArrayList<>();
     for (int i = 0; i < r.sampleCount(); i++) outputs.add(job.sampleFile(i));
-    var clip = new TweenEngine.Clip(r.width(), r.height(), r.frameCount(), r.seed(), r.generateAudio());
+    var clip =
+        new TweenEngine.Clip(r.width(), r.height(), r.frameCount(), r.seed(), r.generateAudio());
     try {
       engine.render(first, last, clip, outputs, job::progress, job::canceled);
     } catch (TweenEngine.Canceled e) {
       throw GenerationException.canceled();
     } catch (IOException e) {
-      throw GenerationException.transientFailure("the local engine could not write the video: " + e.getMessage(), e);
+      throw GenerationException.transientFailure(
+          "the local engine could not write the video: " + e.getMessage(), e);
     }
     return GenerationResult.of(outputs.size());
   }
 
-  private static BufferedImage decode(String field, dev.tween.generate.InputImage image) throws GenerationException {
+  private static BufferedImage decode(String field, dev.tween.generate.InputImage image)
+      throws GenerationException {
     try {
       return ImageDecoder.decode(image);
     } catch (ImageDecodeException e) {

@@ -42,9 +42,12 @@ import org.bytedeco.opencv.opencv_video.DISOpticalFlow;
  */
 final class MotionField implements AutoCloseable {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MotionField.class);
+
   /** Below this share of consistently matched pixels the frames are treated as unrelated. */
   static final double MIN_CONSISTENT = 0.45;
+
   private static final int FEATURE_WIDTH = 640;
+
   /** Grey-level difference at which a match's confidence falls to 1/e. */
   private static final double PHOTOMETRIC_SIGMA = 16;
 
@@ -52,20 +55,37 @@ final class MotionField implements AutoCloseable {
   final int height;
   final Mat first;
   final Mat last;
+
   /** A → B homography, row-major 3×3. */
   final double[] homography;
+
   /** Residual flow in A's frame, A → B-aligned-to-A and back (CV_32FC2). */
   final Mat flowABMat;
+
   final Mat flowBAMat;
+
   /** Visibility in [0,1] of A's pixels in B, and of aligned-B's pixels in A. */
   final Mat visA;
+
   final Mat visB;
-  /** The cut test's score: verified feature coverage (or, for plain frames, consistent flow share). */
+
+  /**
+   * The cut test's score: verified feature coverage (or, for plain frames, consistent flow share).
+   */
   final double matchedShare;
+
   final boolean dissolve;
 
-  private MotionField(Mat first, Mat last, double[] homography, Mat flowAB, Mat flowBA, Mat visA, Mat visB,
-      double matchedShare, boolean dissolve) {
+  private MotionField(
+      Mat first,
+      Mat last,
+      double[] homography,
+      Mat flowAB,
+      Mat flowBA,
+      Mat visA,
+      Mat visB,
+      double matchedShare,
+      boolean dissolve) {
     this.width = first.cols();
     this.height = first.rows();
     this.first = first;
@@ -83,12 +103,20 @@ final class MotionField implements AutoCloseable {
   static MotionField analyze(Mat first, Mat last) {
     int w = first.cols();
     int h = first.rows();
-    try (Mat ga = gray(first); Mat gb = gray(last)) {
+    try (Mat ga = gray(first);
+        Mat gb = gray(last)) {
       double[] coverage = {Double.NaN};
       double[] hom = homography(ga, gb, coverage).orElse(Homography.IDENTITY);
       Mat alignedB = new Mat();
       try (Mat hm = Homography.toMat(hom)) {
-        warpPerspective(gb, alignedB, hm, new Size(w, h), INTER_LINEAR | WARP_INVERSE_MAP, BORDER_REPLICATE, new Scalar());
+        warpPerspective(
+            gb,
+            alignedB,
+            hm,
+            new Size(w, h),
+            INTER_LINEAR | WARP_INVERSE_MAP,
+            BORDER_REPLICATE,
+            new Scalar());
       }
       Mat fab = new Mat(h, w, CV_32FC2, new Scalar(0, 0, 0, 0));
       Mat fba = new Mat(h, w, CV_32FC2, new Scalar(0, 0, 0, 0));
@@ -103,29 +131,52 @@ final class MotionField implements AutoCloseable {
       float[] ba = floats(fba);
       float[] va = new float[w * h];
       float[] vb = new float[w * h];
-      // A's pixels land in aligned B, whose real content is where H sends them inside B; aligned B's
+      // A's pixels land in aligned B, whose real content is where H sends them inside B; aligned
+      // B's
       // own pixels exist only where H sends them inside B.
       double share = visibility(ab, ba, w, h, null, hom, va, grayA, grayB);
       visibility(ba, ab, w, h, hom, null, vb, grayB, grayA);
       ((FloatBuffer) fab.createBuffer()).put(ab);
       ((FloatBuffer) fba.createBuffer()).put(ba);
-      // Features decide whether the frames show one scene; only a frame too plain for features falls
+      // Features decide whether the frames show one scene; only a frame too plain for features
+      // falls
       // back to the share of consistent dense flow.
-      boolean dissolve = Double.isNaN(coverage[0]) ? share < MIN_CONSISTENT : coverage[0] < SceneCut.MIN_COVERAGE;
-      log.debug("event=motion_analysed global={} consistent={} dissolve={}", hom != Homography.IDENTITY, share, dissolve);
-      return new MotionField(first, last, hom, fab, fba, blurred(va, w, h), blurred(vb, w, h),
-          Double.isNaN(coverage[0]) ? share : coverage[0], dissolve);
+      boolean dissolve =
+          Double.isNaN(coverage[0]) ? share < MIN_CONSISTENT : coverage[0] < SceneCut.MIN_COVERAGE;
+      log.debug(
+          "event=motion_analysed global={} consistent={} dissolve={}",
+          hom != Homography.IDENTITY,
+          share,
+          dissolve);
+      return new MotionField(
+          first,
+          last,
+          hom,
+          fab,
+          fba,
+          blurred(va, w, h),
+          blurred(vb, w, h),
+          Double.isNaN(coverage[0]) ? share : coverage[0],
+          dissolve);
     }
   }
 
   /**
    * Marks pixel x visible when its flow leads inside the other frame, the flow back returns near x
    * and the colours agree. {@code srcToOriginal}/{@code dstToOriginal} (or null) map aligned-B
-   * coordinates to B's own frame, where real content exists.
-   * Returns the share of in-frame pixels that are consistent.
+   * coordinates to B's own frame, where real content exists. Returns the share of in-frame pixels
+   * that are consistent.
    */
-  private static double visibility(float[] fwd, float[] back, int w, int h, double[] srcToOriginal,
-      double[] dstToOriginal, float[] out, byte[] srcGray, byte[] dstGray) {
+  private static double visibility(
+      float[] fwd,
+      float[] back,
+      int w,
+      int h,
+      double[] srcToOriginal,
+      double[] dstToOriginal,
+      float[] out,
+      byte[] srcGray,
+      byte[] dstGray) {
     long inFrame = 0;
     long consistent = 0;
     for (int y = 0, i = 0; y < h; y++) {
@@ -135,7 +186,10 @@ final class MotionField implements AutoCloseable {
         float fy = fwd[2 * i + 1];
         float tx = x + fx;
         float ty = y + fy;
-        if (tx < 0 || ty < 0 || tx > w - 1 || ty > h - 1
+        if (tx < 0
+            || ty < 0
+            || tx > w - 1
+            || ty > h - 1
             || (dstToOriginal != null && !Homography.inside(dstToOriginal, tx, ty, w, h))) {
           // Seen only in this frame (a pan or zoom reveals or hides it): the flow matched against
           // padding, so drop it and let the global motion alone move this pixel.
@@ -150,9 +204,11 @@ final class MotionField implements AutoCloseable {
         float ey = fy + back[2 * j + 1];
         double err = Math.sqrt(ex * ex + ey * ey);
         double tolerance = 1.0 + 0.05 * Math.sqrt(fx * fx + fy * fy);
-        double geometric = err <= tolerance ? 1 : Math.max(0, 1 - (err - tolerance) / (2 * tolerance));
+        double geometric =
+            err <= tolerance ? 1 : Math.max(0, 1 - (err - tolerance) / (2 * tolerance));
         if (err <= tolerance) consistent++;
-        // Photometric check: does the pixel look like where its flow leads? Wrong flow on texture fails here.
+        // Photometric check: does the pixel look like where its flow leads? Wrong flow on texture
+        // fails here.
         int diff = Math.abs((srcGray[i] & 0xff) - (dstGray[j] & 0xff));
         out[i] = (float) (geometric * Math.exp(-diff / PHOTOMETRIC_SIGMA));
       }
@@ -162,8 +218,8 @@ final class MotionField implements AutoCloseable {
 
   /**
    * The global motion, or empty when there is none worth modelling: too few reliable matches, a
-   * degenerate fit, or a static camera (most matches do not move, e.g. only an actor moves).
-   * Runs single-threaded so keypoint order, and with it RANSAC, is the same on every run.
+   * degenerate fit, or a static camera (most matches do not move, e.g. only an actor moves). Runs
+   * single-threaded so keypoint order, and with it RANSAC, is the same on every run.
    */
   private static Optional<double[]> homography(Mat ga, Mat gb, double[] coverage) {
     int threads = getNumThreads();
@@ -178,14 +234,20 @@ final class MotionField implements AutoCloseable {
 
   private static Optional<double[]> fitHomography(Mat ga, Mat gb, double[] coverage) {
     double scale = Math.min(1.0, (double) FEATURE_WIDTH / ga.cols());
-    try (Mat sa = new Mat(); Mat sb = new Mat();
-        KeyPointVector ka = new KeyPointVector(); KeyPointVector kb = new KeyPointVector();
-        Mat da = new Mat(); Mat db = new Mat(); DMatchVectorVector knn = new DMatchVectorVector();
+    try (Mat sa = new Mat();
+        Mat sb = new Mat();
+        KeyPointVector ka = new KeyPointVector();
+        KeyPointVector kb = new KeyPointVector();
+        Mat da = new Mat();
+        Mat db = new Mat();
+        DMatchVectorVector knn = new DMatchVectorVector();
         BFMatcher matcher = new BFMatcher(NORM_HAMMING, false)) {
-      Size small = new Size((int) Math.round(ga.cols() * scale), (int) Math.round(ga.rows() * scale));
+      Size small =
+          new Size((int) Math.round(ga.cols() * scale), (int) Math.round(ga.rows() * scale));
       resize(ga, sa, small, 0, 0, INTER_AREA);
       resize(gb, sb, small, 0, 0, INTER_AREA);
-      // Dark or soft frames have few corners at the usual FAST threshold: lower it until there are enough.
+      // Dark or soft frames have few corners at the usual FAST threshold: lower it until there are
+      // enough.
       for (int fast : new int[] {10, 5, 2}) {
         try (ORB orb = ORB.create(3000, 1.2f, 8, 31, 0, 2, ORB.HARRIS_SCORE, 31, fast)) {
           orb.detectAndCompute(sa, new Mat(), ka, da);
@@ -195,7 +257,10 @@ final class MotionField implements AutoCloseable {
       }
       List<float[]> keypointsA = new ArrayList<>();
       for (long i = 0; i < ka.size(); i++) {
-        keypointsA.add(new float[] {(float) (ka.get(i).pt().x() / scale), (float) (ka.get(i).pt().y() / scale)});
+        keypointsA.add(
+            new float[] {
+              (float) (ka.get(i).pt().x() / scale), (float) (ka.get(i).pt().y() / scale)
+            });
       }
       if (da.rows() < 12 || db.rows() < 12) return Optional.empty();
       matcher.knnMatch(da, db, knn, 2);
@@ -205,13 +270,20 @@ final class MotionField implements AutoCloseable {
         if (cand.size() < 2 || cand.get(0).distance() > 0.75f * cand.get(1).distance()) continue;
         var pa = ka.get(cand.get(0).queryIdx()).pt();
         var pb = kb.get(cand.get(0).trainIdx()).pt();
-        pairs.add(new float[] {(float) (pa.x() / scale), (float) (pa.y() / scale), (float) (pb.x() / scale),
-            (float) (pb.y() / scale)});
+        pairs.add(
+            new float[] {
+              (float) (pa.x() / scale),
+              (float) (pa.y() / scale),
+              (float) (pb.x() / scale),
+              (float) (pb.y() / scale)
+            });
       }
       coverage[0] = SceneCut.coverage(pairs, keypointsA, ga.cols(), ga.rows());
       int n = pairs.size();
       if (n < 12) return Optional.empty();
-      try (Mat src = new Mat(n, 1, CV_32FC2); Mat dst = new Mat(n, 1, CV_32FC2); Mat mask = new Mat()) {
+      try (Mat src = new Mat(n, 1, CV_32FC2);
+          Mat dst = new Mat(n, 1, CV_32FC2);
+          Mat mask = new Mat()) {
         FloatBuffer s = src.createBuffer();
         FloatBuffer d = dst.createBuffer();
         for (int i = 0; i < n; i++) {
@@ -219,7 +291,8 @@ final class MotionField implements AutoCloseable {
           s.put(2 * i, p[0]).put(2 * i + 1, p[1]);
           d.put(2 * i, p[2]).put(2 * i + 1, p[3]);
         }
-        // A similarity (pan, zoom, roll) is what cameras mostly do and is far more robust to fit than a
+        // A similarity (pan, zoom, roll) is what cameras mostly do and is far more robust to fit
+        // than a
         // full homography; perspective left over is the residual flow's job.
         try (Mat am = estimateAffinePartial2D(src, dst, mask, RANSAC, 3.0, 2000, 0.995, 10)) {
           if (am == null || am.empty()) return Optional.empty();
@@ -235,8 +308,11 @@ final class MotionField implements AutoCloseable {
             if (Math.hypot(p[2] - p[0], p[3] - p[1]) < 2.0) still++;
           }
           if (inliers < 15 || inliers < 0.1 * n) return Optional.empty();
-          if (still >= 0.5 * inliers) return Optional.empty(); // a static camera: leave all motion to the flow
-          return Homography.plausible(hmv, ga.cols(), ga.rows()) ? Optional.of(hmv) : Optional.empty();
+          if (still >= 0.5 * inliers)
+            return Optional.empty(); // a static camera: leave all motion to the flow
+          return Homography.plausible(hmv, ga.cols(), ga.rows())
+              ? Optional.of(hmv)
+              : Optional.empty();
         }
       }
     }
@@ -247,7 +323,8 @@ final class MotionField implements AutoCloseable {
    * kept only when it aligns the frames clearly better than no motion at all.
    */
   private static Optional<double[]> translation(Mat ga, Mat gb) {
-    try (Mat fa = new Mat(); Mat fb = new Mat()) {
+    try (Mat fa = new Mat();
+        Mat fb = new Mat()) {
       ga.convertTo(fa, CV_32F);
       gb.convertTo(fb, CV_32F);
       double[] response = new double[1];
@@ -270,7 +347,9 @@ final class MotionField implements AutoCloseable {
     }
   }
 
-  /** Mean absolute grey difference between A(x) and B(x + d) over their overlap, sampled every 4 px. */
+  /**
+   * Mean absolute grey difference between A(x) and B(x + d) over their overlap, sampled every 4 px.
+   */
   private static double alignmentError(byte[] a, byte[] b, int w, int h, double dx, double dy) {
     long sum = 0;
     long count = 0;

@@ -13,9 +13,11 @@ public final class Mp4Check {
   public static void verify(Path file) throws IOException {
     try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
       g.start();
-      if (g.getImageWidth() <= 0 || g.getImageHeight() <= 0) throw new IOException(file.getFileName() + " has no video stream");
+      if (g.getImageWidth() <= 0 || g.getImageHeight() <= 0)
+        throw new IOException(file.getFileName() + " has no video stream");
       String format = g.getFormat() == null ? "" : g.getFormat();
-      if (!format.contains("mp4")) throw new IOException(file.getFileName() + " is " + format + ", not MP4");
+      if (!format.contains("mp4"))
+        throw new IOException(file.getFileName() + " is " + format + ", not MP4");
       Frame f = g.grabImage();
       if (f == null) throw new IOException(file.getFileName() + " has no decodable frame");
       g.stop();

@@ -15,19 +15,22 @@ import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Encodes BGR frames one at a time into an H.264 (libx264, yuv420p) MP4 with faststart, plus an
- * optional AAC track. Settings are fixed (threads, GOP, bit-exact muxing) so the same frames give the
- * same bytes on every run and machine.
+ * optional AAC track. Settings are fixed (threads, GOP, bit-exact muxing) so the same frames give
+ * the same bytes on every run and machine.
  */
 public final class Mp4Writer implements AutoCloseable {
   public static final int FPS = 24;
   public static final int AUDIO_RATE = 48_000;
+
   /** Encoder settings; the speed bench encodes with exactly these. */
   public static final String PRESET = "veryfast";
+
   public static final String CRF = "18";
 
   static {
     // libx264 and the muxer print statistics to stderr by default; only errors belong in our logs.
-    org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+    org.bytedeco.ffmpeg.global.avutil.av_log_set_level(
+        org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
   }
 
   private final FFmpegFrameRecorder recorder;
@@ -61,8 +64,10 @@ public final class Mp4Writer implements AutoCloseable {
     } catch (FrameRecorder.Exception e) {
       throw new IOException("cannot start the H.264 encoder: " + e.getMessage(), e);
     }
-    if (!"libx264".equals(recorder.getVideoCodecName()) && recorder.getVideoCodec() != avcodec.AV_CODEC_ID_H264) {
-      throw new IOException("the FFmpeg build has no libx264 encoder (got codec " + recorder.getVideoCodec() + ")");
+    if (!"libx264".equals(recorder.getVideoCodecName())
+        && recorder.getVideoCodec() != avcodec.AV_CODEC_ID_H264) {
+      throw new IOException(
+          "the FFmpeg build has no libx264 encoder (got codec " + recorder.getVideoCodec() + ")");
     }
   }
 

@@ -20,7 +20,9 @@ public final class Posters {
     int h = (int) Math.round(frame.getHeight() * scale);
     var out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
     var g = out.createGraphics();
-    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setRenderingHint(
+        java.awt.RenderingHints.KEY_INTERPOLATION,
+        java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     g.drawImage(frame, 0, 0, w, h, null);
     g.dispose();
     if (!ImageIO.write(out, "jpg", jpeg.toFile())) throw new IOException("no JPEG writer");

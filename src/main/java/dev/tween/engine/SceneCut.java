@@ -3,17 +3,21 @@ package dev.tween.engine;
 import java.util.List;
 
 /**
- * Do two frames show the same scene? Counted on feature matches rather than on a global motion model
- * or dense-flow consistency, so a large local motion (a hand carrying a cup across a still room) does
- * not look like a cut: a match is verified when nearby matches move the same way (motion is locally
- * smooth on real scenes; chance matches between unrelated shots point anywhere), and the score is
- * the share of textured grid cells of the first frame holding a verified match.
+ * Do two frames show the same scene? Counted on feature matches rather than on a global motion
+ * model or dense-flow consistency, so a large local motion (a hand carrying a cup across a still
+ * room) does not look like a cut: a match is verified when nearby matches move the same way (motion
+ * is locally smooth on real scenes; chance matches between unrelated shots point anywhere), and the
+ * score is the share of textured grid cells of the first frame holding a verified match.
  */
 final class SceneCut {
-  /** Below this share of textured cells with a verified match the frames are treated as unrelated. */
+  /**
+   * Below this share of textured cells with a verified match the frames are treated as unrelated.
+   */
   static final double MIN_COVERAGE = 0.2;
+
   /** Fewer keypoints than this in the first frame: too little texture to judge by features. */
   static final int MIN_KEYPOINTS = 60;
+
   private static final int COLS = 8;
   private static final int ROWS = 6;
 

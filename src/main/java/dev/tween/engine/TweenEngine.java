@@ -24,7 +24,7 @@ public final class TweenEngine {
   }
 
   public TweenEngine() {
-    this(n -> { });
+    this(n -> {});
   }
 
   /** What to render. */
@@ -38,8 +38,14 @@ public final class TweenEngine {
   }
 
   /** Writes {@code outputs.size()} samples of {@code clip} from two BGR keyframes of any size. */
-  public void render(BufferedImage first, BufferedImage last, Clip clip, List<Path> outputs, DoubleConsumer progress,
-      BooleanSupplier canceled) throws IOException, Canceled {
+  public void render(
+      BufferedImage first,
+      BufferedImage last,
+      Clip clip,
+      List<Path> outputs,
+      DoubleConsumer progress,
+      BooleanSupplier canceled)
+      throws IOException, Canceled {
     try (PointerScope scope = new PointerScope();
         MotionField field = analyze(first, last, clip.width(), clip.height());
         Tweener tweener = new Tweener(field)) {
@@ -48,14 +54,19 @@ public final class TweenEngine {
       long done = 0;
       for (int sample = 0; sample < outputs.size(); sample++) {
         Variant variant = Variant.forSample(clip.seed(), sample, clip.width(), clip.height());
-        AmbientAudio audio = clip.audio() ? new AmbientAudio(clip.seed() + sample, clip.frames()) : null;
-        try (Mp4Writer writer = new Mp4Writer(outputs.get(sample), clip.width(), clip.height(), clip.audio());
-            EncodeQueue encoder = new EncodeQueue(writer, clip.width(), clip.height(), frameNanos)) {
+        AmbientAudio audio =
+            clip.audio() ? new AmbientAudio(clip.seed() + sample, clip.frames()) : null;
+        try (Mp4Writer writer =
+                new Mp4Writer(outputs.get(sample), clip.width(), clip.height(), clip.audio());
+            EncodeQueue encoder =
+                new EncodeQueue(writer, clip.width(), clip.height(), frameNanos)) {
           for (int i = 0; i < clip.frames(); i++) {
             if (canceled.getAsBoolean()) throw new Canceled();
             double t = clip.frames() == 1 ? 0 : (double) i / (clip.frames() - 1);
             try (PointerScope frameScope = new PointerScope()) {
-              encoder.put(tweener.render(variant.ease(t), variant), audio == null ? null : audio.nextChunk());
+              encoder.put(
+                  tweener.render(variant.ease(t), variant),
+                  audio == null ? null : audio.nextChunk());
             }
             progress.accept(ANALYSIS_SHARE + (1 - ANALYSIS_SHARE) * (++done) / total);
           }
@@ -69,7 +80,8 @@ public final class TweenEngine {
   }
 
   /** One in-between frame at linear time {@code t}, at {@code width × height}. */
-  public BufferedImage frame(BufferedImage first, BufferedImage last, int width, int height, double t) {
+  public BufferedImage frame(
+      BufferedImage first, BufferedImage last, int width, int height, double t) {
     try (PointerScope scope = new PointerScope();
         MotionField field = analyze(first, last, width, height);
         Tweener tweener = new Tweener(field)) {
@@ -94,7 +106,8 @@ public final class TweenEngine {
     try (PointerScope scope = new PointerScope();
         Mp4Writer writer = new Mp4Writer(file, first.getWidth(), first.getHeight(), false)) {
       for (BufferedImage f : frames) {
-        try (PointerScope frameScope = new PointerScope(); Mat m = Frames.toMat(f)) {
+        try (PointerScope frameScope = new PointerScope();
+            Mat m = Frames.toMat(f)) {
           writer.write(m);
         }
       }
@@ -111,12 +124,14 @@ public final class TweenEngine {
 
   /** The decision {@link #render} and {@link #frame} take for these frames at this size. */
   public Analysis analysis(BufferedImage first, BufferedImage last, int width, int height) {
-    try (PointerScope scope = new PointerScope(); MotionField field = analyze(first, last, width, height)) {
+    try (PointerScope scope = new PointerScope();
+        MotionField field = analyze(first, last, width, height)) {
       return field.analysis();
     }
   }
 
-  private static MotionField analyze(BufferedImage first, BufferedImage last, int width, int height) {
+  private static MotionField analyze(
+      BufferedImage first, BufferedImage last, int width, int height) {
     Mat a = fit(first, width, height);
     Mat b = fit(last, width, height);
     return MotionField.analyze(a, b);

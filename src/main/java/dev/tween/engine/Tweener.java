@@ -23,31 +23,36 @@ import org.bytedeco.opencv.opencv_core.Size;
  * Synthesizes the frame at progress {@code s} from a {@link MotionField}: both keyframes are warped
  * towards time s (A forward by s, B backward by 1−s, each through the global path plus the scaled
  * residual flow) and blended by time and trust, falling back to the crossfade where neither warp is
- * trusted. The sampling maps and blend weights are smooth, so they are computed on a grid
- * {@link #STEP} times coarser than the output and upsampled; only the two remaps and the blends
- * run at full resolution, in vectorised OpenCV. Buffers are reused from frame to frame.
+ * trusted. The sampling maps and blend weights are smooth, so they are computed on a grid {@link
+ * #STEP} times coarser than the output and upsampled; only the two remaps and the blends run at
+ * full resolution, in vectorised OpenCV. Buffers are reused from frame to frame.
  */
 final class Tweener implements AutoCloseable {
   /** Output pixels per control-grid cell along each axis (frames narrower than 480 px use 1). */
   static final int STEP = 2;
+
   /**
    * Mean per-channel difference at which agreement of the two warped keyframes stops vouching for a
    * pixel: where both warps land on the same colour the motion is right, whatever the keyframe
    * analysis trusted.
    */
   private static final float AGREEMENT_SIGMA = 10;
+
   /** exp(−d / (3σ)) for a summed absolute difference d of the three channels. */
   private static final float[] AGREEMENT = new float[3 * 255 + 1];
 
   static {
-    for (int d = 0; d < AGREEMENT.length; d++) AGREEMENT[d] = (float) Math.exp(-d / (3 * AGREEMENT_SIGMA));
+    for (int d = 0; d < AGREEMENT.length; d++)
+      AGREEMENT[d] = (float) Math.exp(-d / (3 * AGREEMENT_SIGMA));
   }
 
   private final MotionField f;
   private final int w;
   private final int h;
+
   /** Control grid size and cell count. */
   private final int cw;
+
   private final int ch;
   private final int n;
   private final Size full;
@@ -141,7 +146,9 @@ final class Tweener implements AutoCloseable {
   Mat render(double s, Variant variant) {
     if (f.dissolve) return crossfade(s);
     double bump = Variant.bump(s);
-    double[] drift = Homography.drift(variant.driftX() * bump, variant.driftY() * bump, 1 + variant.zoom() * bump, w, h);
+    double[] drift =
+        Homography.drift(
+            variant.driftX() * bump, variant.driftY() * bump, 1 + variant.zoom() * bump, w, h);
     double[] path = Homography.multiply(drift, Homography.interpolate(f.homography, s, w, h));
     try (Mat inv = Homography.toMat(Homography.invert(path))) {
       perspectiveTransform(grid, q, inv);
@@ -152,7 +159,8 @@ final class Tweener implements AutoCloseable {
     remap(f.flowABMat, flowAtQ, q, new Mat(), INTER_LINEAR, BORDER_CONSTANT, new Scalar());
     read(flowAtQ, fq);
     for (int i = 0; i < 2 * n; i++) ma[i] = (float) (qv[i] - s * fq[i]);
-    // B (aligned to A): its pixel z is at q = z + (1−s)·F_ba(z), so z ≈ q − (1−s)·F_ba(q); B itself is read at H(z).
+    // B (aligned to A): its pixel z is at q = z + (1−s)·F_ba(z), so z ≈ q − (1−s)·F_ba(q); B itself
+    // is read at H(z).
     remap(f.flowBAMat, flowAtQ, q, new Mat(), INTER_LINEAR, BORDER_CONSTANT, new Scalar());
     read(flowAtQ, fq);
     for (int i = 0; i < 2 * n; i++) zb[i] = (float) (qv[i] - (1 - s) * fq[i]);
@@ -209,8 +217,10 @@ final class Tweener implements AutoCloseable {
       float t = available > 1e-4f ? Math.min(1f, (a + b) / available) : 0;
       if (inA && inB) {
         int k = 3 * i;
-        int d = Math.abs((pa[k] & 0xff) - (pb[k] & 0xff)) + Math.abs((pa[k + 1] & 0xff) - (pb[k + 1] & 0xff))
-            + Math.abs((pa[k + 2] & 0xff) - (pb[k + 2] & 0xff));
+        int d =
+            Math.abs((pa[k] & 0xff) - (pb[k] & 0xff))
+                + Math.abs((pa[k + 1] & 0xff) - (pb[k + 1] & 0xff))
+                + Math.abs((pa[k + 2] & 0xff) - (pb[k + 2] & 0xff));
         t = Math.max(t, AGREEMENT[d]);
       }
       if (a + b <= 1e-4f) {
@@ -218,7 +228,8 @@ final class Tweener implements AutoCloseable {
         a = inA ? 1 - ws : 0;
         b = inB ? ws : 0;
       }
-      // blendLinear divides by the weights' sum: keep it away from zero where the trust is nil anyway.
+      // blendLinear divides by the weights' sum: keep it away from zero where the trust is nil
+      // anyway.
       wa[i] = a + 1e-6f;
       wb[i] = b + 1e-6f;
       tr[i] = t + 1e-6f;
@@ -246,9 +257,34 @@ final class Tweener implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Mat m : new Mat[] {grid, q, flowAtQ, mapA, mapB, zB, sampleA, sampleB, visAtA, visAtB, weightA, weightB, trust,
-        distrust, fullMapA, fullMapB, fullWeightA, fullWeightB, fullTrust, fullDistrust, warpedA, warpedB, warp, fade,
-        out}) {
+    for (Mat m :
+        new Mat[] {
+          grid,
+          q,
+          flowAtQ,
+          mapA,
+          mapB,
+          zB,
+          sampleA,
+          sampleB,
+          visAtA,
+          visAtB,
+          weightA,
+          weightB,
+          trust,
+          distrust,
+          fullMapA,
+          fullMapB,
+          fullWeightA,
+          fullWeightB,
+          fullTrust,
+          fullDistrust,
+          warpedA,
+          warpedB,
+          warp,
+          fade,
+          out
+        }) {
       m.close();
     }
   }

@@ -12,7 +12,10 @@ public record Variant(Curve curve, double driftX, double driftY, double zoom) {
   /** Straight linear timing, no drift: what the quality bench measures. */
   public static final Variant LINEAR = new Variant(Curve.LINEAR, 0, 0, 0);
 
-  /** Sample {@code index} of a request with {@code seed}: a deterministic, visibly different variant. */
+  /**
+   * Sample {@code index} of a request with {@code seed}: a deterministic, visibly different
+   * variant.
+   */
   public static Variant forSample(long seed, int index, int width, int height) {
     var r = new SplittableRandom(seed * 1_000_003L + index * 7919L + 17);
     Curve[] eased = {Curve.SMOOTHSTEP, Curve.SINE, Curve.CUBIC, Curve.SMOOTHERSTEP};
@@ -36,19 +39,29 @@ public record Variant(Curve curve, double driftX, double driftY, double zoom) {
 
   public enum Curve {
     LINEAR {
-      double apply(double t) { return t; }
+      double apply(double t) {
+        return t;
+      }
     },
     SMOOTHSTEP {
-      double apply(double t) { return t * t * (3 - 2 * t); }
+      double apply(double t) {
+        return t * t * (3 - 2 * t);
+      }
     },
     SMOOTHERSTEP {
-      double apply(double t) { return t * t * t * (t * (6 * t - 15) + 10); }
+      double apply(double t) {
+        return t * t * t * (t * (6 * t - 15) + 10);
+      }
     },
     SINE {
-      double apply(double t) { return 0.5 - 0.5 * Math.cos(Math.PI * t); }
+      double apply(double t) {
+        return 0.5 - 0.5 * Math.cos(Math.PI * t);
+      }
     },
     CUBIC {
-      double apply(double t) { return t < 0.5 ? 4 * t * t * t : 1 - Math.pow(-2 * t + 2, 3) / 2; }
+      double apply(double t) {
+        return t < 0.5 ? 4 * t * t * t : 1 - Math.pow(-2 * t + 2, 3) / 2;
+      }
     };
 
     abstract double apply(double t);

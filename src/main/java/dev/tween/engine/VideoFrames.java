@@ -12,7 +12,9 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.Java2DFrameConverter;
 
-/** Reads chosen frames of a video file as BGR images (for benches and checks), decoding in order. */
+/**
+ * Reads chosen frames of a video file as BGR images (for benches and checks), decoding in order.
+ */
 public final class VideoFrames {
   private VideoFrames() {}
 
@@ -20,7 +22,8 @@ public final class VideoFrames {
   public static List<BufferedImage> read(Path video, List<Integer> indexes) throws IOException {
     SortedSet<Integer> wanted = new TreeSet<>(indexes);
     var found = new java.util.HashMap<Integer, BufferedImage>();
-    try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile()); Java2DFrameConverter conv = new Java2DFrameConverter()) {
+    try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile());
+        Java2DFrameConverter conv = new Java2DFrameConverter()) {
       g.start();
       int i = 0;
       Frame f;

@@ -9,12 +9,16 @@ final class Base64Payload {
 
   static byte[] decode(String s, int from, long maxBytes) throws ImageSourceException {
     // Fast path (the JDK's vectorized decoder) when even the raw length cannot exceed the limit; it
-    // refuses whitespace, URL-safe and misplaced padding, which the careful pass below then handles.
+    // refuses whitespace, URL-safe and misplaced padding, which the careful pass below then
+    // handles.
     if (s.length() > from && (s.length() - from + 3L) / 4 * 3 <= maxBytes) {
       try {
         byte[] latin1 = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        ByteBuffer decoded = Base64.getDecoder().decode(ByteBuffer.wrap(latin1, from, latin1.length - from));
-        if (decoded.remaining() > 0 && decoded.hasArray() && decoded.arrayOffset() == 0
+        ByteBuffer decoded =
+            Base64.getDecoder().decode(ByteBuffer.wrap(latin1, from, latin1.length - from));
+        if (decoded.remaining() > 0
+            && decoded.hasArray()
+            && decoded.arrayOffset() == 0
             && decoded.remaining() == decoded.array().length) {
           return decoded.array();
         }
@@ -37,13 +41,17 @@ final class Base64Payload {
       standard |= c == '+' || c == '/';
       urlSafe |= c == '-' || c == '_';
       if (!alnum && c != '+' && c != '/' && c != '-' && c != '_') {
-        throw new ImageSourceException("is not valid base64 (unexpected " + describe(c) + " at position " + i + ")");
+        throw new ImageSourceException(
+            "is not valid base64 (unexpected " + describe(c) + " at position " + i + ")");
       }
-      if (padding > 0) throw new ImageSourceException("is not valid base64 ('=' padding before the end)");
+      if (padding > 0)
+        throw new ImageSourceException("is not valid base64 ('=' padding before the end)");
       count++;
     }
     if (count == 0) throw new ImageSourceException("contains no image data");
-    if (standard && urlSafe) throw new ImageSourceException("is not valid base64 (mixes the standard and URL-safe alphabets)");
+    if (standard && urlSafe)
+      throw new ImageSourceException(
+          "is not valid base64 (mixes the standard and URL-safe alphabets)");
     if (padding > 2 || padding > 0 && (count + padding) % 4 != 0 || count % 4 == 1) {
       throw new ImageSourceException("is not valid base64 (wrong length or padding)");
     }
@@ -61,11 +69,15 @@ final class Base64Payload {
     }
   }
 
-  /** Refuses, from the number of base64 characters alone, data that would decode to more than maxBytes. */
+  /**
+   * Refuses, from the number of base64 characters alone, data that would decode to more than
+   * maxBytes.
+   */
   static void checkSize(long base64Chars, long maxBytes) throws ImageSourceException {
     long decoded = base64Chars / 4 * 3L + Math.max(0, base64Chars % 4 - 1);
     if (decoded > maxBytes) {
-      throw new ImageSourceException("decodes to " + decoded + " bytes; at most " + maxBytes + " (20 MiB) are accepted");
+      throw new ImageSourceException(
+          "decodes to " + decoded + " bytes; at most " + maxBytes + " (20 MiB) are accepted");
     }
   }
 

@@ -14,7 +14,10 @@ public class FetchException extends Exception {
     this.permanent = permanent;
   }
 
-  /** True when retrying cannot help (refused address, 4xx, too large); false for timeouts, 5xx, resets. */
+  /**
+   * True when retrying cannot help (refused address, 4xx, too large); false for timeouts, 5xx,
+   * resets.
+   */
   public boolean permanent() {
     return permanent;
   }

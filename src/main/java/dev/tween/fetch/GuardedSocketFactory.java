@@ -30,7 +30,8 @@ final class GuardedSocketFactory extends SocketFactory {
   }
 
   @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+  public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+      throws IOException {
     return connected(new InetSocketAddress(host, port));
   }
 
@@ -40,7 +41,8 @@ final class GuardedSocketFactory extends SocketFactory {
   }
 
   @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+      throws IOException {
     return connected(new InetSocketAddress(address, port));
   }
 
@@ -67,7 +69,11 @@ final class GuardedSocketFactory extends SocketFactory {
       if (refusal.isPresent()) {
         close();
         throw new SafeHttp.RefusedAddressException(
-            "refused to connect to " + to.getAddress().getHostAddress() + " (" + refusal.get() + ")");
+            "refused to connect to "
+                + to.getAddress().getHostAddress()
+                + " ("
+                + refusal.get()
+                + ")");
       }
       super.connect(endpoint, timeout);
     }

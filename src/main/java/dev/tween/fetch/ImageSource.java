@@ -35,7 +35,10 @@ public sealed interface ImageSource {
     Base64Payload.checkSize(base64Chars, MAX_INLINE_BYTES);
   }
 
-  /** Parses the field's text; URLs are checked for syntax only (see {@link #parse(String, AddressPolicy)}). */
+  /**
+   * Parses the field's text; URLs are checked for syntax only (see {@link #parse(String,
+   * AddressPolicy)}).
+   */
   static ImageSource parse(String value) throws ImageSourceException {
     if (value == null || value.isBlank()) throw new ImageSourceException("must not be empty");
     String v = value.strip();
@@ -45,8 +48,11 @@ public sealed interface ImageSource {
     return switch (scheme) {
       case "http", "https" -> new Url(url(v));
       case "data" -> new Inline(Base64Payload.decode(v, dataPayloadStart(v), MAX_INLINE_BYTES));
-      default -> throw new ImageSourceException("URL scheme '" + Base64Payload.excerpt(scheme)
-          + "' is not accepted; use an http(s) URL, a data:image/...;base64, URI or base64 data");
+      default ->
+          throw new ImageSourceException(
+              "URL scheme '"
+                  + Base64Payload.excerpt(scheme)
+                  + "' is not accepted; use an http(s) URL, a data:image/...;base64, URI or base64 data");
     };
   }
 
@@ -69,7 +75,10 @@ public sealed interface ImageSource {
     if (colon <= 0 || colon > 32) return colon > 0 ? colon : -1;
     for (int i = 0; i < colon; i++) {
       char c = v.charAt(i);
-      boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.');
+      boolean ok =
+          c >= 'a' && c <= 'z'
+              || c >= 'A' && c <= 'Z'
+              || i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.');
       if (!ok) return -1;
     }
     return colon;
@@ -80,10 +89,13 @@ public sealed interface ImageSource {
     try {
       uri = new URI(v);
     } catch (URISyntaxException e) {
-      throw new ImageSourceException("is not a valid URL (" + Base64Payload.excerpt(e.getReason()) + ")");
+      throw new ImageSourceException(
+          "is not a valid URL (" + Base64Payload.excerpt(e.getReason()) + ")");
     }
-    if (uri.getHost() == null || uri.getHost().isEmpty()) throw new ImageSourceException("URL has no valid host name");
-    if (uri.getRawUserInfo() != null) throw new ImageSourceException("URL must not contain user credentials");
+    if (uri.getHost() == null || uri.getHost().isEmpty())
+      throw new ImageSourceException("URL has no valid host name");
+    if (uri.getRawUserInfo() != null)
+      throw new ImageSourceException("URL must not contain user credentials");
     if (HttpUrl.parse(v) == null) throw new ImageSourceException("is not a valid http(s) URL");
     return uri;
   }
@@ -96,7 +108,8 @@ public sealed interface ImageSource {
     if (!header.startsWith("image/")) {
       throw new ImageSourceException("data URI media type must be image/... (" + form + ")");
     }
-    if (!header.endsWith(";base64")) throw new ImageSourceException("data URI must be base64-encoded (" + form + ")");
+    if (!header.endsWith(";base64"))
+      throw new ImageSourceException("data URI must be base64-encoded (" + form + ")");
     return comma + 1;
   }
 }

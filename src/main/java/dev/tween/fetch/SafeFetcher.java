@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Downloads an image URL for a task: every hop (at most {@code maxRedirects} redirects) is
- * re-validated, all hops together share one {@code callTimeout}, the body is read to at most
- * {@code maxBytes}, and failures say whether retrying could help.
+ * re-validated, all hops together share one {@code callTimeout}, the body is read to at most {@code
+ * maxBytes}, and failures say whether retrying could help.
  */
 public final class SafeFetcher {
   private static final Logger log = LoggerFactory.getLogger(SafeFetcher.class);
@@ -36,7 +36,10 @@ public final class SafeFetcher {
     this(policy, SafeHttp.Resolver.SYSTEM);
   }
 
-  /** The image behind a source: inline bytes as they are, URLs downloaded; either must be JPEG or PNG. */
+  /**
+   * The image behind a source: inline bytes as they are, URLs downloaded; either must be JPEG or
+   * PNG.
+   */
   public InputImage load(ImageSource source) throws FetchException {
     return switch (source) {
       case ImageSource.Inline inline -> image(inline.bytes(), "the image data");
@@ -50,7 +53,9 @@ public final class SafeFetcher {
   }
 
   private static InputImage image(byte[] bytes, String what) throws FetchException {
-    var format = ImageDecoder.sniff(bytes).orElseThrow(() -> new FetchException(what + " is not a JPEG or PNG image", true));
+    var format =
+        ImageDecoder.sniff(bytes)
+            .orElseThrow(() -> new FetchException(what + " is not a JPEG or PNG image", true));
     return new InputImage(bytes, format);
   }
 
@@ -65,30 +70,43 @@ public final class SafeFetcher {
       log.info("event=image_fetched origin={} bytes={}", origin, body.length);
       return body;
     } catch (FetchException e) {
-      log.info("event=image_fetch_failed origin={} permanent={} reason=\"{}\"", origin, e.permanent(), e.getMessage());
+      log.info(
+          "event=image_fetch_failed origin={} permanent={} reason=\"{}\"",
+          origin,
+          e.permanent(),
+          e.getMessage());
       throw e;
     }
   }
 
   private byte[] fetch(HttpUrl current, long deadline) throws FetchException {
     for (int hop = 0; ; hop++) {
-      // Checked as OkHttp parsed it: that host, not java.net.URI's reading, is what gets connected to.
+      // Checked as OkHttp parsed it: that host, not java.net.URI's reading, is what gets connected
+      // to.
       SafeHttp.precheck(current.uri(), policy.addresses());
       long left = deadline - System.nanoTime();
       if (left <= 0) throw new FetchException("the image server did not answer in time", false);
-      Request request = new Request.Builder().url(current).header("User-Agent", "tween/0.1 (+image fetch)")
-          .header("Accept", "image/png, image/jpeg;q=0.9, */*;q=0.1").get().build();
+      Request request =
+          new Request.Builder()
+              .url(current)
+              .header("User-Agent", "tween/0.1 (+image fetch)")
+              .header("Accept", "image/png, image/jpeg;q=0.9, */*;q=0.1")
+              .get()
+              .build();
       Call call = client.newCall(request);
       call.timeout().timeout(left, TimeUnit.NANOSECONDS);
       try (Response r = call.execute()) {
         if (SafeHttp.isRedirect(r.code())) {
           if (hop >= policy.maxRedirects()) {
-            throw new FetchException("too many redirects (more than " + policy.maxRedirects() + ")", true);
+            throw new FetchException(
+                "too many redirects (more than " + policy.maxRedirects() + ")", true);
           }
           String location = r.header("Location");
-          if (location == null) throw new FetchException("redirect " + r.code() + " without a Location", true);
+          if (location == null)
+            throw new FetchException("redirect " + r.code() + " without a Location", true);
           current = current.resolve(location);
-          if (current == null) throw new FetchException("redirect to an invalid or non-http(s) URL", true);
+          if (current == null)
+            throw new FetchException("redirect to an invalid or non-http(s) URL", true);
           continue;
         }
         checkStatus(r.code());
@@ -101,16 +119,17 @@ public final class SafeFetcher {
 
   private static void checkStatus(int code) throws FetchException {
     if (code >= 200 && code < 300) return;
-    String what = switch (code) {
-      case 400 -> " (bad request)";
-      case 401, 407 -> " (the URL needs credentials)";
-      case 403 -> " (access denied)";
-      case 404 -> " (not found)";
-      case 408 -> " (request timeout)";
-      case 410 -> " (gone)";
-      case 429 -> " (too many requests)";
-      default -> code >= 500 ? " (server error)" : "";
-    };
+    String what =
+        switch (code) {
+          case 400 -> " (bad request)";
+          case 401, 407 -> " (the URL needs credentials)";
+          case 403 -> " (access denied)";
+          case 404 -> " (not found)";
+          case 408 -> " (request timeout)";
+          case 410 -> " (gone)";
+          case 429 -> " (too many requests)";
+          default -> code >= 500 ? " (server error)" : "";
+        };
     boolean permanent = code < 500 && code != 408 && code != 429;
     throw new FetchException("the image server answered HTTP " + code + what, permanent);
   }
@@ -118,9 +137,12 @@ public final class SafeFetcher {
   private static FetchException failure(IOException e) {
     SafeHttp.RefusedAddressException refused = refusal(e);
     if (refused != null) return new FetchException(refused.getMessage(), true, e);
-    if (e instanceof UnknownHostException) return new FetchException("the host could not be resolved: " + e.getMessage(), true, e);
-    if (e instanceof InterruptedIOException) return new FetchException("the image server did not answer in time", false, e);
-    if (e instanceof SSLException) return new FetchException("the TLS connection failed: " + e.getMessage(), true, e);
+    if (e instanceof UnknownHostException)
+      return new FetchException("the host could not be resolved: " + e.getMessage(), true, e);
+    if (e instanceof InterruptedIOException)
+      return new FetchException("the image server did not answer in time", false, e);
+    if (e instanceof SSLException)
+      return new FetchException("the TLS connection failed: " + e.getMessage(), true, e);
     return new FetchException("downloading the image failed: " + e.getMessage(), false, e);
   }
 
@@ -128,7 +150,8 @@ public final class SafeFetcher {
   private static SafeHttp.RefusedAddressException refusal(Throwable t) {
     for (int depth = 0; t != null && depth < 8; t = t.getCause(), depth++) {
       if (t instanceof SafeHttp.RefusedAddressException r) return r;
-      for (Throwable s : t.getSuppressed()) if (s instanceof SafeHttp.RefusedAddressException r) return r;
+      for (Throwable s : t.getSuppressed())
+        if (s instanceof SafeHttp.RefusedAddressException r) return r;
     }
     return null;
   }
@@ -137,12 +160,15 @@ public final class SafeFetcher {
     long declared = r.body().contentLength();
     if (declared > policy.maxBytes()) {
       call.cancel();
-      throw new FetchException("the image is " + declared + " bytes; at most " + policy.maxBytes() + " are accepted", true);
+      throw new FetchException(
+          "the image is " + declared + " bytes; at most " + policy.maxBytes() + " are accepted",
+          true);
     }
     try (InputStream in = r.body().byteStream()) {
       byte[] b = in.readNBytes((int) policy.maxBytes() + 1);
       if (b.length > policy.maxBytes()) {
-        call.cancel(); // a plain close would first drain the rest for up to 100 ms to reuse the connection
+        call.cancel(); // a plain close would first drain the rest for up to 100 ms to reuse the
+        // connection
         throw new FetchException("the image is larger than " + policy.maxBytes() + " bytes", true);
       }
       return b;

@@ -32,29 +32,37 @@ public final class SafeHttp {
 
   public static OkHttpClient client(FetchPolicy policy, Resolver resolver) {
     AddressPolicy addresses = policy.addresses();
-    Dns dns = host -> {
-      var literal = AddressPolicy.parseNumericIpv4(host);
-      List<InetAddress> all = literal.isPresent() ? List.of(literal.get()) : resolver.resolve(host);
-      List<InetAddress> allowed = new ArrayList<>();
-      String why = null;
-      for (InetAddress a : all) {
-        var refusal = addresses.refusal(a);
-        if (refusal.isEmpty()) allowed.add(a);
-        else why = refusal.get();
-      }
-      // One denied answer taints the name: a rebinding host may hand out a good and a bad address.
-      if (why != null) throw new RefusedAddressException(host + " resolves to a refused address (" + why + ")");
-      if (allowed.isEmpty()) throw new UnknownHostException(host + " has no address");
-      return allowed;
-    };
-    Interceptor peerCheck = chain -> {
-      var conn = chain.connection();
-      if (conn == null) throw new RefusedAddressException("no connection");
-      InetAddress peer = conn.socket().getInetAddress();
-      var refusal = addresses.refusal(peer);
-      if (refusal.isPresent()) throw new RefusedAddressException("connected peer " + peer.getHostAddress() + " is refused (" + refusal.get() + ")");
-      return chain.proceed(chain.request());
-    };
+    Dns dns =
+        host -> {
+          var literal = AddressPolicy.parseNumericIpv4(host);
+          List<InetAddress> all =
+              literal.isPresent() ? List.of(literal.get()) : resolver.resolve(host);
+          List<InetAddress> allowed = new ArrayList<>();
+          String why = null;
+          for (InetAddress a : all) {
+            var refusal = addresses.refusal(a);
+            if (refusal.isEmpty()) allowed.add(a);
+            else why = refusal.get();
+          }
+          // One denied answer taints the name: a rebinding host may hand out a good and a bad
+          // address.
+          if (why != null)
+            throw new RefusedAddressException(
+                host + " resolves to a refused address (" + why + ")");
+          if (allowed.isEmpty()) throw new UnknownHostException(host + " has no address");
+          return allowed;
+        };
+    Interceptor peerCheck =
+        chain -> {
+          var conn = chain.connection();
+          if (conn == null) throw new RefusedAddressException("no connection");
+          InetAddress peer = conn.socket().getInetAddress();
+          var refusal = addresses.refusal(peer);
+          if (refusal.isPresent())
+            throw new RefusedAddressException(
+                "connected peer " + peer.getHostAddress() + " is refused (" + refusal.get() + ")");
+          return chain.proceed(chain.request());
+        };
     return new OkHttpClient.Builder()
         .proxy(Proxy.NO_PROXY)
         .dns(dns)
@@ -77,15 +85,20 @@ public final class SafeHttp {
    */
   public static void precheck(URI url, AddressPolicy addresses) throws FetchException {
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) throw new FetchException("only http and https URLs are accepted", true);
+    if (!scheme.equals("http") && !scheme.equals("https"))
+      throw new FetchException("only http and https URLs are accepted", true);
     String host = url.getHost();
     if (host == null || host.isBlank()) throw new FetchException("the URL has no host", true);
-    if (url.getRawUserInfo() != null) throw new FetchException("credentials in URLs are not accepted", true);
+    if (url.getRawUserInfo() != null)
+      throw new FetchException("credentials in URLs are not accepted", true);
     String h = host.toLowerCase(Locale.ROOT);
     if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
     if (h.endsWith(".")) h = h.substring(0, h.length() - 1); // "localhost." is localhost
-    if (!addresses.allowPrivate() && (h.equals("localhost") || h.endsWith(".localhost") || h.endsWith(".local")
-        || h.endsWith(".internal"))) {
+    if (!addresses.allowPrivate()
+        && (h.equals("localhost")
+            || h.endsWith(".localhost")
+            || h.endsWith(".local")
+            || h.endsWith(".internal"))) {
       throw new FetchException("the host " + host + " is a local name", true);
     }
     InetAddress literal = null;
@@ -100,7 +113,9 @@ public final class SafeHttp {
     }
     if (literal != null) {
       var refusal = addresses.refusal(literal);
-      if (refusal.isPresent()) throw new FetchException("the address " + host + " is refused (" + refusal.get() + ")", true);
+      if (refusal.isPresent())
+        throw new FetchException(
+            "the address " + host + " is refused (" + refusal.get() + ")", true);
     }
   }
 

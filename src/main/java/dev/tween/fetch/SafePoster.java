@@ -19,15 +19,19 @@ public final class SafePoster {
     this.client = SafeHttp.client(policy, resolver);
   }
 
-  /** @return the receiver's HTTP status (a redirect is just a non-2xx answer) */
+  /**
+   * @return the receiver's HTTP status (a redirect is just a non-2xx answer)
+   */
   public int post(URI url, Map<String, String> headers, byte[] body) throws IOException {
     try {
       SafeHttp.precheck(url, policy.addresses());
     } catch (FetchException e) {
       throw new IOException(e.getMessage(), e);
     }
-    var b = new Request.Builder().url(url.toString())
-        .post(RequestBody.create(body, MediaType.get("application/json")));
+    var b =
+        new Request.Builder()
+            .url(url.toString())
+            .post(RequestBody.create(body, MediaType.get("application/json")));
     headers.forEach(b::header);
     try (Response r = client.newCall(b.build()).execute()) {
       return r.code();

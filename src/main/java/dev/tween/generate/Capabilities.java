@@ -14,13 +14,17 @@ import java.util.Set;
  */
 public record Capabilities(String generator, Set<String> honoured) {
 
-  public static final List<String> CONTENT_FIELDS = List.of("prompt", "negative_prompt", "enhance_prompt", "person_generation");
+  public static final List<String> CONTENT_FIELDS =
+      List.of("prompt", "negative_prompt", "enhance_prompt", "person_generation");
 
   public static Capabilities all(String generator) {
     return new Capabilities(generator, Set.copyOf(CONTENT_FIELDS));
   }
 
-  /** The local engine renders motion between the frames only; it reads no text and no content policy. */
+  /**
+   * The local engine renders motion between the frames only; it reads no text and no content
+   * policy.
+   */
   public static Capabilities framesOnly(String generator) {
     return new Capabilities(generator, Set.of());
   }
@@ -31,9 +35,17 @@ public record Capabilities(String generator, Set<String> honoured) {
     if (!r.prompt().isBlank()) set.add("prompt");
     if (r.negativePrompt().isPresent()) set.add("negative_prompt");
     if (!r.enhancePrompt()) set.add("enhance_prompt");
-    if (r.personGeneration() != VideoOptions.PersonGeneration.ALLOW_ADULT) set.add("person_generation");
+    if (r.personGeneration() != VideoOptions.PersonGeneration.ALLOW_ADULT)
+      set.add("person_generation");
     set.removeAll(honoured);
-    return set.isEmpty() ? List.of() : List.of(String.join(", ", set) + (set.size() == 1 ? " was" : " were")
-        + " ignored: the " + generator + " generator does not use " + (set.size() == 1 ? "it" : "them"));
+    return set.isEmpty()
+        ? List.of()
+        : List.of(
+            String.join(", ", set)
+                + (set.size() == 1 ? " was" : " were")
+                + " ignored: the "
+                + generator
+                + " generator does not use "
+                + (set.size() == 1 ? "it" : "them"));
   }
 }

@@ -29,7 +29,11 @@ public class GenerationException extends Exception {
     return new GenerationException("canceled", null, false, true);
   }
 
-  public boolean retryable() { return retryable; }
+  public boolean retryable() {
+    return retryable;
+  }
 
-  public boolean isCancellation() { return canceled; }
+  public boolean isCancellation() {
+    return canceled;
+  }
 }

@@ -10,7 +10,10 @@ public interface GenerationJob {
 
   GenerationRequest request();
 
-  /** The generator the task's submit route named; empty: the node's first (tasks from before routes). */
+  /**
+   * The generator the task's submit route named; empty: the node's first (tasks from before
+   * routes).
+   */
   default String generator() {
     return "";
   }
@@ -21,7 +24,10 @@ public interface GenerationJob {
   /** Report progress in [0,1]; values that go down are ignored. Cheap to call per frame. */
   void progress(double fraction);
 
-  /** True once the task was canceled; a generator should stop soon and throw {@link GenerationException#canceled()}. */
+  /**
+   * True once the task was canceled; a generator should stop soon and throw {@link
+   * GenerationException#canceled()}.
+   */
   boolean canceled();
 
   /**

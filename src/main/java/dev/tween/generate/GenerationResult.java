@@ -4,7 +4,8 @@ package dev.tween.generate;
  * The outcome of a successful generation.
  *
  * @param samples number of sample files written and delivered (1 .. requested); the count to charge
- * @param filtered samples upstream made but withheld (safety filters, refusals); not charged by Google
+ * @param filtered samples upstream made but withheld (safety filters, refusals); not charged by
+ *     Google
  * @param note a human-readable remark carried into the task's {@code reason}, or empty
  */
 public record GenerationResult(int samples, int filtered, String note) {

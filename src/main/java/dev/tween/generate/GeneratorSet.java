@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The generators one node serves, as one {@link Generator} for the workers: each task runs on the
- * generator its submit route named ({@link GenerationJob#generator()}), an unnamed one on the first.
- * Notes for request fields the chosen generator ignores are added to the result.
+ * generator its submit route named ({@link GenerationJob#generator()}), an unnamed one on the
+ * first. Notes for request fields the chosen generator ignores are added to the result.
  */
 public final class GeneratorSet implements Generator, AutoCloseable {
   private final Map<String, Generator> byName = new LinkedHashMap<>();
@@ -20,7 +20,8 @@ public final class GeneratorSet implements Generator, AutoCloseable {
 
   public Generator get(String name) {
     Generator g = name.isEmpty() ? byName.values().iterator().next() : byName.get(name);
-    if (g == null) throw new IllegalArgumentException("generator " + name + " is not configured on this node");
+    if (g == null)
+      throw new IllegalArgumentException("generator " + name + " is not configured on this node");
     return g;
   }
 
@@ -44,7 +45,8 @@ public final class GeneratorSet implements Generator, AutoCloseable {
     try {
       g = get(job.generator());
     } catch (IllegalArgumentException e) {
-      throw GenerationException.permanent(e.getMessage() + "; run it with --generator including " + job.generator());
+      throw GenerationException.permanent(
+          e.getMessage() + "; run it with --generator including " + job.generator());
     }
     GenerationResult r = g.generate(job);
     List<String> notes = new ArrayList<>();

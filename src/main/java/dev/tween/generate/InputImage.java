@@ -9,8 +9,12 @@ public record InputImage(byte[] bytes, Format format) {
 
     private final String mimeType;
 
-    Format(String mimeType) { this.mimeType = mimeType; }
+    Format(String mimeType) {
+      this.mimeType = mimeType;
+    }
 
-    public String mimeType() { return mimeType; }
+    public String mimeType() {
+      return mimeType;
+    }
   }
 }

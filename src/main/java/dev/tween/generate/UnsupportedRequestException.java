@@ -9,5 +9,7 @@ public class UnsupportedRequestException extends Exception {
     this.field = field;
   }
 
-  public String field() { return field; }
+  public String field() {
+    return field;
+  }
 }

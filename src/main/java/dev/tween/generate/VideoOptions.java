@@ -23,7 +23,8 @@ public record VideoOptions(
   public static final int FPS = 24;
 
   public VideoOptions {
-    if (sampleCount < 1 || sampleCount > 4) throw new IllegalArgumentException("sampleCount " + sampleCount);
+    if (sampleCount < 1 || sampleCount > 4)
+      throw new IllegalArgumentException("sampleCount " + sampleCount);
     if (seed < 0 || seed > 0xFFFF_FFFFL) throw new IllegalArgumentException("seed " + seed);
   }
 
@@ -54,9 +55,17 @@ public record VideoOptions(
     }
 
     @Override
-    public String wire() { return wire; }
-    public int longSide() { return longSide; }
-    public int shortSide() { return shortSide; }
+    public String wire() {
+      return wire;
+    }
+
+    public int longSide() {
+      return longSide;
+    }
+
+    public int shortSide() {
+      return shortSide;
+    }
 
     public static Optional<Resolution> fromWire(String s) {
       return WireValue.parse(Resolution.class, s);
@@ -69,10 +78,14 @@ public record VideoOptions(
 
     private final String wire;
 
-    AspectRatio(String wire) { this.wire = wire; }
+    AspectRatio(String wire) {
+      this.wire = wire;
+    }
 
     @Override
-    public String wire() { return wire; }
+    public String wire() {
+      return wire;
+    }
 
     public static Optional<AspectRatio> fromWire(String s) {
       return WireValue.parse(AspectRatio.class, s);
@@ -85,10 +98,14 @@ public record VideoOptions(
 
     private final String wire;
 
-    PersonGeneration(String wire) { this.wire = wire; }
+    PersonGeneration(String wire) {
+      this.wire = wire;
+    }
 
     @Override
-    public String wire() { return wire; }
+    public String wire() {
+      return wire;
+    }
 
     public static Optional<PersonGeneration> fromWire(String s) {
       return WireValue.parse(PersonGeneration.class, s);

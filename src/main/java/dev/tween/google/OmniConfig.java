@@ -11,11 +11,7 @@ import java.util.Optional;
  * @param baseUrl endpoint override (a proxy, or a local fake in tests); empty: Google's
  * @param polling poll pace, timeout, concurrency and retries
  */
-public record OmniConfig(
-    String apiKey,
-    String model,
-    Optional<URI> baseUrl,
-    Polling polling) {
+public record OmniConfig(String apiKey, String model, Optional<URI> baseUrl, Polling polling) {
 
   public static final String DEFAULT_MODEL = "gemini-omni-1.1-flash";
 }

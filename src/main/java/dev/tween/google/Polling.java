@@ -11,7 +11,13 @@ import java.time.Duration;
  * @param retries attempts for a call answered 429/5xx before the task attempt fails (retryable)
  * @param typical typical generation time, only used to estimate progress and eta
  */
-public record Polling(Duration first, Duration max, Duration timeout, int concurrency, int retries, Duration typical) {
+public record Polling(
+    Duration first,
+    Duration max,
+    Duration timeout,
+    int concurrency,
+    int retries,
+    Duration typical) {
   public Polling {
     if (concurrency < 1) throw new IllegalArgumentException("concurrency must be at least 1");
   }

@@ -21,7 +21,12 @@ import java.util.function.BiFunction;
  * @param polling pace, timeout and retries
  * @param failure the task's failure for an error answer of Google, given what tween was doing
  */
-record Upstream(String name, Polling polling, CallObserver calls, Clock clock, BiFunction<String, ApiException, GenerationException> failure) {
+record Upstream(
+    String name,
+    Polling polling,
+    CallObserver calls,
+    Clock clock,
+    BiFunction<String, ApiException, GenerationException> failure) {
 
   /** One call to Google. */
   @FunctionalInterface
@@ -48,8 +53,8 @@ record Upstream(String name, Polling polling, CallObserver calls, Clock clock, B
 
   /**
    * Starts a job and returns its name. A 429/5xx answer means nothing was started, so it is retried
-   * with backoff; a request that broke after being sent may have started a job tween cannot name, so
-   * it is NOT retried (that could charge twice) and the task fails saying so.
+   * with backoff; a request that broke after being sent may have started a job tween cannot name,
+   * so it is NOT retried (that could charge twice) and the task fails saying so.
    */
   String submit(GenerationJob job, Call<String> call) throws GenerationException {
     for (int attempt = 1; ; attempt++) {
@@ -66,8 +71,12 @@ record Upstream(String name, Polling polling, CallObserver calls, Clock clock, B
         throw failure.apply("submitting to " + name, e);
       } catch (RuntimeException e) {
         if (e.getCause() instanceof IOException) {
-          throw GenerationException.permanent(name + " did not answer the submit (" + e.getCause().getMessage()
-              + "); it may have started anyway, so tween does not resubmit to avoid a double charge. Submit again if needed.", e);
+          throw GenerationException.permanent(
+              name
+                  + " did not answer the submit ("
+                  + e.getCause().getMessage()
+                  + "); it may have started anyway, so tween does not resubmit to avoid a double charge. Submit again if needed.",
+              e);
         }
         throw e;
       }
@@ -78,7 +87,8 @@ record Upstream(String name, Polling polling, CallObserver calls, Clock clock, B
    * Polls {@code once} until it returns a value (the job is done), backing off between polls.
    * Progress goes from {@code from} towards {@code to} over the typical generation time.
    */
-  <T> T poll(GenerationJob job, String id, Instant started, double from, double to, Call<Optional<T>> once)
+  <T> T poll(
+      GenerationJob job, String id, Instant started, double from, double to, Call<Optional<T>> once)
       throws GenerationException {
     Duration wait = polling.first();
     int failures = 0;
@@ -86,9 +96,19 @@ record Upstream(String name, Polling polling, CallObserver calls, Clock clock, B
       if (job.canceled()) throw GenerationException.canceled();
       Duration elapsed = Duration.between(started, clock.instant());
       if (elapsed.compareTo(polling.timeout()) > 0) {
-        throw GenerationException.permanent(name + " job " + id + " did not finish within " + polling.timeout().toMinutes() + " min");
+        throw GenerationException.permanent(
+            name
+                + " job "
+                + id
+                + " did not finish within "
+                + polling.timeout().toMinutes()
+                + " min");
       }
-      job.progress(from + (to - from) * Math.min(1, (double) elapsed.toMillis() / Math.max(1, polling.typical().toMillis())));
+      job.progress(
+          from
+              + (to - from)
+                  * Math.min(
+                      1, (double) elapsed.toMillis() / Math.max(1, polling.typical().toMillis())));
       try {
         Optional<T> done = once.run();
         calls.call("poll", "ok");
@@ -96,10 +116,12 @@ record Upstream(String name, Polling polling, CallObserver calls, Clock clock, B
         if (done.isPresent()) return done.get();
       } catch (ApiException e) {
         calls.call("poll", Integer.toString(e.code()));
-        if (!retryable(e.code()) || ++failures >= polling.retries()) throw failure.apply("polling " + name, e);
+        if (!retryable(e.code()) || ++failures >= polling.retries())
+          throw failure.apply("polling " + name, e);
       } catch (RuntimeException e) {
         if (!(e.getCause() instanceof IOException) || ++failures >= polling.retries()) {
-          throw GenerationException.transientFailure("polling " + name + " failed: " + e.getMessage(), e);
+          throw GenerationException.transientFailure(
+              "polling " + name + " failed: " + e.getMessage(), e);
         }
       }
       sleep(job, wait);

@@ -31,9 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Google Veo 3.1 Lite on Vertex AI through the official SDK, as a crash-safe, charge-safe generator: one submit
- * per task whose operation name is stored before polling, so a re-run resumes polling instead of
- * paying again; samples are downloaded into tween's storage and verified before success.
+ * Google Veo 3.1 Lite on Vertex AI through the official SDK, as a crash-safe, charge-safe
+ * generator: one submit per task whose operation name is stored before polling, so a re-run resumes
+ * polling instead of paying again; samples are downloaded into tween's storage and verified before
+ * success.
  */
 public final class VeoGenerator implements Generator, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VeoGenerator.class);
@@ -47,7 +48,7 @@ public final class VeoGenerator implements Generator, AutoCloseable {
   private final Upstream upstream;
 
   public VeoGenerator(VeoConfig config, Clock clock, SampleVerifier verifier) {
-    this(config, clock, verifier, (c, o) -> { });
+    this(config, clock, verifier, (c, o) -> {});
   }
 
   public VeoGenerator(VeoConfig config, Clock clock, SampleVerifier verifier, CallObserver calls) {
@@ -60,13 +61,19 @@ public final class VeoGenerator implements Generator, AutoCloseable {
   }
 
   private static Client client(VeoConfig c) {
-    var http = HttpOptions.builder()
-        .timeout((int) Duration.ofSeconds(60).toMillis())
-        // Retries are ours: each one is visible, counted and bounded per task.
-        .retryOptions(HttpRetryOptions.builder().attempts(1).build());
+    var http =
+        HttpOptions.builder()
+            .timeout((int) Duration.ofSeconds(60).toMillis())
+            // Retries are ours: each one is visible, counted and bounded per task.
+            .retryOptions(HttpRetryOptions.builder().attempts(1).build());
     c.baseUrl().ifPresent(u -> http.baseUrl(u.toString()));
-    return Client.builder().httpOptions(http.build()).vertexAI(true).project(c.project()).location(c.location())
-        .credentials(credentials(c)).build();
+    return Client.builder()
+        .httpOptions(http.build())
+        .vertexAI(true)
+        .project(c.project())
+        .location(c.location())
+        .credentials(credentials(c))
+        .build();
   }
 
   /**
@@ -79,17 +86,26 @@ public final class VeoGenerator implements Generator, AutoCloseable {
       try (InputStream in = Files.newInputStream(file)) {
         return GoogleCredentials.fromStream(in).createScoped(SCOPE);
       } catch (IOException | RuntimeException e) {
-        throw new IllegalArgumentException("cannot read the Vertex AI credentials " + file + " (--veo-credentials / "
-            + "TWEEN_VEO_CREDENTIALS): " + e.getMessage() + ". Point it at a service-account key JSON (see docs/veo.md), "
-            + "or leave it empty to use Application Default Credentials", e);
+        throw new IllegalArgumentException(
+            "cannot read the Vertex AI credentials "
+                + file
+                + " (--veo-credentials / "
+                + "TWEEN_VEO_CREDENTIALS): "
+                + e.getMessage()
+                + ". Point it at a service-account key JSON (see docs/veo.md), "
+                + "or leave it empty to use Application Default Credentials",
+            e);
       }
     }
     try {
       return GoogleCredentials.getApplicationDefault().createScoped(SCOPE);
     } catch (IOException e) {
-      throw new IllegalArgumentException("no Google credentials for Vertex AI: set --veo-credentials / TWEEN_VEO_CREDENTIALS "
-          + "to a service-account key JSON, or GOOGLE_APPLICATION_CREDENTIALS, or run `gcloud auth application-default "
-          + "login` (see docs/veo.md). " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "no Google credentials for Vertex AI: set --veo-credentials / TWEEN_VEO_CREDENTIALS "
+              + "to a service-account key JSON, or GOOGLE_APPLICATION_CREDENTIALS, or run `gcloud auth application-default "
+              + "login` (see docs/veo.md). "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -126,32 +142,60 @@ public final class VeoGenerator implements Generator, AutoCloseable {
 
   private String submit(GenerationJob job) throws GenerationException {
     GenerationRequest r = job.request();
-    String name = upstream.submit(job, () -> client.models.generateVideos(config.model(), VeoRequests.source(r),
-        VeoRequests.config(r)).name().orElseThrow(() -> GenerationException.permanent(
-            "Veo accepted the request but returned no operation name")));
+    String name =
+        upstream.submit(
+            job,
+            () ->
+                client
+                    .models
+                    .generateVideos(config.model(), VeoRequests.source(r), VeoRequests.config(r))
+                    .name()
+                    .orElseThrow(
+                        () ->
+                            GenerationException.permanent(
+                                "Veo accepted the request but returned no operation name")));
     log.info("event=veo_submitted task={} operation={}", job.taskId(), name);
     return name;
   }
 
-  private GenerateVideosResponse poll(GenerationJob job, String operation, Instant started) throws GenerationException {
+  private GenerateVideosResponse poll(GenerationJob job, String operation, Instant started)
+      throws GenerationException {
     GenerateVideosOperation op = GenerateVideosOperation.builder().name(operation).build();
-    return upstream.poll(job, operation, started, 0, 0.9, () -> {
-      GenerateVideosOperation now = client.operations.getVideosOperation(op, GetOperationConfig.builder().build());
-      if (!now.done().orElse(false)) return Optional.empty();
-      if (now.error().isPresent()) throw operationError(operation, now.error().get());
-      return Optional.of(now.response().orElseThrow(() -> GenerationException.permanent(
-          "Veo reported operation " + operation + " done with neither videos nor an error")));
-    });
+    return upstream.poll(
+        job,
+        operation,
+        started,
+        0,
+        0.9,
+        () -> {
+          GenerateVideosOperation now =
+              client.operations.getVideosOperation(op, GetOperationConfig.builder().build());
+          if (!now.done().orElse(false)) return Optional.empty();
+          if (now.error().isPresent()) throw operationError(operation, now.error().get());
+          return Optional.of(
+              now.response()
+                  .orElseThrow(
+                      () ->
+                          GenerationException.permanent(
+                              "Veo reported operation "
+                                  + operation
+                                  + " done with neither videos nor an error")));
+        });
   }
 
-  private GenerationResult collect(GenerationJob job, GenerateVideosResponse response) throws GenerationException {
+  private GenerationResult collect(GenerationJob job, GenerateVideosResponse response)
+      throws GenerationException {
     List<GeneratedVideo> videos = response.generatedVideos().orElse(List.of());
     int filtered = response.raiMediaFilteredCount().orElse(0);
     String reasons = String.join("; ", response.raiMediaFilteredReasons().orElse(List.of()));
     if (videos.isEmpty()) {
-      throw GenerationException.permanent(filtered > 0
-          ? "Veo's safety filters removed every sample (" + filtered + "): " + (reasons.isEmpty() ? "no reason given" : reasons)
-          : "Veo finished without returning any video and without a reason");
+      throw GenerationException.permanent(
+          filtered > 0
+              ? "Veo's safety filters removed every sample ("
+                  + filtered
+                  + "): "
+                  + (reasons.isEmpty() ? "no reason given" : reasons)
+              : "Veo finished without returning any video and without a reason");
     }
     int asked = job.request().options().sampleCount();
     int n = Math.min(videos.size(), asked);
@@ -162,40 +206,76 @@ public final class VeoGenerator implements Generator, AutoCloseable {
     }
     List<String> notes = new ArrayList<>(VeoRequests.notes(job.request().options()));
     if (n < asked) {
-      notes.add(0, (asked - n) + " of " + asked + " samples were removed by Veo's safety filters"
-          + (reasons.isEmpty() ? "" : ": " + reasons));
+      notes.add(
+          0,
+          (asked - n)
+              + " of "
+              + asked
+              + " samples were removed by Veo's safety filters"
+              + (reasons.isEmpty() ? "" : ": " + reasons));
     }
     return new GenerationResult(n, asked - n, String.join("; ", notes));
   }
 
   private void store(GeneratedVideo generated, Path target) throws GenerationException {
-    var video = generated.video().orElseThrow(() -> GenerationException.permanent("Veo returned a sample without a video"));
+    var video =
+        generated
+            .video()
+            .orElseThrow(
+                () -> GenerationException.permanent("Veo returned a sample without a video"));
     // Without a storageUri Vertex returns the samples inline; tween never asks for Cloud Storage.
-    byte[] bytes = video.videoBytes().orElseThrow(() -> GenerationException.permanent(
-        "Veo returned a sample as " + video.uri().orElse("nothing") + " instead of inline bytes"));
+    byte[] bytes =
+        video
+            .videoBytes()
+            .orElseThrow(
+                () ->
+                    GenerationException.permanent(
+                        "Veo returned a sample as "
+                            + video.uri().orElse("nothing")
+                            + " instead of inline bytes"));
     try {
       Files.write(target, bytes);
       verifier.verify(target);
     } catch (IOException e) {
-      throw GenerationException.transientFailure("storing a Veo sample failed: " + e.getMessage(), e);
+      throw GenerationException.transientFailure(
+          "storing a Veo sample failed: " + e.getMessage(), e);
     }
   }
 
   private static GenerationException operationError(String operation, Map<String, Object> error) {
-    return GenerationException.permanent("Veo operation " + operation + " failed: "
-        + error.getOrDefault("message", "no message") + " (code " + error.getOrDefault("code", "?") + ")");
+    return GenerationException.permanent(
+        "Veo operation "
+            + operation
+            + " failed: "
+            + error.getOrDefault("message", "no message")
+            + " (code "
+            + error.getOrDefault("code", "?")
+            + ")");
   }
 
   private GenerationException failure(String what, ApiException e) {
-    String reason = switch (e.code()) {
-      case 401, 403 -> "Google rejected the Vertex AI credentials (" + e.code() + " " + e.status() + "): " + e.message()
-          + " — the service account needs roles/aiplatform.user on project " + config.project()
-          + " and the Vertex AI API must be enabled";
-      case 400 -> "Veo rejected the request (400): " + e.message();
-      case 404 -> "Veo model or operation not found (404): " + e.message() + " — check --veo-model and --veo-location";
-      default -> what + " failed (" + e.code() + " " + e.status() + "): " + e.message();
-    };
-    return Upstream.retryable(e.code()) ? GenerationException.transientFailure(reason, e) : GenerationException.permanent(reason, e);
+    String reason =
+        switch (e.code()) {
+          case 401, 403 ->
+              "Google rejected the Vertex AI credentials ("
+                  + e.code()
+                  + " "
+                  + e.status()
+                  + "): "
+                  + e.message()
+                  + " — the service account needs roles/aiplatform.user on project "
+                  + config.project()
+                  + " and the Vertex AI API must be enabled";
+          case 400 -> "Veo rejected the request (400): " + e.message();
+          case 404 ->
+              "Veo model or operation not found (404): "
+                  + e.message()
+                  + " — check --veo-model and --veo-location";
+          default -> what + " failed (" + e.code() + " " + e.status() + "): " + e.message();
+        };
+    return Upstream.retryable(e.code())
+        ? GenerationException.transientFailure(reason, e)
+        : GenerationException.permanent(reason, e);
   }
 
   @Override

@@ -27,7 +27,8 @@ final class VeoRequests {
    */
   static void checkSupported(VideoOptions r) throws UnsupportedRequestException {
     if (!DURATIONS.contains(r.durationSeconds())) {
-      throw new UnsupportedRequestException("duration", "Veo 3.1 Lite makes 4, 6 or 8 second videos, not " + r.durationSeconds());
+      throw new UnsupportedRequestException(
+          "duration", "Veo 3.1 Lite makes 4, 6 or 8 second videos, not " + r.durationSeconds());
     }
   }
 
@@ -35,32 +36,45 @@ final class VeoRequests {
   static List<String> notes(VideoOptions r) {
     List<String> notes = new ArrayList<>();
     if (r.seedGiven()) {
-      notes.add("seed " + r.seed() + " was sent, but Vertex AI seeds each sample on its own and does not reproduce "
-          + "prompt enhancement" + (r.enhancePrompt() ? " (on here)" : "") + ", so the seed does not pin every sample");
+      notes.add(
+          "seed "
+              + r.seed()
+              + " was sent, but Vertex AI seeds each sample on its own and does not reproduce "
+              + "prompt enhancement"
+              + (r.enhancePrompt() ? " (on here)" : "")
+              + ", so the seed does not pin every sample");
       if (r.seed() > Integer.MAX_VALUE) {
-        notes.add("seed " + r.seed() + " was sent as " + (r.seed() & Integer.MAX_VALUE)
-            + " (the SDK's seed field is a signed 32-bit integer)");
+        notes.add(
+            "seed "
+                + r.seed()
+                + " was sent as "
+                + (r.seed() & Integer.MAX_VALUE)
+                + " (the SDK's seed field is a signed 32-bit integer)");
       }
     }
     return notes;
   }
 
   static GenerateVideosSource source(GenerationRequest request) {
-    return GenerateVideosSource.builder().prompt(request.options().prompt()).image(image(request.firstFrame())).build();
+    return GenerateVideosSource.builder()
+        .prompt(request.options().prompt())
+        .image(image(request.firstFrame()))
+        .build();
   }
 
   static GenerateVideosConfig config(GenerationRequest request) {
     VideoOptions r = request.options();
-    var b = GenerateVideosConfig.builder()
-        .lastFrame(image(request.lastFrame()))
-        .numberOfVideos(r.sampleCount())
-        .durationSeconds(r.durationSeconds())
-        .resolution(r.resolution().wire())
-        .aspectRatio(r.aspectRatio().wire())
-        .personGeneration(r.personGeneration().wire())
-        .enhancePrompt(r.enhancePrompt())
-        .generateAudio(r.generateAudio())
-        .seed((int) (r.seed() & Integer.MAX_VALUE));
+    var b =
+        GenerateVideosConfig.builder()
+            .lastFrame(image(request.lastFrame()))
+            .numberOfVideos(r.sampleCount())
+            .durationSeconds(r.durationSeconds())
+            .resolution(r.resolution().wire())
+            .aspectRatio(r.aspectRatio().wire())
+            .personGeneration(r.personGeneration().wire())
+            .enhancePrompt(r.enhancePrompt())
+            .generateAudio(r.generateAudio())
+            .seed((int) (r.seed() & Integer.MAX_VALUE));
     r.negativePrompt().ifPresent(b::negativePrompt);
     return b.build();
   }

@@ -12,19 +12,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether one dependency is reachable, noticed once instead of on every request. A failed operation
- * ({@link #failed}) or a failed probe opens the circuit: callers then fail fast ({@link #check}) while
- * a background thread probes every {@link #DOWN_PROBE}; the first good probe closes it. While closed,
- * the probe runs every {@link #UP_PROBE} so an idle node notices an outage too. One WARN when the
- * dependency goes away, one INFO when it is back.
+ * ({@link #failed}) or a failed probe opens the circuit: callers then fail fast ({@link #check})
+ * while a background thread probes every {@link #DOWN_PROBE}; the first good probe closes it. While
+ * closed, the probe runs every {@link #UP_PROBE} so an idle node notices an outage too. One WARN
+ * when the dependency goes away, one INFO when it is back.
  */
 public final class Circuit implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Circuit.class);
   static final Duration DOWN_PROBE = Duration.ofMillis(500);
   static final Duration UP_PROBE = Duration.ofSeconds(2);
-  /** What 503 answers tell clients: a little more than it takes to notice the dependency is back. */
+
+  /**
+   * What 503 answers tell clients: a little more than it takes to notice the dependency is back.
+   */
   static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
-  /** Throws, with a reason, when the dependency does not answer. Runs only on the probing thread. */
+  /**
+   * Throws, with a reason, when the dependency does not answer. Runs only on the probing thread.
+   */
   @FunctionalInterface
   public interface Probe {
     void check() throws Exception;
@@ -76,11 +81,17 @@ public final class Circuit implements AutoCloseable {
   }
 
   public DependencyUnavailableException unavailable(Throwable cause) {
-    return new DependencyUnavailableException(name, RETRY_AFTER,
-        "the " + name + " is unreachable; retry after " + RETRY_AFTER.toSeconds() + " s", cause);
+    return new DependencyUnavailableException(
+        name,
+        RETRY_AFTER,
+        "the " + name + " is unreachable; retry after " + RETRY_AFTER.toSeconds() + " s",
+        cause);
   }
 
-  /** Calls {@code listener} with the new state (true: up) whenever it flips, on the probing or the failing thread. */
+  /**
+   * Calls {@code listener} with the new state (true: up) whenever it flips, on the probing or the
+   * failing thread.
+   */
   public void onChange(Consumer<Boolean> listener) {
     onChange.add(listener);
   }
@@ -136,7 +147,10 @@ public final class Circuit implements AutoCloseable {
       since = downSince;
       lock.notifyAll();
     }
-    log.info("event=dependency_up dependency={} down_ms={}", name, Duration.between(since, recoveredAt).toMillis());
+    log.info(
+        "event=dependency_up dependency={} down_ms={}",
+        name,
+        Duration.between(since, recoveredAt).toMillis());
     onChange.forEach(l -> l.accept(true));
   }
 

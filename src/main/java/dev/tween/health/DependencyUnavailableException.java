@@ -11,7 +11,8 @@ public final class DependencyUnavailableException extends RuntimeException {
   private final String dependency;
   private final Duration retryAfter;
 
-  public DependencyUnavailableException(String dependency, Duration retryAfter, String message, Throwable cause) {
+  public DependencyUnavailableException(
+      String dependency, Duration retryAfter, String message, Throwable cause) {
     super(message, cause, false, false);
     this.dependency = dependency;
     this.retryAfter = retryAfter;

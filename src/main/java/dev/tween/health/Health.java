@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The node's dependencies (database, and the bucket when blobs live in S3), for readiness and workers. */
+/**
+ * The node's dependencies (database, and the bucket when blobs live in S3), for readiness and
+ * workers.
+ */
 public final class Health {
   private final List<Circuit> circuits;
 

@@ -1,13 +1,21 @@
 package dev.tween.image;
 
-/** Reads the orientation tag (0x0112) of IFD0 from an APP1 "Exif" segment; 1 when absent or unreadable. */
+/**
+ * Reads the orientation tag (0x0112) of IFD0 from an APP1 "Exif" segment; 1 when absent or
+ * unreadable.
+ */
 final class Exif {
   private Exif() {}
 
   static int orientation(byte[] b, int start, int length) {
     int end = Math.min(b.length, start + length);
-    if (end - start < 14 || b[start] != 'E' || b[start + 1] != 'x' || b[start + 2] != 'i' || b[start + 3] != 'f'
-        || b[start + 4] != 0 || b[start + 5] != 0) {
+    if (end - start < 14
+        || b[start] != 'E'
+        || b[start + 1] != 'x'
+        || b[start + 2] != 'i'
+        || b[start + 3] != 'f'
+        || b[start + 4] != 0
+        || b[start + 5] != 0) {
       return 1;
     }
     int tiff = start + 6;
@@ -34,7 +42,10 @@ final class Exif {
   }
 
   private static long u32(byte[] b, int i, boolean little) {
-    long v = little ? (u16(b, i, true) | (long) u16(b, i + 2, true) << 16) : ((long) u16(b, i, false) << 16 | u16(b, i + 2, false));
+    long v =
+        little
+            ? (u16(b, i, true) | (long) u16(b, i + 2, true) << 16)
+            : ((long) u16(b, i, false) << 16 | u16(b, i + 2, false));
     return v & 0xffffffffL;
   }
 }

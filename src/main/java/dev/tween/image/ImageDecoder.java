@@ -16,11 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Decodes untrusted JPEG/PNG bytes into an sRGB {@link BufferedImage} (TYPE_3BYTE_BGR).
  *
- * <p>The header is checked before any pixel is decoded: the declared size (refused above
- * {@link #MAX_PIXELS} unless told otherwise), the structure (a truncated file has no
- * end marker), and for JPEG the number of scans. Only the TwelveMonkeys JPEG reader (CMYK/YCCK,
- * ICC profiles) and the JDK PNG reader are used. EXIF orientation is applied; 16-bit, gray,
- * palette and alpha PNGs become 8-bit BGR with transparency composited on white.
+ * <p>The header is checked before any pixel is decoded: the declared size (refused above {@link
+ * #MAX_PIXELS} unless told otherwise), the structure (a truncated file has no end marker), and for
+ * JPEG the number of scans. Only the TwelveMonkeys JPEG reader (CMYK/YCCK, ICC profiles) and the
+ * JDK PNG reader are used. EXIF orientation is applied; 16-bit, gray, palette and alpha PNGs become
+ * 8-bit BGR with transparency composited on white.
  */
 public final class ImageDecoder {
   public static final long MAX_PIXELS = 50_000_000L;
@@ -42,8 +42,15 @@ public final class ImageDecoder {
 
   /** The format told by the magic bytes, or empty when the bytes are neither JPEG nor PNG. */
   public static Optional<InputImage.Format> sniff(byte[] b) {
-    if (b.length >= 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'
-        && b[4] == 0x0d && b[5] == 0x0a && b[6] == 0x1a && b[7] == 0x0a) {
+    if (b.length >= 8
+        && (b[0] & 0xff) == 0x89
+        && b[1] == 'P'
+        && b[2] == 'N'
+        && b[3] == 'G'
+        && b[4] == 0x0d
+        && b[5] == 0x0a
+        && b[6] == 0x1a
+        && b[7] == 0x0a) {
       return Optional.of(InputImage.Format.PNG);
     }
     if (b.length >= 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff) {
@@ -53,9 +60,9 @@ public final class ImageDecoder {
   }
 
   /**
-   * Format and displayed size from the headers alone (cheap: no pixel is decoded), after every check
-   * {@link #decode} makes before decoding: format, size limit, structure. Messages read after "the
-   * image" ("is a truncated PNG").
+   * Format and displayed size from the headers alone (cheap: no pixel is decoded), after every
+   * check {@link #decode} makes before decoding: format, size limit, structure. Messages read after
+   * "the image" ("is a truncated PNG").
    */
   public static Header inspect(byte[] bytes) throws ImageDecodeException {
     return inspect(bytes, MAX_PIXELS);
@@ -105,7 +112,8 @@ public final class ImageDecoder {
     }
     var jpeg = JpegHeader.read(bytes, maxPixels);
     boolean swap = Orientation.swapsAxes(jpeg.orientation);
-    return new Parsed(new Header(format, swap ? jpeg.height : jpeg.width, swap ? jpeg.width : jpeg.height),
+    return new Parsed(
+        new Header(format, swap ? jpeg.height : jpeg.width, swap ? jpeg.width : jpeg.height),
         jpeg.orientation);
   }
 
@@ -117,14 +125,29 @@ public final class ImageDecoder {
 
   /** Names the common formats people send by mistake. */
   static String notJpegOrPng(byte[] b) {
-    String kind = b.length == 0 ? "is empty"
-        : startsWith(b, "GIF8") ? "is a GIF image"
-        : startsWith(b, "BM") ? "is a BMP image"
-        : startsWith(b, "RIFF") && b.length >= 12 && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P' ? "is a WebP image"
-        : startsWith(b, "II*\0") || startsWith(b, "MM\0*") ? "is a TIFF image"
-        : b.length >= 12 && b[4] == 'f' && b[5] == 't' && b[6] == 'y' && b[7] == 'p' ? "is a HEIC/AVIF or MP4 file"
-        : startsWith(b, "<") ? "is text or SVG"
-        : "is of an unknown kind";
+    String kind =
+        b.length == 0
+            ? "is empty"
+            : startsWith(b, "GIF8")
+                ? "is a GIF image"
+                : startsWith(b, "BM")
+                    ? "is a BMP image"
+                    : startsWith(b, "RIFF")
+                            && b.length >= 12
+                            && b[8] == 'W'
+                            && b[9] == 'E'
+                            && b[10] == 'B'
+                            && b[11] == 'P'
+                        ? "is a WebP image"
+                        : startsWith(b, "II*\0") || startsWith(b, "MM\0*")
+                            ? "is a TIFF image"
+                            : b.length >= 12
+                                    && b[4] == 'f'
+                                    && b[5] == 't'
+                                    && b[6] == 'y'
+                                    && b[7] == 'p'
+                                ? "is a HEIC/AVIF or MP4 file"
+                                : startsWith(b, "<") ? "is text or SVG" : "is of an unknown kind";
     return kind + ", not a JPEG or PNG image (checked from its bytes, not its name)";
   }
 
@@ -140,7 +163,9 @@ public final class ImageDecoder {
 
     @Override
     public void warningOccurred(ImageReader source, String warning) {
-      if (fatal == null && warning != null && warning.toLowerCase(Locale.ROOT).contains("premature end")) fatal = warning;
+      if (fatal == null
+          && warning != null
+          && warning.toLowerCase(Locale.ROOT).contains("premature end")) fatal = warning;
       else log.debug("event=image_decode_warning warning={}", warning);
     }
   }

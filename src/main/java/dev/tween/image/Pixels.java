@@ -19,8 +19,9 @@ final class Pixels {
     int h = src.getHeight();
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
     byte[] dst = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
-    boolean gray = src.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY
-        && !(src.getColorModel() instanceof java.awt.image.IndexColorModel);
+    boolean gray =
+        src.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY
+            && !(src.getColorModel() instanceof java.awt.image.IndexColorModel);
     int[] argb = new int[w];
     int[][] bands = new int[2][w];
     for (int y = 0; y < h; y++) {

@@ -9,8 +9,8 @@ import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
 
 /**
- * The two readers tween trusts, picked by name: probing every registered reader ({@code ImageIO.read})
- * would also hand hostile bytes to BMP, TIFF, GIF... readers.
+ * The two readers tween trusts, picked by name: probing every registered reader ({@code
+ * ImageIO.read}) would also hand hostile bytes to BMP, TIFF, GIF... readers.
  */
 final class Readers {
   private static final String JDK_PNG_SPI = "com.sun.imageio.plugins.png.PNGImageReaderSpi";
@@ -35,7 +35,8 @@ final class Readers {
   }
 
   private static ImageReaderSpi pngSpi() {
-    Iterator<ImageReaderSpi> all = IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class, false);
+    Iterator<ImageReaderSpi> all =
+        IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class, false);
     while (all.hasNext()) {
       ImageReaderSpi spi = all.next();
       if (spi.getClass().getName().equals(JDK_PNG_SPI)) return spi;

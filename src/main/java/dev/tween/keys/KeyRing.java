@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The keys created through the admin routes, stored as SHA-256 hashes of their secrets. Lookups are
- * cached for at most {@link #CACHE}, so a key revoked on any node stops working everywhere within it.
+ * cached for at most {@link #CACHE}, so a key revoked on any node stops working everywhere within
+ * it.
  */
 public final class KeyRing {
   static final Duration CACHE = Duration.ofMillis(500);
@@ -38,7 +39,12 @@ public final class KeyRing {
   private record Cached(Optional<Principal> principal, long at) {}
 
   /** A key as the admin routes show it; never its secret. */
-  public record Key(String id, String name, Optional<Budget> budget, int rateLimitPerMinute, Instant createdAt,
+  public record Key(
+      String id,
+      String name,
+      Optional<Budget> budget,
+      int rateLimitPerMinute,
+      Instant createdAt,
       Optional<Instant> revokedAt) {}
 
   /** A new key and its secret, which exists nowhere else once this is returned. */
@@ -57,32 +63,39 @@ public final class KeyRing {
     RANDOM.nextBytes(idBytes);
     String id = "key_" + HexFormat.of().formatHex(idBytes);
     Instant now = Instant.ofEpochMilli(clock.millis());
-    Transactions.inTransaction(db, "create key", c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
+    Transactions.inTransaction(
+        db,
+        "create key",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           INSERT INTO api_keys (id, name, key_hash, budget_micros, budget_period, rate_limit_per_minute, created_at)
           VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
-        ps.setString(1, id);
-        ps.setString(2, name);
-        ps.setString(3, hash(secret));
-        if (budget.isPresent()) {
-          ps.setLong(4, budget.get().amountMicros());
-          ps.setString(5, budget.get().period().wire());
-        } else {
-          ps.setNull(4, Types.BIGINT);
-          ps.setNull(5, Types.VARCHAR);
-        }
-        ps.setInt(6, rateLimitPerMinute);
-        ps.setLong(7, now.toEpochMilli());
-        ps.executeUpdate();
-      }
-      return null;
-    });
-    return new Created(new Key(id, name, budget, rateLimitPerMinute, now, Optional.empty()), secret);
+            ps.setString(1, id);
+            ps.setString(2, name);
+            ps.setString(3, hash(secret));
+            if (budget.isPresent()) {
+              ps.setLong(4, budget.get().amountMicros());
+              ps.setString(5, budget.get().period().wire());
+            } else {
+              ps.setNull(4, Types.BIGINT);
+              ps.setNull(5, Types.VARCHAR);
+            }
+            ps.setInt(6, rateLimitPerMinute);
+            ps.setLong(7, now.toEpochMilli());
+            ps.executeUpdate();
+          }
+          return null;
+        });
+    return new Created(
+        new Key(id, name, budget, rateLimitPerMinute, now, Optional.empty()), secret);
   }
 
   public List<Key> list() {
     try (Connection c = db.connection();
-        PreparedStatement ps = c.prepareStatement("SELECT * FROM api_keys ORDER BY created_at, id");
+        PreparedStatement ps =
+            c.prepareStatement("SELECT * FROM api_keys ORDER BY created_at, id");
         ResultSet rs = ps.executeQuery()) {
       var out = new ArrayList<Key>();
       while (rs.next()) out.add(key(rs));
@@ -94,14 +107,19 @@ public final class KeyRing {
 
   /** Revokes the key; false when there is no such key or it was already revoked. */
   public boolean revoke(String id) {
-    boolean done = Transactions.inTransaction(db, "revoke key", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
-        ps.setLong(1, clock.millis());
-        ps.setString(2, id);
-        return ps.executeUpdate() == 1;
-      }
-    });
+    boolean done =
+        Transactions.inTransaction(
+            db,
+            "revoke key",
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
+                ps.setLong(1, clock.millis());
+                ps.setString(2, id);
+                return ps.executeUpdate() == 1;
+              }
+            });
     cache.clear();
     return done;
   }
@@ -124,18 +142,26 @@ public final class KeyRing {
 
   private Optional<Principal> lookup(String keyHash) {
     try (Connection c = db.connection();
-        PreparedStatement ps = c.prepareStatement("SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")) {
       ps.setString(1, keyHash);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) return Optional.empty();
         // The database found the row by its hash; compare once more in constant time all the same.
-        if (!MessageDigest.isEqual(rs.getString("key_hash").getBytes(StandardCharsets.US_ASCII),
+        if (!MessageDigest.isEqual(
+            rs.getString("key_hash").getBytes(StandardCharsets.US_ASCII),
             keyHash.getBytes(StandardCharsets.US_ASCII))) {
           return Optional.empty();
         }
         Key k = key(rs);
-        return Optional.of(new Principal(Principal.tenantOf(k.id()), k.name(), Optional.of(k.id()), k.budget(),
-            k.rateLimitPerMinute()));
+        return Optional.of(
+            new Principal(
+                Principal.tenantOf(k.id()),
+                k.name(),
+                Optional.of(k.id()),
+                k.budget(),
+                k.rateLimitPerMinute()));
       }
     } catch (SQLException e) {
       throw new StoreException("key lookup failed", e);
@@ -144,17 +170,29 @@ public final class KeyRing {
 
   private static Key key(ResultSet rs) throws SQLException {
     long budget = rs.getLong("budget_micros");
-    Optional<Budget> b = rs.wasNull() ? Optional.empty()
-        : Optional.of(new Budget(budget, Period.fromWire(rs.getString("budget_period")).orElse(Period.TOTAL)));
+    Optional<Budget> b =
+        rs.wasNull()
+            ? Optional.empty()
+            : Optional.of(
+                new Budget(
+                    budget, Period.fromWire(rs.getString("budget_period")).orElse(Period.TOTAL)));
     long revoked = rs.getLong("revoked_at");
-    Optional<Instant> r = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revoked));
-    return new Key(rs.getString("id"), rs.getString("name"), b, rs.getInt("rate_limit_per_minute"),
-        Instant.ofEpochMilli(rs.getLong("created_at")), r);
+    Optional<Instant> r =
+        rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revoked));
+    return new Key(
+        rs.getString("id"),
+        rs.getString("name"),
+        b,
+        rs.getInt("rate_limit_per_minute"),
+        Instant.ofEpochMilli(rs.getLong("created_at")),
+        r);
   }
 
   static String hash(String secret) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -23,27 +23,35 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every task costs. At submit a task's full price (duration × samples × price) is reserved
- * against its key's budget in one conditional UPDATE; once the task ends, only the delivered samples
- * are charged (SUCCEED) or everything is released (FAILED, CANCELED). Settling is idempotent, so any
- * node may settle any task: the worker that finished it, the node that canceled it, or a later read.
+ * against its key's budget in one conditional UPDATE; once the task ends, only the delivered
+ * samples are charged (SUCCEED) or everything is released (FAILED, CANCELED). Settling is
+ * idempotent, so any node may settle any task: the worker that finished it, the node that canceled
+ * it, or a later read.
  */
 public final class Ledger {
   private static final Logger log = LoggerFactory.getLogger(Ledger.class);
-  /** A reservation whose task never appeared (the node died between the two) is released after this. */
+
+  /**
+   * A reservation whose task never appeared (the node died between the two) is released after this.
+   */
   static final Duration ORPHAN_AFTER = Duration.ofMinutes(2);
 
   private final Database db;
   private final Clock clock;
   private final Prices prices;
   private final Charged charged;
-  /** Settled usage never changes: remembered so that polling a finished task costs no extra query. */
-  private final Map<String, TaskUsage> settledUsage = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, TaskUsage> eldest) {
-          return size() > 10_000;
-        }
-      });
+
+  /**
+   * Settled usage never changes: remembered so that polling a finished task costs no extra query.
+   */
+  private final Map<String, TaskUsage> settledUsage =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, TaskUsage> eldest) {
+              return size() > 10_000;
+            }
+          });
 
   /** Told once per charged task, cluster-wide (for metrics). */
   public interface Charged {
@@ -53,15 +61,21 @@ public final class Ledger {
   public sealed interface Reservation {
     record Reserved(long micros) implements Reservation {}
 
-    record Exceeded(long remainingMicros, long neededMicros, String currency) implements Reservation {}
+    record Exceeded(long remainingMicros, long neededMicros, String currency)
+        implements Reservation {}
   }
 
   /** A settled task's {@code extra.usage}. */
   public record TaskUsage(long videoSeconds, long costMicros, String currency) {}
 
-  public enum GroupBy { DAY, MODEL, KEY }
+  public enum GroupBy {
+    DAY,
+    MODEL,
+    KEY
+  }
 
-  public record UsageRow(String group, long tasks, long videoSeconds, long costMicros, String currency) {}
+  public record UsageRow(
+      String group, long tasks, long videoSeconds, long costMicros, String currency) {}
 
   /** A key's money in its current period. */
   public record Spend(long spentMicros, long reservedMicros, String currency) {}
@@ -77,64 +91,80 @@ public final class Ledger {
     return prices.currency();
   }
 
-  /** Reserves the task's full price for {@code principal}; nothing is written when it does not fit. */
+  /**
+   * Reserves the task's full price for {@code principal}; nothing is written when it does not fit.
+   */
   public Reservation reserve(Principal p, String taskId, String model, VideoOptions o) {
     long price = prices.perSecond(model, o.resolution(), o.generateAudio());
     long needed = Math.multiplyExact(price, (long) o.durationSeconds() * o.sampleCount());
     long now = clock.millis();
-    if (p.budget().isPresent()) settlePending(Optional.of(p.tenant())); // ended tasks give their room back first
-    long periodStart = p.budget().map(b -> b.period().startOf(Instant.ofEpochMilli(now))).orElse(0L);
-    return Transactions.inTransaction(db, "budget reservation", c -> {
-      if (p.budget().isPresent()) {
-        String keyId = p.keyId().orElseThrow();
-        try (PreparedStatement ps = c.prepareStatement("""
+    if (p.budget().isPresent())
+      settlePending(Optional.of(p.tenant())); // ended tasks give their room back first
+    long periodStart =
+        p.budget().map(b -> b.period().startOf(Instant.ofEpochMilli(now))).orElse(0L);
+    return Transactions.inTransaction(
+        db,
+        "budget reservation",
+        c -> {
+          if (p.budget().isPresent()) {
+            String keyId = p.keyId().orElseThrow();
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    """
             INSERT INTO key_spend (key_id, period_start, committed_micros) VALUES (?, ?, 0)
             ON CONFLICT (key_id, period_start) DO NOTHING""")) {
-          ps.setString(1, keyId);
-          ps.setLong(2, periodStart);
-          ps.executeUpdate();
-        }
-        long budget = p.budget().get().amountMicros();
-        // The reservation itself: one statement that only succeeds while the budget has room.
-        try (PreparedStatement ps = c.prepareStatement("""
+              ps.setString(1, keyId);
+              ps.setLong(2, periodStart);
+              ps.executeUpdate();
+            }
+            long budget = p.budget().get().amountMicros();
+            // The reservation itself: one statement that only succeeds while the budget has room.
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    """
             UPDATE key_spend SET committed_micros = committed_micros + ?
              WHERE key_id = ? AND period_start = ? AND committed_micros + ? <= ?""")) {
-          ps.setLong(1, needed);
-          ps.setString(2, keyId);
-          ps.setLong(3, periodStart);
-          ps.setLong(4, needed);
-          ps.setLong(5, budget);
-          if (ps.executeUpdate() == 0) {
-            return new Reservation.Exceeded(Math.max(0, budget - committed(c, keyId, periodStart)), needed,
-                prices.currency());
+              ps.setLong(1, needed);
+              ps.setString(2, keyId);
+              ps.setLong(3, periodStart);
+              ps.setLong(4, needed);
+              ps.setLong(5, budget);
+              if (ps.executeUpdate() == 0) {
+                return new Reservation.Exceeded(
+                    Math.max(0, budget - committed(c, keyId, periodStart)),
+                    needed,
+                    prices.currency());
+              }
+            }
           }
-        }
-      }
-      try (PreparedStatement ps = c.prepareStatement("""
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           INSERT INTO charges (task_id, tenant, key_id, key_name, model, currency, price_micros, duration,
                                reserved_micros, budgeted, period_start, state, created_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RESERVED', ?)""")) {
-        ps.setString(1, taskId);
-        ps.setString(2, p.tenant());
-        ps.setString(3, p.keyId().orElse(null));
-        ps.setString(4, p.keyName());
-        ps.setString(5, model);
-        ps.setString(6, prices.currency());
-        ps.setLong(7, price);
-        ps.setInt(8, o.durationSeconds());
-        ps.setLong(9, needed);
-        ps.setInt(10, p.budget().isPresent() ? 1 : 0);
-        ps.setLong(11, periodStart);
-        ps.setLong(12, now);
-        ps.executeUpdate();
-      }
-      return new Reservation.Reserved(needed);
-    });
+            ps.setString(1, taskId);
+            ps.setString(2, p.tenant());
+            ps.setString(3, p.keyId().orElse(null));
+            ps.setString(4, p.keyName());
+            ps.setString(5, model);
+            ps.setString(6, prices.currency());
+            ps.setLong(7, price);
+            ps.setInt(8, o.durationSeconds());
+            ps.setLong(9, needed);
+            ps.setInt(10, p.budget().isPresent() ? 1 : 0);
+            ps.setLong(11, periodStart);
+            ps.setLong(12, now);
+            ps.executeUpdate();
+          }
+          return new Reservation.Reserved(needed);
+        });
   }
 
   private static long committed(Connection c, String keyId, long periodStart) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT committed_micros FROM key_spend WHERE key_id = ? AND period_start = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT committed_micros FROM key_spend WHERE key_id = ? AND period_start = ?")) {
       ps.setString(1, keyId);
       ps.setLong(2, periodStart);
       try (ResultSet rs = ps.executeQuery()) {
@@ -143,29 +173,42 @@ public final class Ledger {
     }
   }
 
-  /** Gives back the reservation of a task that was never created (its submit failed after reserving). */
+  /**
+   * Gives back the reservation of a task that was never created (its submit failed after
+   * reserving).
+   */
   public void release(String taskId) {
-    Transactions.inTransaction(db, "release reservation", c -> {
-      end(c, taskId, "RELEASED", 0, 0);
-      return null;
-    });
+    Transactions.inTransaction(
+        db,
+        "release reservation",
+        c -> {
+          end(c, taskId, "RELEASED", 0, 0);
+          return null;
+        });
   }
 
-  /** Charges or releases the task's reservation if the task has ended; a no-op otherwise or when done before. */
+  /**
+   * Charges or releases the task's reservation if the task has ended; a no-op otherwise or when
+   * done before.
+   */
   public void settle(String taskId) {
     var done = Transactions.inTransaction(db, "settle charge", c -> settle(c, taskId));
     done.ifPresent(this::report);
   }
 
-  /** Settles every ended task of {@code tenant} (or of everyone) whose reservation is still open. */
+  /**
+   * Settles every ended task of {@code tenant} (or of everyone) whose reservation is still open.
+   */
   public void settlePending(Optional<String> tenant) {
     List<String> ids = new ArrayList<>();
     try (Connection c = db.connection();
-        PreparedStatement ps = c.prepareStatement("""
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
             SELECT c.task_id FROM charges c LEFT JOIN tasks t ON t.id = c.task_id
              WHERE c.state = 'RESERVED'
                AND (t.status IN ('SUCCEED', 'FAILED', 'CANCELED') OR (t.id IS NULL AND c.created_at < ?))"""
-            + (tenant.isPresent() ? " AND c.tenant = ?" : ""))) {
+                    + (tenant.isPresent() ? " AND c.tenant = ?" : ""))) {
       ps.setLong(1, clock.millis() - ORPHAN_AFTER.toMillis());
       if (tenant.isPresent()) ps.setString(2, tenant.get());
       try (ResultSet rs = ps.executeQuery()) {
@@ -177,10 +220,13 @@ public final class Ledger {
     ids.forEach(this::settle);
   }
 
-  private record Settled(String taskId, String keyName, String model, String currency, long videoSeconds, long cost) {}
+  private record Settled(
+      String taskId, String keyName, String model, String currency, long videoSeconds, long cost) {}
 
   private Optional<Settled> settle(Connection c, String taskId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         SELECT c.state, c.created_at, c.price_micros, c.duration, c.reserved_micros, c.key_name, c.model, c.currency,
                t.id AS tid, t.status, t.samples
           FROM charges c LEFT JOIN tasks t ON t.id = c.task_id WHERE c.task_id = ?""")) {
@@ -188,7 +234,8 @@ public final class Ledger {
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next() || !rs.getString("state").equals("RESERVED")) return Optional.empty();
         if (rs.getString("tid") == null) {
-          if (rs.getLong("created_at") < clock.millis() - ORPHAN_AFTER.toMillis()) end(c, taskId, "RELEASED", 0, 0);
+          if (rs.getLong("created_at") < clock.millis() - ORPHAN_AFTER.toMillis())
+            end(c, taskId, "RELEASED", 0, 0);
           return Optional.empty();
         }
         String status = rs.getString("status");
@@ -200,15 +247,27 @@ public final class Ledger {
         long seconds = (long) rs.getInt("duration") * rs.getInt("samples");
         long cost = Math.min(rs.getLong("reserved_micros"), seconds * rs.getLong("price_micros"));
         if (!end(c, taskId, "CHARGED", seconds, cost)) return Optional.empty();
-        return Optional.of(new Settled(taskId, rs.getString("key_name"), rs.getString("model"), rs.getString("currency"),
-            seconds, cost));
+        return Optional.of(
+            new Settled(
+                taskId,
+                rs.getString("key_name"),
+                rs.getString("model"),
+                rs.getString("currency"),
+                seconds,
+                cost));
       }
     }
   }
 
-  /** Closes the reservation and gives back what was not charged; false when another node closed it first. */
-  private boolean end(Connection c, String taskId, String state, long videoSeconds, long cost) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
+  /**
+   * Closes the reservation and gives back what was not charged; false when another node closed it
+   * first.
+   */
+  private boolean end(Connection c, String taskId, String state, long videoSeconds, long cost)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         UPDATE charges SET state = ?, video_seconds = ?, cost_micros = ?, settled_at = ?
          WHERE task_id = ? AND state = 'RESERVED'""")) {
       ps.setString(1, state);
@@ -218,7 +277,9 @@ public final class Ledger {
       ps.setString(5, taskId);
       if (ps.executeUpdate() != 1) return false;
     }
-    try (PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         UPDATE key_spend SET committed_micros = committed_micros - (
                  SELECT reserved_micros - cost_micros FROM charges WHERE task_id = ?)
          WHERE (key_id, period_start) = (SELECT key_id, period_start FROM charges WHERE task_id = ? AND budgeted = 1)""")) {
@@ -230,19 +291,29 @@ public final class Ledger {
   }
 
   private void report(Settled s) {
-    log.info("event=task_charged task={} key_name={} model={} video_seconds={} cost={} currency={}", s.taskId(),
-        s.keyName(), s.model(), s.videoSeconds(), Money.of(s.cost()), s.currency());
+    log.info(
+        "event=task_charged task={} key_name={} model={} video_seconds={} cost={} currency={}",
+        s.taskId(),
+        s.keyName(),
+        s.model(),
+        s.videoSeconds(),
+        Money.of(s.cost()),
+        s.currency());
     charged.charged(s.keyName(), s.model(), s.currency(), s.videoSeconds(), s.cost());
   }
 
-  /** The ended task's usage (settling it first if needed); empty while it runs or when it predates billing. */
+  /**
+   * The ended task's usage (settling it first if needed); empty while it runs or when it predates
+   * billing.
+   */
   public Optional<TaskUsage> usageOf(String taskId) {
     TaskUsage known = settledUsage.get(taskId);
     if (known != null) return Optional.of(known);
     for (int attempt = 0; attempt < 2; attempt++) {
       try (Connection c = db.connection();
-          PreparedStatement ps = c.prepareStatement(
-              "SELECT state, video_seconds, cost_micros, currency FROM charges WHERE task_id = ?")) {
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT state, video_seconds, cost_micros, currency FROM charges WHERE task_id = ?")) {
         ps.setString(1, taskId);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) return Optional.empty();
@@ -263,24 +334,32 @@ public final class Ledger {
   /** Charged tasks settled in [from, to), grouped; {@code tenant} empty means every key. */
   public List<UsageRow> usage(Optional<String> tenant, Instant from, Instant to, GroupBy groupBy) {
     settlePending(tenant);
-    var groups = new TreeMap<List<String>, long[]>((a, b) -> {
-      int r = a.get(0).compareTo(b.get(0));
-      return r != 0 ? r : a.get(1).compareTo(b.get(1));
-    });
+    var groups =
+        new TreeMap<List<String>, long[]>(
+            (a, b) -> {
+              int r = a.get(0).compareTo(b.get(0));
+              return r != 0 ? r : a.get(1).compareTo(b.get(1));
+            });
     try (Connection c = db.connection();
-        PreparedStatement ps = c.prepareStatement("""
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
             SELECT key_name, model, settled_at, video_seconds, cost_micros, currency FROM charges
-             WHERE state = 'CHARGED' AND settled_at >= ? AND settled_at < ?""" + (tenant.isPresent() ? " AND tenant = ?" : ""))) {
+             WHERE state = 'CHARGED' AND settled_at >= ? AND settled_at < ?"""
+                    + (tenant.isPresent() ? " AND tenant = ?" : ""))) {
       ps.setLong(1, from.toEpochMilli());
       ps.setLong(2, to.toEpochMilli());
       if (tenant.isPresent()) ps.setString(3, tenant.get());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          String group = switch (groupBy) {
-            case KEY -> rs.getString(1);
-            case MODEL -> rs.getString(2);
-            case DAY -> LocalDate.ofInstant(Instant.ofEpochMilli(rs.getLong(3)), ZoneOffset.UTC).toString();
-          };
+          String group =
+              switch (groupBy) {
+                case KEY -> rs.getString(1);
+                case MODEL -> rs.getString(2);
+                case DAY ->
+                    LocalDate.ofInstant(Instant.ofEpochMilli(rs.getLong(3)), ZoneOffset.UTC)
+                        .toString();
+              };
           long[] sums = groups.computeIfAbsent(List.of(group, rs.getString(6)), k -> new long[3]);
           sums[0]++;
           sums[1] += rs.getLong(4);
@@ -292,7 +371,13 @@ public final class Ledger {
     }
     var rows = new ArrayList<UsageRow>();
     for (Map.Entry<List<String>, long[]> e : groups.entrySet()) {
-      rows.add(new UsageRow(e.getKey().get(0), e.getValue()[0], e.getValue()[1], e.getValue()[2], e.getKey().get(1)));
+      rows.add(
+          new UsageRow(
+              e.getKey().get(0),
+              e.getValue()[0],
+              e.getValue()[1],
+              e.getValue()[2],
+              e.getKey().get(1)));
     }
     return rows;
   }
@@ -303,7 +388,9 @@ public final class Ledger {
     long spent = 0;
     long reserved = 0;
     try (Connection c = db.connection();
-        PreparedStatement ps = c.prepareStatement("""
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
             SELECT state, SUM(cost_micros), SUM(reserved_micros) FROM charges
              WHERE key_id = ? AND period_start = ? GROUP BY state""")) {
       ps.setString(1, keyId);

@@ -10,7 +10,10 @@ public final class Money {
   private Money() {}
 
   public static long toMicros(double amount) {
-    return BigDecimal.valueOf(amount).multiply(MICROS).setScale(0, RoundingMode.HALF_UP).longValueExact();
+    return BigDecimal.valueOf(amount)
+        .multiply(MICROS)
+        .setScale(0, RoundingMode.HALF_UP)
+        .longValueExact();
   }
 
   /** For JSON: a plain decimal such as 0.4 or 25. */

@@ -6,9 +6,14 @@ import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The window a budget applies to, in UTC: a calendar day, a calendar month, or the key's whole life. */
+/**
+ * The window a budget applies to, in UTC: a calendar day, a calendar month, or the key's whole
+ * life.
+ */
 public enum Period {
-  DAY, MONTH, TOTAL;
+  DAY,
+  MONTH,
+  TOTAL;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

@@ -17,64 +17,104 @@ import java.util.function.Supplier;
  * reports through the small methods here.
  */
 public final class Metrics {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer engineFrames;
 
-  /** @param taskCounts counts by state (cached by the caller: it is read on every scrape) */
+  /**
+   * @param taskCounts counts by state (cached by the caller: it is read on every scrape)
+   */
   public Metrics(Supplier<Map<TaskStatus, Long>> taskCounts) {
     var cache = new CachedCounts(taskCounts);
     for (TaskStatus s : TaskStatus.values()) {
       Gauge.builder("tween_tasks", () -> cache.get().getOrDefault(s, 0L))
-          .description("Tasks in the store by state").tag("state", s.wire()).register(registry);
+          .description("Tasks in the store by state")
+          .tag("state", s.wire())
+          .register(registry);
     }
     Gauge.builder("tween_queue_depth", () -> cache.get().getOrDefault(TaskStatus.QUEUED, 0L))
-        .description("Tasks waiting for a worker").register(registry);
-    engineFrames = Timer.builder("tween_engine_frame_seconds").description("Local engine: synthesis + encoding of one frame")
-        .publishPercentileHistogram().register(registry);
+        .description("Tasks waiting for a worker")
+        .register(registry);
+    engineFrames =
+        Timer.builder("tween_engine_frame_seconds")
+            .description("Local engine: synthesis + encoding of one frame")
+            .publishPercentileHistogram()
+            .register(registry);
   }
 
   public void httpRequest(String method, String route, int status, long nanos) {
-    Timer.builder("tween_http_request_seconds").description("HTTP requests by route")
-        .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
-        .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    Timer.builder("tween_http_request_seconds")
+        .description("HTTP requests by route")
+        .tag("method", method)
+        .tag("route", route)
+        .tag("status", Integer.toString(status))
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void taskFinished(Task task) {
-    task.finishedAt().ifPresent(end -> Timer.builder("tween_task_duration_seconds")
-        .description("Submit to final state").tag("state", task.status().wire()).publishPercentileHistogram()
-        .register(registry).record(Duration.between(task.createdAt(), end)));
+    task.finishedAt()
+        .ifPresent(
+            end ->
+                Timer.builder("tween_task_duration_seconds")
+                    .description("Submit to final state")
+                    .tag("state", task.status().wire())
+                    .publishPercentileHistogram()
+                    .register(registry)
+                    .record(Duration.between(task.createdAt(), end)));
   }
 
   public void engineFrame(long nanos) {
     engineFrames.record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  /** An upstream (Veo) call: {@code call} is submit, poll or download; {@code outcome} ok or an HTTP code. */
+  /**
+   * An upstream (Veo) call: {@code call} is submit, poll or download; {@code outcome} ok or an HTTP
+   * code.
+   */
   public void upstreamCall(String model, String call, String outcome) {
-    Counter.builder("tween_upstream_calls_total").description("Calls to the upstream models")
-        .tag("model", model).tag("call", call).tag("outcome", outcome).register(registry).increment();
+    Counter.builder("tween_upstream_calls_total")
+        .description("Calls to the upstream models")
+        .tag("model", model)
+        .tag("call", call)
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
   }
 
   /** A task's charge: seconds of video delivered and what they cost its key. */
-  public void charged(String keyName, String model, String currency, long videoSeconds, double cost) {
-    Counter.builder("tween_video_seconds").description("Seconds of video delivered (duration × samples)")
-        .tag("key_name", keyName).tag("model", model).register(registry).increment(videoSeconds);
-    Counter.builder("tween_spend").description("Money charged to keys, in the price table's currency")
-        .tag("key_name", keyName).tag("currency", currency).register(registry).increment(cost);
+  public void charged(
+      String keyName, String model, String currency, long videoSeconds, double cost) {
+    Counter.builder("tween_video_seconds")
+        .description("Seconds of video delivered (duration × samples)")
+        .tag("key_name", keyName)
+        .tag("model", model)
+        .register(registry)
+        .increment(videoSeconds);
+    Counter.builder("tween_spend")
+        .description("Money charged to keys, in the price table's currency")
+        .tag("key_name", keyName)
+        .tag("currency", currency)
+        .register(registry)
+        .increment(cost);
   }
 
   /** 1 while {@code dependency} (database, storage) is reachable, 0 while it is down. */
   public void dependency(String dependency, java.util.function.BooleanSupplier up) {
     Gauge.builder("tween_dependency_up", () -> up.getAsBoolean() ? 1 : 0)
-        .description("Whether a dependency is reachable (1) or down (0)").tag("dependency", dependency)
+        .description("Whether a dependency is reachable (1) or down (0)")
+        .tag("dependency", dependency)
         .register(registry);
   }
 
   /** A request answered 503 because {@code dependency} was unreachable. */
   public void unavailableAnswer(String dependency) {
     Counter.builder("tween_unavailable_responses_total")
-        .description("Requests answered 503 because a dependency was unreachable").tag("dependency", dependency)
-        .register(registry).increment();
+        .description("Requests answered 503 because a dependency was unreachable")
+        .tag("dependency", dependency)
+        .register(registry)
+        .increment();
   }
 
   public String scrape() {

@@ -8,8 +8,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A remote blob store behind a {@link Circuit}: once the bucket is found unreachable every call fails
- * fast with {@link dev.tween.health.DependencyUnavailableException} until a probe finds it back.
+ * A remote blob store behind a {@link Circuit}: once the bucket is found unreachable every call
+ * fails fast with {@link dev.tween.health.DependencyUnavailableException} until a probe finds it
+ * back.
  */
 public final class GuardedBlobStore implements BlobStore, AutoCloseable {
   private final BlobStore inner;
@@ -41,18 +42,20 @@ public final class GuardedBlobStore implements BlobStore, AutoCloseable {
 
   @Override
   public void put(String key, Path file, String contentType) throws IOException {
-    guarded(() -> {
-      inner.put(key, file, contentType);
-      return null;
-    });
+    guarded(
+        () -> {
+          inner.put(key, file, contentType);
+          return null;
+        });
   }
 
   @Override
   public void put(String key, byte[] bytes, String contentType) throws IOException {
-    guarded(() -> {
-      inner.put(key, bytes, contentType);
-      return null;
-    });
+    guarded(
+        () -> {
+          inner.put(key, bytes, contentType);
+          return null;
+        });
   }
 
   @Override
@@ -67,10 +70,11 @@ public final class GuardedBlobStore implements BlobStore, AutoCloseable {
 
   @Override
   public void deletePrefix(String prefix) throws IOException {
-    guarded(() -> {
-      inner.deletePrefix(prefix);
-      return null;
-    });
+    guarded(
+        () -> {
+          inner.deletePrefix(prefix);
+          return null;
+        });
   }
 
   @Override

@@ -34,19 +34,24 @@ public final class LocalBlobStore implements BlobStore {
     }
   }
 
-  /** Deletes temp files a killed process left behind. Call once at start, before any writer runs. */
+  /**
+   * Deletes temp files a killed process left behind. Call once at start, before any writer runs.
+   */
   public int sweepOrphans() throws IOException {
     int[] n = {0};
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        if (file.getFileName().toString().contains(TEMP_MARK)) {
-          Files.deleteIfExists(file);
-          n[0]++;
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            if (file.getFileName().toString().contains(TEMP_MARK)) {
+              Files.deleteIfExists(file);
+              n[0]++;
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
     if (n[0] > 0) log.info("event=blob_orphans_swept count={}", n[0]);
     return n[0];
   }
@@ -117,7 +122,8 @@ public final class LocalBlobStore implements BlobStore {
     Path dir = resolve(prefix);
     if (!Files.exists(dir)) return;
     try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList())
+        Files.deleteIfExists(p);
     }
   }
 

@@ -19,7 +19,8 @@ public final class UrlSigner {
   private final Clock clock;
 
   public UrlSigner(byte[] secret, Clock clock) {
-    if (secret.length < 32) throw new IllegalArgumentException("signing secret must have at least 32 bytes");
+    if (secret.length < 32)
+      throw new IllegalArgumentException("signing secret must have at least 32 bytes");
     this.secret = secret.clone();
     this.clock = clock;
   }
@@ -39,7 +40,8 @@ public final class UrlSigner {
     }
     if (sig == null) return Verdict.INVALID;
     byte[] expected = mac(path, exp).getBytes(StandardCharsets.US_ASCII);
-    if (!MessageDigest.isEqual(expected, sig.getBytes(StandardCharsets.US_ASCII))) return Verdict.INVALID;
+    if (!MessageDigest.isEqual(expected, sig.getBytes(StandardCharsets.US_ASCII)))
+      return Verdict.INVALID;
     return clock.instant().getEpochSecond() > exp ? Verdict.EXPIRED : Verdict.VALID;
   }
 
@@ -54,5 +56,9 @@ public final class UrlSigner {
     }
   }
 
-  public enum Verdict { VALID, EXPIRED, INVALID }
+  public enum Verdict {
+    VALID,
+    EXPIRED,
+    INVALID
+  }
 }

@@ -16,12 +16,13 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The connection pool of one node, migrated to the latest schema when opened. A {@link Circuit}
- * watches it: while the database is unreachable every call fails fast with
- * {@link dev.tween.health.DependencyUnavailableException} instead of waiting on the network.
+ * watches it: while the database is unreachable every call fails fast with {@link
+ * dev.tween.health.DependencyUnavailableException} instead of waiting on the network.
  */
 public final class Database implements AutoCloseable {
   /** The default of {@code --db-socket-timeout-seconds}. */
   public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
+
   /** A busy pool (every connection in use) is not an outage: ask the client to come back soon. */
   private static final Duration BUSY_RETRY = Duration.ofSeconds(1);
 
@@ -34,20 +35,27 @@ public final class Database implements AutoCloseable {
     this.pool = pool;
     this.dialect = dialect;
     this.circuit = new Circuit("database", this::probe, Clock.systemUTC());
-    // Connections opened before an outage are dead after it: close idle ones, retire busy ones when returned.
-    circuit.onChange(up -> {
-      if (!up) pool.getHikariPoolMXBean().softEvictConnections();
-    });
+    // Connections opened before an outage are dead after it: close idle ones, retire busy ones when
+    // returned.
+    circuit.onChange(
+        up -> {
+          if (!up) pool.getHikariPoolMXBean().softEvictConnections();
+        });
   }
 
   public static Database open(String jdbcUrl, String user, String password, int poolSize) {
     return open(jdbcUrl, user, password, poolSize, SOCKET_TIMEOUT);
   }
 
-  /** @param socketTimeout how long a statement may go without an answer before the database counts as gone */
-  public static Database open(String jdbcUrl, String user, String password, int poolSize, Duration socketTimeout) {
+  /**
+   * @param socketTimeout how long a statement may go without an answer before the database counts
+   *     as gone
+   */
+  public static Database open(
+      String jdbcUrl, String user, String password, int poolSize, Duration socketTimeout) {
     SqlDialect dialect = SqlDialect.forUrl(jdbcUrl);
-    if (jdbcUrl.startsWith("jdbc:sqlite:")) createParentDir(jdbcUrl.substring("jdbc:sqlite:".length()));
+    if (jdbcUrl.startsWith("jdbc:sqlite:"))
+      createParentDir(jdbcUrl.substring("jdbc:sqlite:".length()));
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl(jdbcUrl);
     if (!user.isEmpty()) hc.setUsername(user);
@@ -60,9 +68,12 @@ public final class Database implements AutoCloseable {
     HikariDataSource ds = new HikariDataSource(hc);
     try {
       var flyway = Flyway.configure();
-      // A migration may run longer than the socket timeout: on PostgreSQL it gets connections without one.
+      // A migration may run longer than the socket timeout: on PostgreSQL it gets connections
+      // without one.
       if (jdbcUrl.startsWith("jdbc:sqlite:")) flyway.dataSource(ds);
-      else flyway.dataSource(jdbcUrl, user.isEmpty() ? null : user, password.isEmpty() ? null : password);
+      else
+        flyway.dataSource(
+            jdbcUrl, user.isEmpty() ? null : user, password.isEmpty() ? null : password);
       flyway
           .locations(dialect.migrationLocations().toArray(String[]::new))
           .failOnMissingLocations(false)
@@ -81,7 +92,8 @@ public final class Database implements AutoCloseable {
     try {
       if (p != null) Files.createDirectories(p);
     } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot create database directory " + p + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create database directory " + p + ": " + e.getMessage(), e);
     }
   }
 
@@ -108,8 +120,9 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * What a failed statement means for the caller: {@link dev.tween.health.DependencyUnavailableException}
-   * when the database could not be reached (the circuit opens), else a {@link StoreException}.
+   * What a failed statement means for the caller: {@link
+   * dev.tween.health.DependencyUnavailableException} when the database could not be reached (the
+   * circuit opens), else a {@link StoreException}.
    */
   public RuntimeException failure(String what, SQLException e) {
     if (unreachable(e)) {
@@ -117,31 +130,43 @@ public final class Database implements AutoCloseable {
       return circuit.unavailable(e);
     }
     if (e instanceof SQLTransientConnectionException && e.getCause() == null) {
-      return new dev.tween.health.DependencyUnavailableException("database", BUSY_RETRY,
-          "every database connection of this node is busy; retry after " + BUSY_RETRY.toSeconds() + " s", e);
+      return new dev.tween.health.DependencyUnavailableException(
+          "database",
+          BUSY_RETRY,
+          "every database connection of this node is busy; retry after "
+              + BUSY_RETRY.toSeconds()
+              + " s",
+          e);
     }
     return new StoreException(what + " failed", e);
   }
 
-  /** Connection-class errors: SQLSTATE 08xxx, and the server shutting down or starting (57P01–57P03). */
+  /**
+   * Connection-class errors: SQLSTATE 08xxx, and the server shutting down or starting
+   * (57P01–57P03).
+   */
   static boolean unreachable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException s && s.getSQLState() != null) {
         String state = s.getSQLState();
-        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+        if (state.startsWith("08")
+            || state.equals("57P01")
+            || state.equals("57P02")
+            || state.equals("57P03")) {
           return true;
         }
       }
-      if (t instanceof java.net.SocketException || t instanceof java.net.SocketTimeoutException) return true;
+      if (t instanceof java.net.SocketException || t instanceof java.net.SocketTimeoutException)
+        return true;
       if (t.getCause() == t) break;
     }
     return false;
   }
 
   /**
-   * The circuit's probe: a connection of its own, so a busy pool never looks like an outage. After an
-   * outage the pool must also hand out a working connection before the circuit closes, so the first
-   * requests do not meet an empty pool.
+   * The circuit's probe: a connection of its own, so a busy pool never looks like an outage. After
+   * an outage the pool must also hand out a working connection before the circuit closes, so the
+   * first requests do not meet an empty pool.
    */
   private void probe() throws SQLException {
     probeOwnConnection();
@@ -178,7 +203,8 @@ public final class Database implements AutoCloseable {
   /** A connection outside the pool, for a caller that holds it for the node's lifetime (LISTEN). */
   Connection unpooledConnection() throws SQLException {
     Properties p = new Properties();
-    p.putAll(pool.getDataSourceProperties()); // the same timeouts (and SQLite pragmas) as the pool's
+    p.putAll(
+        pool.getDataSourceProperties()); // the same timeouts (and SQLite pragmas) as the pool's
     if (pool.getUsername() != null) p.setProperty("user", pool.getUsername());
     if (pool.getPassword() != null) p.setProperty("password", pool.getPassword());
     return java.sql.DriverManager.getConnection(pool.getJdbcUrl(), p);

@@ -18,11 +18,15 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
-/** All SQL of the task queue, shared by every dialect; the differences live in {@link SqlDialect}. */
+/**
+ * All SQL of the task queue, shared by every dialect; the differences live in {@link SqlDialect}.
+ */
 public final class JdbcTaskStore implements TaskStore {
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+
   /** Every statement that ends a task schedules its webhook (bound to "now") in the same write. */
-  private static final String WEBHOOK_DUE = ", webhook_due_at = CASE WHEN has_webhook = 1 THEN ? ELSE NULL END ";
+  private static final String WEBHOOK_DUE =
+      ", webhook_due_at = CASE WHEN has_webhook = 1 THEN ? ELSE NULL END ";
 
   private final Database db;
   private final Clock clock;
@@ -40,24 +44,43 @@ public final class JdbcTaskStore implements TaskStore {
 
   /** {@code status IN ('A','B')} for the states that may legally move to {@code target}. */
   private static String from(TaskStatus target) {
-    return " status IN (" + TaskStatus.predecessorsOf(target).stream()
-        .map(s -> "'" + s.name() + "'").sorted().collect(Collectors.joining(",")) + ")";
+    return " status IN ("
+        + TaskStatus.predecessorsOf(target).stream()
+            .map(s -> "'" + s.name() + "'")
+            .sorted()
+            .collect(Collectors.joining(","))
+        + ")";
   }
 
   @Override
   public void insert(NewTask t) {
     long now = now();
-    Transactions.inTransaction(db, "insert task", c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
+    Transactions.inTransaction(
+        db,
+        "insert task",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
           INSERT INTO tasks (id, tenant, status, spec, has_webhook, run_after, created_at, updated_at)
           VALUES (?, ?, 'QUEUED', ?, ?, ?, ?, ?)""")) {
-        bind(ps, new Object[] {t.id(), t.tenant(), TaskSpecCodec.encode(t.spec()),
-            t.spec().webhookUrl().isPresent() ? 1 : 0, now, now, now});
-        ps.executeUpdate();
-      }
-      if (t.idempotencyKey().isPresent()) IdempotencyKeys.bind(c, t.tenant(), t.idempotencyKey().get(), t.id());
-      return null;
-    });
+            bind(
+                ps,
+                new Object[] {
+                  t.id(),
+                  t.tenant(),
+                  TaskSpecCodec.encode(t.spec()),
+                  t.spec().webhookUrl().isPresent() ? 1 : 0,
+                  now,
+                  now,
+                  now
+                });
+            ps.executeUpdate();
+          }
+          if (t.idempotencyKey().isPresent())
+            IdempotencyKeys.bind(c, t.tenant(), t.idempotencyKey().get(), t.id());
+          return null;
+        });
   }
 
   @Override
@@ -80,17 +103,20 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
-  public List<Task> list(String tenant, Optional<TaskStatus> status, int limit, Optional<Cursor> before) {
+  public List<Task> list(
+      String tenant, Optional<TaskStatus> status, int limit, Optional<Cursor> before) {
     var sql = new StringBuilder("SELECT * FROM tasks WHERE tenant = ?");
     var args = new ArrayList<Object>(List.of(tenant));
-    status.ifPresent(s -> {
-      sql.append(" AND status = ?");
-      args.add(s.name());
-    });
-    before.ifPresent(c -> {
-      sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
-      args.addAll(List.of(c.createdAt(), c.createdAt(), c.id()));
-    });
+    status.ifPresent(
+        s -> {
+          sql.append(" AND status = ?");
+          args.add(s.name());
+        });
+    before.ifPresent(
+        c -> {
+          sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+          args.addAll(List.of(c.createdAt(), c.createdAt(), c.id()));
+        });
     sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
     args.add(limit);
     return query(sql.toString(), args.toArray());
@@ -119,14 +145,26 @@ public final class JdbcTaskStore implements TaskStore {
   public HeartbeatResult heartbeat(Claim claim, Duration lease, int progress, int eta) {
     long now = now();
     // One statement renews the lease and reads the cancel flag; no row means the lease was lost.
-    String sql = """
+    String sql =
+        """
         UPDATE tasks SET lease_expires_at = ?, progress = CASE WHEN progress > ? THEN progress ELSE ? END,
                eta_seconds = ?, updated_at = ?
          WHERE id = ? AND lease_owner = ? AND attempt = ? AND status = 'PROCESSING'
         RETURNING cancel_requested""";
-    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, new Object[] {now + lease.toMillis(), progress, progress, eta, now, claim.taskId(), claim.owner(),
-          claim.attempt()});
+    try (Connection c = db.connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(
+          ps,
+          new Object[] {
+            now + lease.toMillis(),
+            progress,
+            progress,
+            eta,
+            now,
+            claim.taskId(),
+            claim.owner(),
+            claim.attempt()
+          });
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) return HeartbeatResult.LOST;
         return rs.getInt(1) != 0 ? HeartbeatResult.CANCEL_REQUESTED : HeartbeatResult.OK;
@@ -138,42 +176,85 @@ public final class JdbcTaskStore implements TaskStore {
 
   @Override
   public boolean saveResumeState(Claim claim, String state) {
-    return update("""
+    return update(
+            """
         UPDATE tasks SET resume_state = ?, updated_at = ?
          WHERE id = ? AND lease_owner = ? AND attempt = ? AND status = 'PROCESSING'""",
-        state, now(), claim.taskId(), claim.owner(), claim.attempt()) == 1;
+            state,
+            now(),
+            claim.taskId(),
+            claim.owner(),
+            claim.attempt())
+        == 1;
   }
 
   @Override
   public boolean succeed(Claim claim, int samples, String note, boolean poster) {
     long now = now();
-    return update("""
+    return update(
+            """
         UPDATE tasks SET status = 'SUCCEED', samples = ?, reason = ?, poster = ?, progress = 100, eta_seconds = 0,
-               finished_at = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL""" + WEBHOOK_DUE + """
-         WHERE id = ? AND lease_owner = ? AND attempt = ? AND""" + from(TaskStatus.SUCCEED),
-        samples, note, poster ? 1 : 0, now, now, now, claim.taskId(), claim.owner(), claim.attempt()) == 1;
+               finished_at = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL"""
+                + WEBHOOK_DUE
+                + """
+         WHERE id = ? AND lease_owner = ? AND attempt = ? AND"""
+                + from(TaskStatus.SUCCEED),
+            samples,
+            note,
+            poster ? 1 : 0,
+            now,
+            now,
+            now,
+            claim.taskId(),
+            claim.owner(),
+            claim.attempt())
+        == 1;
   }
 
   @Override
-  public FailOutcome fail(Claim claim, String reason, boolean retryable, int maxFailures, Duration retryBase) {
+  public FailOutcome fail(
+      Claim claim, String reason, boolean retryable, int maxFailures, Duration retryBase) {
     long now = now();
     int failures = claim.task().failures() + 1;
     if (retryable && failures < maxFailures) {
       long delay = backoff(retryBase, failures).toMillis();
-      int n = update("""
+      int n =
+          update(
+              """
           UPDATE tasks SET status = 'QUEUED', failures = ?, reason = ?, run_after = ?, updated_at = ?,
                  lease_owner = NULL, lease_expires_at = NULL
-           WHERE id = ? AND lease_owner = ? AND attempt = ? AND cancel_requested = 0 AND """ + from(TaskStatus.QUEUED),
-          failures, reason, now + delay, now, claim.taskId(), claim.owner(), claim.attempt());
+           WHERE id = ? AND lease_owner = ? AND attempt = ? AND cancel_requested = 0 AND """
+                  + from(TaskStatus.QUEUED),
+              failures,
+              reason,
+              now + delay,
+              now,
+              claim.taskId(),
+              claim.owner(),
+              claim.attempt());
       if (n == 1) return FailOutcome.REQUEUED;
     }
-    String finalReason = retryable && failures >= maxFailures
-        ? reason + " (gave up after " + failures + " attempts)" : reason;
-    int n = update("""
+    String finalReason =
+        retryable && failures >= maxFailures
+            ? reason + " (gave up after " + failures + " attempts)"
+            : reason;
+    int n =
+        update(
+            """
         UPDATE tasks SET status = 'FAILED', failures = ?, reason = ?, eta_seconds = 0, finished_at = ?, updated_at = ?,
-               lease_owner = NULL, lease_expires_at = NULL""" + WEBHOOK_DUE + """
-         WHERE id = ? AND lease_owner = ? AND attempt = ? AND""" + from(TaskStatus.FAILED),
-        failures, finalReason, now, now, now, claim.taskId(), claim.owner(), claim.attempt());
+               lease_owner = NULL, lease_expires_at = NULL"""
+                + WEBHOOK_DUE
+                + """
+         WHERE id = ? AND lease_owner = ? AND attempt = ? AND"""
+                + from(TaskStatus.FAILED),
+            failures,
+            finalReason,
+            now,
+            now,
+            now,
+            claim.taskId(),
+            claim.owner(),
+            claim.attempt());
     return n == 1 ? FailOutcome.FAILED : FailOutcome.LOST;
   }
 
@@ -188,33 +269,64 @@ public final class JdbcTaskStore implements TaskStore {
   @Override
   public boolean release(Claim claim) {
     long now = now();
-    return update("""
+    return update(
+            """
         UPDATE tasks SET status = 'QUEUED', run_after = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
-         WHERE id = ? AND lease_owner = ? AND attempt = ? AND""" + from(TaskStatus.QUEUED),
-        now, now, claim.taskId(), claim.owner(), claim.attempt()) == 1;
+         WHERE id = ? AND lease_owner = ? AND attempt = ? AND"""
+                + from(TaskStatus.QUEUED),
+            now,
+            now,
+            claim.taskId(),
+            claim.owner(),
+            claim.attempt())
+        == 1;
   }
 
   @Override
   public boolean markCanceled(Claim claim) {
     long now = now();
-    return update("""
+    return update(
+            """
         UPDATE tasks SET status = 'CANCELED', reason = 'canceled by the client', eta_seconds = 0, finished_at = ?,
-               updated_at = ?, lease_owner = NULL, lease_expires_at = NULL""" + WEBHOOK_DUE + """
-         WHERE id = ? AND lease_owner = ? AND attempt = ? AND""" + from(TaskStatus.CANCELED),
-        now, now, now, claim.taskId(), claim.owner(), claim.attempt()) == 1;
+               updated_at = ?, lease_owner = NULL, lease_expires_at = NULL"""
+                + WEBHOOK_DUE
+                + """
+         WHERE id = ? AND lease_owner = ? AND attempt = ? AND"""
+                + from(TaskStatus.CANCELED),
+            now,
+            now,
+            now,
+            claim.taskId(),
+            claim.owner(),
+            claim.attempt())
+        == 1;
   }
 
   @Override
   public CancelOutcome requestCancel(String tenant, String id) {
     long now = now();
-    int queued = update("""
+    int queued =
+        update(
+            """
         UPDATE tasks SET status = 'CANCELED', cancel_requested = 1, reason = 'canceled by the client',
-               eta_seconds = 0, finished_at = ?, updated_at = ?""" + WEBHOOK_DUE + """
-         WHERE id = ? AND tenant = ? AND status = 'QUEUED'""", now, now, now, id, tenant);
+               eta_seconds = 0, finished_at = ?, updated_at = ?"""
+                + WEBHOOK_DUE
+                + """
+         WHERE id = ? AND tenant = ? AND status = 'QUEUED'""",
+            now,
+            now,
+            now,
+            id,
+            tenant);
     if (queued == 1) return CancelOutcome.CANCELED;
-    int running = update("""
+    int running =
+        update(
+            """
         UPDATE tasks SET cancel_requested = 1, updated_at = ?
-         WHERE id = ? AND tenant = ? AND status = 'PROCESSING'""", now, id, tenant);
+         WHERE id = ? AND tenant = ? AND status = 'PROCESSING'""",
+            now,
+            id,
+            tenant);
     if (running == 1) return CancelOutcome.CANCEL_REQUESTED;
     return find(tenant, id).map(t -> CancelOutcome.ALREADY_FINAL).orElse(CancelOutcome.NOT_FOUND);
   }
@@ -222,20 +334,42 @@ public final class JdbcTaskStore implements TaskStore {
   @Override
   public int recoverExpiredLeases(int maxCrashes) {
     long now = now();
-    int failed = update("""
+    int failed =
+        update(
+            """
         UPDATE tasks SET status = 'FAILED', crashes = crashes + 1, eta_seconds = 0, finished_at = ?, updated_at = ?,
                reason = 'the worker stopped while generating this task ' || (crashes + 1)
                         || ' times (crash or kill); giving up so it cannot loop forever',
-               lease_owner = NULL, lease_expires_at = NULL""" + WEBHOOK_DUE + """
-         WHERE status = 'PROCESSING' AND lease_expires_at < ? AND crashes + 1 >= ?""", now, now, now, now, maxCrashes);
-    int canceled = update("""
+               lease_owner = NULL, lease_expires_at = NULL"""
+                + WEBHOOK_DUE
+                + """
+         WHERE status = 'PROCESSING' AND lease_expires_at < ? AND crashes + 1 >= ?""",
+            now,
+            now,
+            now,
+            now,
+            maxCrashes);
+    int canceled =
+        update(
+            """
         UPDATE tasks SET status = 'CANCELED', reason = 'canceled by the client', eta_seconds = 0, finished_at = ?,
-               updated_at = ?, lease_owner = NULL, lease_expires_at = NULL""" + WEBHOOK_DUE + """
-         WHERE status = 'PROCESSING' AND lease_expires_at < ? AND cancel_requested = 1""", now, now, now, now);
-    int requeued = update("""
+               updated_at = ?, lease_owner = NULL, lease_expires_at = NULL"""
+                + WEBHOOK_DUE
+                + """
+         WHERE status = 'PROCESSING' AND lease_expires_at < ? AND cancel_requested = 1""",
+            now,
+            now,
+            now,
+            now);
+    int requeued =
+        update(
+            """
         UPDATE tasks SET status = 'QUEUED', crashes = crashes + 1, run_after = ?, updated_at = ?,
                lease_owner = NULL, lease_expires_at = NULL
-         WHERE status = 'PROCESSING' AND lease_expires_at < ?""", now, now, now);
+         WHERE status = 'PROCESSING' AND lease_expires_at < ?""",
+            now,
+            now,
+            now);
     return failed + canceled + requeued;
   }
 
@@ -244,7 +378,8 @@ public final class JdbcTaskStore implements TaskStore {
     var counts = new EnumMap<TaskStatus, Long>(TaskStatus.class);
     for (TaskStatus s : TaskStatus.values()) counts.put(s, 0L);
     try (Connection c = db.connection();
-        PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM tasks GROUP BY status");
+        PreparedStatement ps =
+            c.prepareStatement("SELECT status, COUNT(*) FROM tasks GROUP BY status");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) counts.put(TaskStatus.valueOf(rs.getString(1)), rs.getLong(2));
       return counts;
@@ -259,7 +394,8 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   private List<Task> query(String sql, Object... args) {
-    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = db.connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
         var out = new ArrayList<Task>();
@@ -272,7 +408,8 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   private int update(String sql, Object... args) {
-    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = db.connection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, args);
       return ps.executeUpdate();
     } catch (SQLException e) {

@@ -19,9 +19,9 @@ final class PostgresDialect implements SqlDialect {
   }
 
   /**
-   * Short enough that, while PostgreSQL is unreachable, a request gets its 503 within 2 s: TCP connect
-   * 1 s, login 2 s, a free pooled connection 1 s, validating one 0.5 s. The socket timeout bounds a
-   * statement on a connection whose peer vanished without closing it.
+   * Short enough that, while PostgreSQL is unreachable, a request gets its 503 within 2 s: TCP
+   * connect 1 s, login 2 s, a free pooled connection 1 s, validating one 0.5 s. The socket timeout
+   * bounds a statement on a connection whose peer vanished without closing it.
    */
   @Override
   public void configureTimeouts(HikariConfig pool, java.time.Duration socketTimeout) {
@@ -32,12 +32,16 @@ final class PostgresDialect implements SqlDialect {
     pool.setMinimumIdle(0);
     pool.addDataSourceProperty("connectTimeout", "1");
     pool.addDataSourceProperty("loginTimeout", "2");
-    pool.addDataSourceProperty("socketTimeout", Long.toString(Math.max(1, socketTimeout.toSeconds())));
+    pool.addDataSourceProperty(
+        "socketTimeout", Long.toString(Math.max(1, socketTimeout.toSeconds())));
   }
 
   @Override
-  public PreparedStatement prepareClaim(Connection c, String owner, long leaseUntil, long now) throws SQLException {
-    PreparedStatement ps = c.prepareStatement("""
+  public PreparedStatement prepareClaim(Connection c, String owner, long leaseUntil, long now)
+      throws SQLException {
+    PreparedStatement ps =
+        c.prepareStatement(
+            """
         WITH next AS (
           SELECT id FROM tasks WHERE status = 'QUEUED' AND run_after <= ?
            ORDER BY run_after, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)

@@ -10,17 +10,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code LISTEN tween_tasks} on a dedicated connection (the trigger of migration V3_1 notifies). The
- * listening thread owns the connection; when it breaks it reconnects with backoff and wakes the
+ * {@code LISTEN tween_tasks} on a dedicated connection (the trigger of migration V3_1 notifies).
+ * The listening thread owns the connection; when it breaks it reconnects with backoff and wakes the
  * workers once, since notifications sent meanwhile are lost.
  */
 final class PostgresWakeups implements WakeupChannel {
   private static final Logger log = LoggerFactory.getLogger(PostgresWakeups.class);
   static final String CHANNEL = "tween_tasks";
+
   /** How long one wait for notifications blocks; bounds how long {@link #close()} takes. */
   private static final int WAIT_MS = 500;
+
   /** A silent connection may be half-open; check it this often. */
   private static final Duration VALIDATE_EVERY = Duration.ofSeconds(30);
+
   /** Short: after an outage, other nodes' submits should wake this node again within seconds. */
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(4);
 
@@ -76,7 +79,8 @@ final class PostgresWakeups implements WakeupChannel {
         }
       } catch (SQLException | RuntimeException e) {
         if (!running) break;
-        // The database circuit logs the outage once; here only the first loss of a streak is worth a line.
+        // The database circuit logs the outage once; here only the first loss of a streak is worth
+        // a line.
         if (backoffMs == 500) log.info("event=wakeup_connection_lost error=\"{}\"", e.toString());
         closeQuietly(c);
         c = null;

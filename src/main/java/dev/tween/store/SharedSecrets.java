@@ -22,8 +22,9 @@ public final class SharedSecrets {
     byte[] fresh = new byte[bytes];
     new SecureRandom().nextBytes(fresh);
     try (Connection c = db.connection()) {
-      try (PreparedStatement ins = c.prepareStatement(
-          "INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
+      try (PreparedStatement ins =
+          c.prepareStatement(
+              "INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
         ins.setString(1, name);
         ins.setString(2, Base64.getEncoder().encodeToString(fresh));
         ins.executeUpdate();

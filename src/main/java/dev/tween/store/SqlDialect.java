@@ -29,14 +29,21 @@ public interface SqlDialect {
    * A statement that atomically moves the oldest ready QUEUED task to PROCESSING for {@code owner}
    * and returns its row ({@code RETURNING *}).
    */
-  PreparedStatement prepareClaim(Connection c, String owner, long leaseUntil, long now) throws SQLException;
+  PreparedStatement prepareClaim(Connection c, String owner, long leaseUntil, long now)
+      throws SQLException;
 
   boolean isUniqueViolation(SQLException e);
 
-  /** Suffix that row-locks a SELECT inside a transaction ({@code FOR UPDATE}), empty where the whole database is locked. */
+  /**
+   * Suffix that row-locks a SELECT inside a transaction ({@code FOR UPDATE}), empty where the whole
+   * database is locked.
+   */
   String forUpdate();
 
-  /** Like {@link #forUpdate()} but skipping rows another transaction holds (claims by several nodes). */
+  /**
+   * Like {@link #forUpdate()} but skipping rows another transaction holds (claims by several
+   * nodes).
+   */
   String forUpdateSkipLocked();
 
   /** How nodes sharing this database wake each other's idle workers; none by default. */

@@ -26,8 +26,11 @@ final class SqliteDialect implements SqlDialect {
   }
 
   @Override
-  public PreparedStatement prepareClaim(Connection c, String owner, long leaseUntil, long now) throws SQLException {
-    PreparedStatement ps = c.prepareStatement("""
+  public PreparedStatement prepareClaim(Connection c, String owner, long leaseUntil, long now)
+      throws SQLException {
+    PreparedStatement ps =
+        c.prepareStatement(
+            """
         UPDATE tasks SET status = 'PROCESSING', attempt = attempt + 1, lease_owner = ?, lease_expires_at = ?,
                started_at = COALESCE(started_at, ?), updated_at = ?
          WHERE id = (SELECT id FROM tasks WHERE status = 'QUEUED' AND run_after <= ?
@@ -43,7 +46,8 @@ final class SqliteDialect implements SqlDialect {
 
   @Override
   public boolean isUniqueViolation(SQLException e) {
-    return e.getErrorCode() == 19 || String.valueOf(e.getMessage()).contains("UNIQUE constraint failed");
+    return e.getErrorCode() == 19
+        || String.valueOf(e.getMessage()).contains("UNIQUE constraint failed");
   }
 
   @Override

@@ -11,18 +11,20 @@ import java.util.WeakHashMap;
 /**
  * Prepared statements kept per physical connection, for the few queries on the hot read path
  * (task-result polls). Compiling the SQL again on every poll was a third of the request's cost on
- * SQLite. Statements are prepared on the pool's underlying connection, which only one borrower
- * uses at a time, so each cached statement is used by one thread at a time.
+ * SQLite. Statements are prepared on the pool's underlying connection, which only one borrower uses
+ * at a time, so each cached statement is used by one thread at a time.
  */
 final class StatementCache {
   private final Map<Connection, Map<String, PreparedStatement>> byConnection =
       Collections.synchronizedMap(new WeakHashMap<>());
 
   PreparedStatement prepare(Connection pooled, String sql) throws SQLException {
-    Connection physical = pooled.isWrapperFor(Connection.class) ? pooled.unwrap(Connection.class) : pooled;
+    Connection physical =
+        pooled.isWrapperFor(Connection.class) ? pooled.unwrap(Connection.class) : pooled;
     Map<String, PreparedStatement> statements = byConnection.get(physical);
     if (statements == null) {
-      // A new physical connection: forget the ones the pool has closed (their statements hold them).
+      // A new physical connection: forget the ones the pool has closed (their statements hold
+      // them).
       synchronized (byConnection) {
         byConnection.keySet().removeIf(StatementCache::closed);
       }

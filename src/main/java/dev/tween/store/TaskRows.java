@@ -39,16 +39,18 @@ final class TaskRows {
   private static final int CREATED_AT = 17;
   private static final int STARTED_AT = 18;
   private static final int FINISHED_AT = 19;
+
   /** Added by V4__poster.sql, after V3's five webhook columns. */
   private static final int POSTER = 26;
 
   private final Map<String, TaskSpec> recentSpecs =
-      Collections.synchronizedMap(new LinkedHashMap<>(CACHE_SIZE * 2, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, TaskSpec> eldest) {
-          return size() > CACHE_SIZE;
-        }
-      });
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(CACHE_SIZE * 2, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, TaskSpec> eldest) {
+              return size() > CACHE_SIZE;
+            }
+          });
 
   Task task(ResultSet rs) throws SQLException {
     String id = rs.getString(ID);

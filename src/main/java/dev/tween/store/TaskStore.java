@@ -23,7 +23,9 @@ public interface TaskStore {
   /** Takes the oldest ready task for {@code owner}, or empty when there is none. */
   Optional<Claim> claim(String owner, Duration lease);
 
-  /** Renews the lease and records progress; false when the claim is no longer ours (or canceled). */
+  /**
+   * Renews the lease and records progress; false when the claim is no longer ours (or canceled).
+   */
   HeartbeatResult heartbeat(Claim claim, Duration lease, int progressPercent, int etaSeconds);
 
   /** Durably records the generator's resume state for this task (e.g. the upstream operation). */
@@ -31,8 +33,11 @@ public interface TaskStore {
 
   boolean succeed(Claim claim, int samples, String note, boolean poster);
 
-  /** Ends the attempt: re-queued with backoff while the budget lasts, else FAILED with the reason. */
-  FailOutcome fail(Claim claim, String reason, boolean retryable, int maxFailures, Duration retryBase);
+  /**
+   * Ends the attempt: re-queued with backoff while the budget lasts, else FAILED with the reason.
+   */
+  FailOutcome fail(
+      Claim claim, String reason, boolean retryable, int maxFailures, Duration retryBase);
 
   /** Gives a claimed task back to the queue untouched (this node is shutting down). */
   boolean release(Claim claim);
@@ -40,7 +45,10 @@ public interface TaskStore {
   /** Marks a claimed task CANCELED after its generator stopped. */
   boolean markCanceled(Claim claim);
 
-  /** Asks for a task to stop: a queued task is canceled at once, a running one when its worker notices. */
+  /**
+   * Asks for a task to stop: a queued task is canceled at once, a running one when its worker
+   * notices.
+   */
   CancelOutcome requestCancel(String tenant, String id);
 
   /**
@@ -51,11 +59,24 @@ public interface TaskStore {
 
   Map<TaskStatus, Long> countByStatus();
 
-  enum HeartbeatResult { OK, LOST, CANCEL_REQUESTED }
+  enum HeartbeatResult {
+    OK,
+    LOST,
+    CANCEL_REQUESTED
+  }
 
-  enum FailOutcome { REQUEUED, FAILED, LOST }
+  enum FailOutcome {
+    REQUEUED,
+    FAILED,
+    LOST
+  }
 
-  enum CancelOutcome { CANCELED, CANCEL_REQUESTED, ALREADY_FINAL, NOT_FOUND }
+  enum CancelOutcome {
+    CANCELED,
+    CANCEL_REQUESTED,
+    ALREADY_FINAL,
+    NOT_FOUND
+  }
 
   /** Position in a tenant's newest-first list. */
   record Cursor(long createdAt, String id) {}

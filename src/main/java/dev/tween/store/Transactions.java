@@ -3,7 +3,9 @@ package dev.tween.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** Runs a unit of work in one transaction (BEGIN IMMEDIATE on SQLite), committing or rolling back. */
+/**
+ * Runs a unit of work in one transaction (BEGIN IMMEDIATE on SQLite), committing or rolling back.
+ */
 public final class Transactions {
   private Transactions() {}
 
@@ -19,7 +21,9 @@ public final class Transactions {
         c.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(c); // on a broken connection the rollback fails too; the first error is the one to report
+        rollbackQuietly(
+            c); // on a broken connection the rollback fails too; the first error is the one to
+        // report
         throw e;
       } finally {
         restoreAutoCommit(c);

@@ -9,7 +9,8 @@ import java.util.Optional;
  * @param progressPercent 0..100, never decreasing while the task lives
  * @param etaSeconds estimated seconds to completion, 0 when final
  * @param samples sample videos stored (set when SUCCEED)
- * @param reason why it FAILED, or a note on success (e.g. samples removed by upstream safety filters)
+ * @param reason why it FAILED, or a note on success (e.g. samples removed by upstream safety
+ *     filters)
  * @param poster whether a poster image of the first sample is stored
  */
 public record Task(

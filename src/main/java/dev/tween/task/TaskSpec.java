@@ -9,15 +9,23 @@ import java.util.Optional;
  * A validated submit request as the task store keeps it (JSON in the task row). The images are not
  * inline: they are either already in blob storage or a URL the worker fetches.
  */
-public record TaskSpec(ImageRef firstFrame, ImageRef lastFrame, VideoOptions options, Optional<String> webhookUrl,
+public record TaskSpec(
+    ImageRef firstFrame,
+    ImageRef lastFrame,
+    VideoOptions options,
+    Optional<String> webhookUrl,
     String generator) {
 
-  /** {@code generator}: the one the submit route named; empty in rows from before per-model routes (the node's first). */
+  /**
+   * {@code generator}: the one the submit route named; empty in rows from before per-model routes
+   * (the node's first).
+   */
   public TaskSpec {
     if (generator == null) generator = "";
   }
 
-  public TaskSpec(ImageRef firstFrame, ImageRef lastFrame, VideoOptions options, Optional<String> webhookUrl) {
+  public TaskSpec(
+      ImageRef firstFrame, ImageRef lastFrame, VideoOptions options, Optional<String> webhookUrl) {
     this(firstFrame, lastFrame, options, webhookUrl, "");
   }
 

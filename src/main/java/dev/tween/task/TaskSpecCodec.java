@@ -7,9 +7,10 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 
 /** The JSON form of a {@link TaskSpec} in the task table. */
 public final class TaskSpecCodec {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new Jdk8Module())
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new Jdk8Module())
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private TaskSpecCodec() {}
 
@@ -25,7 +26,8 @@ public final class TaskSpecCodec {
     try {
       return JSON.readValue(json, TaskSpec.class);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("corrupt task spec in database: " + e.getOriginalMessage(), e);
+      throw new IllegalStateException(
+          "corrupt task spec in database: " + e.getOriginalMessage(), e);
     }
   }
 }

@@ -16,13 +16,15 @@ public enum TaskStatus {
   FAILED("TASK_STATUS_FAILED"),
   CANCELED("TASK_STATUS_CANCELED");
 
-  private static final Map<TaskStatus, Set<TaskStatus>> NEXT = Map.of(
-      QUEUED, EnumSet.of(PROCESSING, CANCELED, FAILED),
-      // PROCESSING -> QUEUED: a retryable failure or an expired lease puts the task back in line.
-      PROCESSING, EnumSet.of(SUCCEED, FAILED, CANCELED, QUEUED),
-      SUCCEED, EnumSet.noneOf(TaskStatus.class),
-      FAILED, EnumSet.noneOf(TaskStatus.class),
-      CANCELED, EnumSet.noneOf(TaskStatus.class));
+  private static final Map<TaskStatus, Set<TaskStatus>> NEXT =
+      Map.of(
+          QUEUED, EnumSet.of(PROCESSING, CANCELED, FAILED),
+          // PROCESSING -> QUEUED: a retryable failure or an expired lease puts the task back in
+          // line.
+          PROCESSING, EnumSet.of(SUCCEED, FAILED, CANCELED, QUEUED),
+          SUCCEED, EnumSet.noneOf(TaskStatus.class),
+          FAILED, EnumSet.noneOf(TaskStatus.class),
+          CANCELED, EnumSet.noneOf(TaskStatus.class));
 
   private final String wire;
 
@@ -51,7 +53,8 @@ public enum TaskStatus {
   }
 
   public static java.util.Optional<TaskStatus> fromWire(String wire) {
-    for (TaskStatus s : values()) if (s.wire.equals(wire) || s.name().equalsIgnoreCase(wire)) return java.util.Optional.of(s);
+    for (TaskStatus s : values())
+      if (s.wire.equals(wire) || s.name().equalsIgnoreCase(wire)) return java.util.Optional.of(s);
     return java.util.Optional.empty();
   }
 }

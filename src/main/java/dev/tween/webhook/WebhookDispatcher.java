@@ -24,13 +24,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookDispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
-  /** Delay before attempt n+1 after n failed attempts (Standard Webhooks' usual schedule, ~3 days in all). */
-  static final List<Duration> SCHEDULE = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(30),
-      Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(14), Duration.ofHours(20),
-      Duration.ofHours(24));
+
+  /**
+   * Delay before attempt n+1 after n failed attempts (Standard Webhooks' usual schedule, ~3 days in
+   * all).
+   */
+  static final List<Duration> SCHEDULE =
+      List.of(
+          Duration.ofSeconds(5),
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(30),
+          Duration.ofHours(2),
+          Duration.ofHours(5),
+          Duration.ofHours(10),
+          Duration.ofHours(14),
+          Duration.ofHours(20),
+          Duration.ofHours(24));
+
   private static final Duration SEND_LEASE = Duration.ofMinutes(2);
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module());
+  private static final ObjectMapper JSON =
+      new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module());
 
   private final WebhookQueue queue;
   private final WebhookTransport transport;
@@ -43,8 +56,14 @@ public final class WebhookDispatcher implements AutoCloseable {
   private volatile boolean running;
   private Thread thread;
 
-  public WebhookDispatcher(WebhookQueue queue, WebhookTransport transport, WebhookSigner signer,
-      Function<Task, Object> render, Clock clock, Duration poll, List<Duration> schedule) {
+  public WebhookDispatcher(
+      WebhookQueue queue,
+      WebhookTransport transport,
+      WebhookSigner signer,
+      Function<Task, Object> render,
+      Clock clock,
+      Duration poll,
+      List<Duration> schedule) {
     this.queue = queue;
     this.transport = transport;
     this.signer = signer;
@@ -101,7 +120,9 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
     String error;
     try {
-      byte[] body = JSON.writeValueAsBytes(Map.of("event_type", "ASYNC_TASK_RESULT", "payload", render.apply(task)));
+      byte[] body =
+          JSON.writeValueAsBytes(
+              Map.of("event_type", "ASYNC_TASK_RESULT", "payload", render.apply(task)));
       String id = "msg_" + task.id();
       long ts = clock.instant().getEpochSecond();
       var headers = new LinkedHashMap<String, String>();
@@ -112,7 +133,8 @@ public final class WebhookDispatcher implements AutoCloseable {
       int status = transport.post(URI.create(url.get()), headers, body);
       if (status >= 200 && status < 300) {
         queue.delivered(task.id());
-        log.info("event=webhook_delivered task={} attempt={} status={}", task.id(), attempt, status);
+        log.info(
+            "event=webhook_delivered task={} attempt={} status={}", task.id(), attempt, status);
         return true;
       }
       error = "receiver answered HTTP " + status;
@@ -121,12 +143,17 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
     if (attempt > schedule.size()) {
       queue.giveUp(task.id(), error);
-      log.warn("event=webhook_given_up task={} attempts={} error=\"{}\"", task.id(), attempt, error);
+      log.warn(
+          "event=webhook_given_up task={} attempts={} error=\"{}\"", task.id(), attempt, error);
     } else {
       long next = clock.millis() + schedule.get(attempt - 1).toMillis();
       queue.retryAt(task.id(), next, error);
-      log.warn("event=webhook_failed task={} attempt={} retry_in_ms={} error=\"{}\"", task.id(), attempt,
-          next - clock.millis(), error);
+      log.warn(
+          "event=webhook_failed task={} attempt={} retry_in_ms={} error=\"{}\"",
+          task.id(),
+          attempt,
+          next - clock.millis(),
+          error);
     }
     return true;
   }

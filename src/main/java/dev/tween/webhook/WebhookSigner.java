@@ -10,9 +10,12 @@ import javax.crypto.spec.SecretKeySpec;
 public final class WebhookSigner {
   private final byte[] key;
 
-  /** @param secret {@code whsec_<base64>} */
+  /**
+   * @param secret {@code whsec_<base64>}
+   */
   public WebhookSigner(String secret) {
-    if (!secret.startsWith("whsec_")) throw new IllegalArgumentException("webhook secret must start with whsec_");
+    if (!secret.startsWith("whsec_"))
+      throw new IllegalArgumentException("webhook secret must start with whsec_");
     this.key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
   }
 

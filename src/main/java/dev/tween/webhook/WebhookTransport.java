@@ -7,6 +7,8 @@ import java.util.Map;
 /** Sends one webhook POST under the outbound address rules (no redirects followed). */
 @FunctionalInterface
 public interface WebhookTransport {
-  /** @return the HTTP status of the receiver's answer */
+  /**
+   * @return the HTTP status of the receiver's answer
+   */
   int post(URI url, Map<String, String> headers, byte[] body) throws IOException;
 }

@@ -28,10 +28,11 @@ public final class BlobInputResolver implements InputResolver {
 
   @Override
   public InputImage resolve(String field, ImageRef ref) throws GenerationException {
-    byte[] bytes = switch (ref) {
-      case ImageRef.Stored s -> read(field, s.blobKey());
-      case ImageRef.Remote r -> fetcher.fetch(URI.create(r.url()));
-    };
+    byte[] bytes =
+        switch (ref) {
+          case ImageRef.Stored s -> read(field, s.blobKey());
+          case ImageRef.Remote r -> fetcher.fetch(URI.create(r.url()));
+        };
     try {
       // The same header, structure and CRC checks as an inline image gets at submit.
       return new InputImage(bytes, ImageDecoder.inspect(bytes).format());
@@ -45,9 +46,11 @@ public final class BlobInputResolver implements InputResolver {
     try {
       return blobs.readAll(key);
     } catch (java.nio.file.NoSuchFileException e) {
-      throw GenerationException.permanent(field + ": the stored input image is missing (" + key + ")");
+      throw GenerationException.permanent(
+          field + ": the stored input image is missing (" + key + ")");
     } catch (IOException e) {
-      throw GenerationException.transientFailure(field + ": reading the stored input image failed: " + e.getMessage(), e);
+      throw GenerationException.transientFailure(
+          field + ": reading the stored input image failed: " + e.getMessage(), e);
     }
   }
 }

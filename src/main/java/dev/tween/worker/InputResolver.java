@@ -9,7 +9,8 @@ import dev.tween.task.TaskSpec.ImageRef;
 public interface InputResolver {
   /**
    * @param field the API field the image came from, for error messages
-   * @throws GenerationException permanent when the image can never be read, transient when a retry may help
+   * @throws GenerationException permanent when the image can never be read, transient when a retry
+   *     may help
    */
   InputImage resolve(String field, ImageRef ref) throws GenerationException;
 }

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 public interface PosterMaker {
   void write(Path mp4, Path jpeg) throws IOException;
 
-  PosterMaker NONE = (mp4, jpeg) -> {
-    throw new IOException("no poster maker configured");
-  };
+  PosterMaker NONE =
+      (mp4, jpeg) -> {
+        throw new IOException("no poster maker configured");
+      };
 }

@@ -9,11 +9,11 @@ import dev.tween.generate.InputImage;
 import dev.tween.health.Circuit;
 import dev.tween.health.DependencyUnavailableException;
 import dev.tween.health.Health;
+import dev.tween.storage.BlobKeys;
+import dev.tween.storage.BlobStore;
 import dev.tween.store.Claim;
 import dev.tween.store.TaskStore;
 import dev.tween.store.TaskStore.HeartbeatResult;
-import dev.tween.storage.BlobKeys;
-import dev.tween.storage.BlobStore;
 import dev.tween.task.TaskSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskRun implements GenerationJob {
   private static final Logger log = LoggerFactory.getLogger(TaskRun.class);
+
   /** Progress share of fetching inputs and of storing results; generation gets the rest. */
   private static final double INPUT_SHARE = 0.03;
+
   private static final double STORE_SHARE = 0.03;
   private static final Duration PROGRESS_FLUSH = Duration.ofSeconds(1);
 
@@ -63,8 +65,18 @@ final class TaskRun implements GenerationJob {
   private volatile long lastWriteMs;
   private GenerationRequest request;
 
-  TaskRun(Claim claim, TaskStore store, BlobStore blobs, Generator generator, InputResolver inputs, PosterMaker posters,
-      TaskListener listener, WorkerSettings settings, Clock clock, ScheduledExecutorService scheduler, Health health) {
+  TaskRun(
+      Claim claim,
+      TaskStore store,
+      BlobStore blobs,
+      Generator generator,
+      InputResolver inputs,
+      PosterMaker posters,
+      TaskListener listener,
+      WorkerSettings settings,
+      Clock clock,
+      ScheduledExecutorService scheduler,
+      Health health) {
     this.health = health;
     this.posters = posters;
     this.claim = claim;
@@ -81,10 +93,18 @@ final class TaskRun implements GenerationJob {
   }
 
   void run() {
-    log.info("event=task_started task={} attempt={} generator={}", claim.taskId(), claim.attempt(), generator.name());
+    log.info(
+        "event=task_started task={} attempt={} generator={}",
+        claim.taskId(),
+        claim.attempt(),
+        generator.name());
     listener.changed(claim.taskId());
-    ScheduledFuture<?> beat = scheduler.scheduleWithFixedDelay(this::beat,
-        PROGRESS_FLUSH.toMillis(), PROGRESS_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> beat =
+        scheduler.scheduleWithFixedDelay(
+            this::beat,
+            PROGRESS_FLUSH.toMillis(),
+            PROGRESS_FLUSH.toMillis(),
+            TimeUnit.MILLISECONDS);
     try {
       Files.createDirectories(dir);
       TaskSpec spec = claim.task().spec();
@@ -94,21 +114,30 @@ final class TaskRun implements GenerationJob {
       setProgress(INPUT_SHARE);
       GenerationResult result = generator.generate(this);
       if (canceled || lost) throw GenerationException.canceled();
-      boolean poster = untilAvailable(() -> {
-        storeSamples(result.samples());
-        return storePoster();
-      });
+      boolean poster =
+          untilAvailable(
+              () -> {
+                storeSamples(result.samples());
+                return storePoster();
+              });
       finish(() -> store.succeed(claim, result.samples(), result.note(), poster), "task_succeeded");
     } catch (GenerationException e) {
       if (lost) {
-        log.warn("event=task_attempt_abandoned task={} attempt={} why=lease_lost", claim.taskId(), claim.attempt());
+        log.warn(
+            "event=task_attempt_abandoned task={} attempt={} why=lease_lost",
+            claim.taskId(),
+            claim.attempt());
       } else if (canceled) {
         finish(() -> store.markCanceled(claim), "task_canceled");
       } else if (e.isCancellation() || Thread.currentThread().isInterrupted()) {
         boolean interrupted = Thread.interrupted(); // let the JDBC call run, then restore the flag
         boolean released = persist(() -> store.release(claim), false);
         if (interrupted) Thread.currentThread().interrupt();
-        log.info("event=task_released task={} attempt={} applied={}", claim.taskId(), claim.attempt(), released);
+        log.info(
+            "event=task_released task={} attempt={} applied={}",
+            claim.taskId(),
+            claim.attempt(),
+            released);
       } else {
         fail(e.getMessage(), e.retryable(), e);
       }
@@ -116,8 +145,12 @@ final class TaskRun implements GenerationJob {
       // From inside the generator (e.g. saving its resume state): give the task back, uncounted.
       if (!awaitAvailable(e) || lost) return;
       boolean released = persist(() -> store.release(claim), false);
-      log.info("event=task_released task={} attempt={} why=dependency_unavailable dependency={} applied={}",
-          claim.taskId(), claim.attempt(), e.dependency(), released);
+      log.info(
+          "event=task_released task={} attempt={} why=dependency_unavailable dependency={} applied={}",
+          claim.taskId(),
+          claim.attempt(),
+          e.dependency(),
+          released);
     } catch (IOException e) {
       fail("storing the result failed: " + e.getMessage(), true, e);
     } catch (RuntimeException e) {
@@ -130,10 +163,19 @@ final class TaskRun implements GenerationJob {
 
   private void fail(String reason, boolean retryable, Exception e) {
     if (lost) return;
-    var outcome = persist(() -> store.fail(claim, reason, retryable, settings.maxFailures(), settings.retryBase()),
-        TaskStore.FailOutcome.LOST);
-    log.warn("event=task_attempt_failed task={} attempt={} outcome={} retryable={} reason=\"{}\"",
-        claim.taskId(), claim.attempt(), outcome, retryable, reason, retryable ? e : null);
+    var outcome =
+        persist(
+            () ->
+                store.fail(claim, reason, retryable, settings.maxFailures(), settings.retryBase()),
+            TaskStore.FailOutcome.LOST);
+    log.warn(
+        "event=task_attempt_failed task={} attempt={} outcome={} retryable={} reason=\"{}\"",
+        claim.taskId(),
+        claim.attempt(),
+        outcome,
+        retryable,
+        reason,
+        retryable ? e : null);
     if (outcome == TaskStore.FailOutcome.FAILED) notifyFinished();
     else listener.changed(claim.taskId());
   }
@@ -141,7 +183,13 @@ final class TaskRun implements GenerationJob {
   private void finish(java.util.function.BooleanSupplier write, String event) {
     boolean ok = persist(write::getAsBoolean, false);
     long ms = Duration.between(started, clock.instant()).toMillis();
-    log.info("event={} task={} attempt={} ms={} applied={}", event, claim.taskId(), claim.attempt(), ms, ok);
+    log.info(
+        "event={} task={} attempt={} ms={} applied={}",
+        event,
+        claim.taskId(),
+        claim.attempt(),
+        ms,
+        ok);
     if (ok) notifyFinished();
   }
 
@@ -181,7 +229,10 @@ final class TaskRun implements GenerationJob {
     T run() throws GenerationException, IOException;
   }
 
-  /** Runs {@code step}, waiting out outages of the database or the bucket (the lease stays renewed meanwhile). */
+  /**
+   * Runs {@code step}, waiting out outages of the database or the bucket (the lease stays renewed
+   * meanwhile).
+   */
   private <T> T untilAvailable(Step<T> step) throws GenerationException, IOException {
     while (true) {
       try {
@@ -202,7 +253,9 @@ final class TaskRun implements GenerationJob {
         return write.get();
       } catch (DependencyUnavailableException e) {
         if (!awaitAvailable(e)) {
-          log.warn("event=task_write_abandoned task={} attempt={} why=stopping_during_outage", claim.taskId(),
+          log.warn(
+              "event=task_write_abandoned task={} attempt={} why=stopping_during_outage",
+              claim.taskId(),
               claim.attempt());
           return ifStopped;
         }
@@ -211,15 +264,19 @@ final class TaskRun implements GenerationJob {
   }
 
   /**
-   * Waits until the dependency that failed is back; false when the attempt should stop instead (canceled,
-   * lease lost, node stopping).
+   * Waits until the dependency that failed is back; false when the attempt should stop instead
+   * (canceled, lease lost, node stopping).
    */
   private boolean awaitAvailable(DependencyUnavailableException e) {
-    log.info("event=task_waiting_for_dependency task={} attempt={} dependency={}", claim.taskId(), claim.attempt(),
+    log.info(
+        "event=task_waiting_for_dependency task={} attempt={} dependency={}",
+        claim.taskId(),
+        claim.attempt(),
         e.dependency());
     Circuit circuit = health.circuit(e.dependency()).orElse(null);
     try {
-      if (circuit == null || circuit.isUp()) { // a busy pool, or it came back already: pause briefly
+      if (circuit == null
+          || circuit.isUp()) { // a busy pool, or it came back already: pause briefly
         Thread.sleep(Math.min(1000, e.retryAfter().toMillis()));
         return !stopping();
       }
@@ -241,7 +298,9 @@ final class TaskRun implements GenerationJob {
     return new GenerationRequest(first, last, s.options());
   }
 
-  /** Flushes progress every second while it changes, and renews the lease at the heartbeat interval. */
+  /**
+   * Flushes progress every second while it changes, and renews the lease at the heartbeat interval.
+   */
   private void beat() {
     try {
       int percent = (int) Math.floor(progress.get() * 100);
@@ -326,7 +385,8 @@ final class TaskRun implements GenerationJob {
 
   @Override
   public void saveResumeState(String state) {
-    // Waits out a database outage: giving the task back instead would submit upstream again (double charge).
+    // Waits out a database outage: giving the task back instead would submit upstream again (double
+    // charge).
     if (!persist(() -> store.saveResumeState(claim, state), false)) {
       lost = true;
       throw new IllegalStateException("lease lost while saving resume state");

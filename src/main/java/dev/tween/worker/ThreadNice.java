@@ -24,13 +24,20 @@ final class ThreadNice {
     try {
       String tid = Files.readSymbolicLink(SELF).getFileName().toString(); // "<pid>/task/<tid>"
       int target = Math.min(19, current() + increment);
-      Process p = new ProcessBuilder("renice", "-n", Integer.toString(target), "-p", tid).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("renice", "-n", Integer.toString(target), "-p", tid)
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes()).strip();
       if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
         log.warn("event=worker_nice_failed nice={} tid={} output=\"{}\"", target, tid, out);
         return;
       }
-      log.info("event=worker_nice thread={} tid={} nice={}", Thread.currentThread().getName(), tid, target);
+      log.info(
+          "event=worker_nice thread={} tid={} nice={}",
+          Thread.currentThread().getName(),
+          tid,
+          target);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {

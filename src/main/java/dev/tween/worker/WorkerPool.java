@@ -3,9 +3,9 @@ package dev.tween.worker;
 import dev.tween.generate.Generator;
 import dev.tween.health.DependencyUnavailableException;
 import dev.tween.health.Health;
+import dev.tween.storage.BlobStore;
 import dev.tween.store.Claim;
 import dev.tween.store.TaskStore;
-import dev.tween.storage.BlobStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +44,17 @@ public final class WorkerPool implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private volatile boolean running;
 
-  public WorkerPool(TaskStore store, BlobStore blobs, Generator generator, InputResolver inputs, PosterMaker posters,
-      TaskListener listener, WorkerSettings settings, Clock clock, String nodeId, Health health) {
+  public WorkerPool(
+      TaskStore store,
+      BlobStore blobs,
+      Generator generator,
+      InputResolver inputs,
+      PosterMaker posters,
+      TaskListener listener,
+      WorkerSettings settings,
+      Clock clock,
+      String nodeId,
+      Health health) {
     this.health = health;
     this.posters = posters;
     this.store = store;
@@ -56,7 +65,9 @@ public final class WorkerPool implements AutoCloseable {
     this.settings = settings;
     this.clock = clock;
     this.nodeId = nodeId;
-    this.scheduler = Executors.newScheduledThreadPool(1, Thread.ofPlatform().daemon().name("tween-heartbeat").factory());
+    this.scheduler =
+        Executors.newScheduledThreadPool(
+            1, Thread.ofPlatform().daemon().name("tween-heartbeat").factory());
   }
 
   public void start() throws IOException {
@@ -68,7 +79,11 @@ public final class WorkerPool implements AutoCloseable {
       Thread t = Thread.ofPlatform().name("tween-worker-" + i).start(this::loop);
       threads.add(t);
     }
-    log.info("event=workers_started node={} workers={} generator={}", nodeId, settings.workers(), generator.name());
+    log.info(
+        "event=workers_started node={} workers={} generator={}",
+        nodeId,
+        settings.workers(),
+        generator.name());
   }
 
   /** A task was queued: let an idle worker look now instead of at its next poll. */
@@ -80,7 +95,8 @@ public final class WorkerPool implements AutoCloseable {
     ThreadNice.lower(settings.nice());
     while (running) {
       try {
-        if (!health.allUp()) { // a task claimed now could only wait; leave it to a node that can run it
+        if (!health
+            .allUp()) { // a task claimed now could only wait; leave it to a node that can run it
           health.awaitUp(settings.poll());
           continue;
         }
@@ -94,7 +110,8 @@ public final class WorkerPool implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (DependencyUnavailableException e) {
-        sleepQuietly(settings.poll().toMillis()); // the circuit logged it; the loop above waits for it
+        sleepQuietly(
+            settings.poll().toMillis()); // the circuit logged it; the loop above waits for it
       } catch (RuntimeException e) {
         log.error("event=worker_loop_error error=\"{}\"", e.toString(), e);
         sleepQuietly(settings.poll().toMillis());
@@ -103,18 +120,25 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   private void run(Claim claim) {
-    new TaskRun(claim, store, blobs, generator, inputs, posters, listener, settings, clock, scheduler, health).run();
+    new TaskRun(
+            claim, store, blobs, generator, inputs, posters, listener, settings, clock, scheduler,
+            health)
+        .run();
   }
 
   /**
-   * Leases expire during a database outage because no heartbeat can be written, though their workers
-   * are alive. They get one lease after the database is back to renew them before any is counted as
-   * a crash.
+   * Leases expire during a database outage because no heartbeat can be written, though their
+   * workers are alive. They get one lease after the database is back to renew them before any is
+   * counted as a crash.
    */
   private void reap() {
     var db = health.circuit("database");
-    if (db.isPresent() && (!db.get().isUp()
-        || db.get().sinceRecovery().map(d -> d.compareTo(settings.lease()) < 0).orElse(false))) {
+    if (db.isPresent()
+        && (!db.get().isUp()
+            || db.get()
+                .sinceRecovery()
+                .map(d -> d.compareTo(settings.lease()) < 0)
+                .orElse(false))) {
       return;
     }
     try {
@@ -152,8 +176,8 @@ public final class WorkerPool implements AutoCloseable {
 
   /**
    * Stops claiming and interrupts running work. A task interrupted here is given back to the queue
-   * at once ({@code TaskRun} releases its claim) and re-run by some node: stopping loses nothing. If
-   * the release cannot be written, its lease expires and the task is re-run all the same.
+   * at once ({@code TaskRun} releases its claim) and re-run by some node: stopping loses nothing.
+   * If the release cannot be written, its lease expires and the task is re-run all the same.
    */
   @Override
   public void close() {

@@ -24,8 +24,12 @@ class BrowserTest {
 
   @Test
   void aPersonCanMakeAVideoFromThePage() throws Exception {
-    assertThat(SCRIPT_DIR.resolve("node_modules/playwright-core")).as("playwright-core: ./tween test installs it (npm ci --prefix src/test/browser)").exists();
-    assertThat(Path.of("/usr/bin/chromium")).as("Debian's chromium: ./tween test installs it (apt-get install chromium)").exists();
+    assertThat(SCRIPT_DIR.resolve("node_modules/playwright-core"))
+        .as("playwright-core: ./tween test installs it (npm ci --prefix src/test/browser)")
+        .exists();
+    assertThat(Path.of("/usr/bin/chromium"))
+        .as("Debian's chromium: ./tween test installs it (apt-get install chromium)")
+        .exists();
     Path first = dir.resolve("first.png");
     Path last = dir.resolve("last.png");
     Files.write(first, Images.png(640, 360, 0));
@@ -33,9 +37,23 @@ class BrowserTest {
     Path shot = Path.of("bench/results/web-page.png").toAbsolutePath();
     Files.createDirectories(shot.getParent());
     try (TestNode node = TestNode.start(dir.resolve("node"), Optional.empty(), Map.of())) {
-      var pb = new ProcessBuilder("node", "page.test.mjs").directory(SCRIPT_DIR.toFile()).redirectErrorStream(true);
-      pb.environment().putAll(Map.of("BASE_URL", node.url(""), "TWEEN_KEY", TestNode.KEY, "FIRST", first.toString(),
-          "LAST", last.toString(), "SHOT", shot.toString()));
+      var pb =
+          new ProcessBuilder("node", "page.test.mjs")
+              .directory(SCRIPT_DIR.toFile())
+              .redirectErrorStream(true);
+      pb.environment()
+          .putAll(
+              Map.of(
+                  "BASE_URL",
+                  node.url(""),
+                  "TWEEN_KEY",
+                  TestNode.KEY,
+                  "FIRST",
+                  first.toString(),
+                  "LAST",
+                  last.toString(),
+                  "SHOT",
+                  shot.toString()));
       Process p = pb.start();
       String output = new String(p.getInputStream().readAllBytes());
       assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();

@@ -13,13 +13,13 @@ class ByteRangeTest {
 
   @ParameterizedTest(name = "{0} → {1}-{2}")
   @CsvSource({
-      "'bytes=0-99', 0, 99",
-      "'bytes=100-', 100, 999",
-      "'bytes=900-5000', 900, 999",
-      "'bytes=-100', 900, 999",
-      "'bytes=-5000', 0, 999",
-      "'bytes= 10 - 20 ', 10, 20",
-      "'bytes=999-999', 999, 999",
+    "'bytes=0-99', 0, 99",
+    "'bytes=100-', 100, 999",
+    "'bytes=900-5000', 900, 999",
+    "'bytes=-100', 900, 999",
+    "'bytes=-5000', 0, 999",
+    "'bytes= 10 - 20 ', 10, 20",
+    "'bytes=999-999', 999, 999",
   })
   void satisfiableRanges(String header, long start, long end) {
     Optional<ByteRange> range = ByteRange.parse(header, SIZE);

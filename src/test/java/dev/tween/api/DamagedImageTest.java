@@ -21,7 +21,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** PNGs that libpng refuses (bad CRC, a chunk running past the end, no IEND): inline → 400, downloaded → FAILED. */
+/**
+ * PNGs that libpng refuses (bad CRC, a chunk running past the end, no IEND): inline → 400,
+ * downloaded → FAILED.
+ */
 class DamagedImageTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final byte[] GOOD = Images.png(64, 36, 0);
@@ -31,21 +34,28 @@ class DamagedImageTest {
   record Damage(String name, UnaryOperator<byte[]> apply, String says) {}
 
   static final Damage[] DAMAGES = {
-      new Damage("IHDR CRC", b -> flip(b, 29), "CRC of its IHDR chunk"),
-      new Damage("IDAT CRC", b -> flip(b, chunkAt(b, "IDAT") + 8 + length(b, chunkAt(b, "IDAT"))), "CRC of its IDAT chunk"),
-      new Damage("IDAT overruns the file", b -> {
-        byte[] c = b.clone();
-        int at = chunkAt(c, "IDAT");
-        c[at] = 0x00;
-        c[at + 1] = (byte) 0xff; // the declared length grows by ~16 MB, far past the end
-        return c;
-      }, "more than the file holds"),
-      new Damage("no IEND", b -> Arrays.copyOf(b, b.length - 12), "without an IEND chunk"),
+    new Damage("IHDR CRC", b -> flip(b, 29), "CRC of its IHDR chunk"),
+    new Damage(
+        "IDAT CRC",
+        b -> flip(b, chunkAt(b, "IDAT") + 8 + length(b, chunkAt(b, "IDAT"))),
+        "CRC of its IDAT chunk"),
+    new Damage(
+        "IDAT overruns the file",
+        b -> {
+          byte[] c = b.clone();
+          int at = chunkAt(c, "IDAT");
+          c[at] = 0x00;
+          c[at + 1] = (byte) 0xff; // the declared length grows by ~16 MB, far past the end
+          return c;
+        },
+        "more than the file holds"),
+    new Damage("no IEND", b -> Arrays.copyOf(b, b.length - 12), "without an IEND chunk"),
   };
 
   @Test
   void inlineDamageIsA400NamingTheField() throws Exception {
-    try (TestNode node = TestNode.start(dir, Optional.of(FakeGenerator.instant()), Map.of("workers", "0"))) {
+    try (TestNode node =
+        TestNode.start(dir, Optional.of(FakeGenerator.instant()), Map.of("workers", "0"))) {
       for (Damage d : DAMAGES) {
         for (String field : new String[] {"image", "last_frame_image"}) {
           ObjectNode body = body(Images.dataUri(GOOD));
@@ -53,7 +63,10 @@ class DamagedImageTest {
           var r = node.post("/v3/async/veo-3.1-lite-flf2v", TestNode.KEY, body.toString());
           assertThat(r.statusCode()).as(d.name() + " in " + field).isEqualTo(400);
           JsonNode err = TestNode.json(r.body());
-          assertThat(err.get("message").asText()).as(d.name()).startsWith(field + ":").contains(d.says());
+          assertThat(err.get("message").asText())
+              .as(d.name())
+              .startsWith(field + ":")
+              .contains(d.says());
         }
       }
       assertThat(node.app().tasks().countByStatus().get(dev.tween.task.TaskStatus.QUEUED)).isZero();
@@ -62,16 +75,19 @@ class DamagedImageTest {
 
   @Test
   void downloadedDamageFailsTheTaskWithTheReason() throws Exception {
-    HttpServer images = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer images =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     for (int i = 0; i < DAMAGES.length; i++) {
       byte[] bytes = DAMAGES[i].apply().apply(GOOD);
-      images.createContext("/" + i + ".png", ex -> {
-        ex.getResponseHeaders().add("Content-Type", "image/png");
-        ex.sendResponseHeaders(200, bytes.length);
-        try (var out = ex.getResponseBody()) {
-          out.write(bytes);
-        }
-      });
+      images.createContext(
+          "/" + i + ".png",
+          ex -> {
+            ex.getResponseHeaders().add("Content-Type", "image/png");
+            ex.sendResponseHeaders(200, bytes.length);
+            try (var out = ex.getResponseBody()) {
+              out.write(bytes);
+            }
+          });
     }
     images.start();
     var generator = FakeGenerator.instant();
@@ -79,10 +95,14 @@ class DamagedImageTest {
       String base = "http://127.0.0.1:" + images.getAddress().getPort() + "/";
       for (int i = 0; i < DAMAGES.length; i++) {
         String id = node.submit(body(base + i + ".png").toString());
-        Awaitility.await().atMost(Duration.ofSeconds(20))
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(20))
             .until(() -> node.result(id).at("/task/status").asText().equals("TASK_STATUS_FAILED"));
         String reason = node.result(id).at("/task/reason").asText();
-        assertThat(reason).as(DAMAGES[i].name()).startsWith("image: the downloaded image is").contains(DAMAGES[i].says());
+        assertThat(reason)
+            .as(DAMAGES[i].name())
+            .startsWith("image: the downloaded image is")
+            .contains(DAMAGES[i].says());
       }
       assertThat(generator.calls).hasValue(0);
     } finally {
@@ -106,14 +126,18 @@ class DamagedImageTest {
   }
 
   private static int length(byte[] b, int at) {
-    return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | b[at + 3] & 0xff;
+    return (b[at] & 0xff) << 24
+        | (b[at + 1] & 0xff) << 16
+        | (b[at + 2] & 0xff) << 8
+        | b[at + 3] & 0xff;
   }
 
   /** Offset of the first chunk of that type (its length field). */
   private static int chunkAt(byte[] b, String type) {
     int pos = 8;
     while (pos + 8 <= b.length) {
-      if (new String(b, pos + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals(type)) return pos;
+      if (new String(b, pos + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals(type))
+        return pos;
       pos += 12 + length(b, pos);
     }
     throw new IllegalArgumentException("no " + type);

@@ -27,19 +27,30 @@ class HappyPathTest {
   @Test
   void submitPollDownloadAndProbe() throws Exception {
     try (TestNode node = TestNode.start(dir, Optional.empty(), Map.of())) {
-      String body = """
+      String body =
+          """
           {"image": "%s", "last_frame_image": "%s", "prompt": "a slow pan", "duration": 4,
            "resolution": "720p", "aspect_ratio": "9:16", "sample_count": 2, "generate_audio": true}"""
-          .formatted(Images.dataUri(Images.png(400, 300, 0)), Images.base64(Images.jpeg(400, 300, 40)));
+              .formatted(
+                  Images.dataUri(Images.png(400, 300, 0)),
+                  Images.base64(Images.jpeg(400, 300, 40)));
       String id = node.submit(body);
       List<Integer> progress = new ArrayList<>();
-      JsonNode done = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
-        JsonNode r = node.result(id);
-        progress.add(r.at("/task/progress_percent").asInt());
-        return r;
-      }, r -> r.at("/task/status").asText().matches("TASK_STATUS_(SUCCEED|FAILED)"));
+      JsonNode done =
+          await()
+              .atMost(Duration.ofMinutes(2))
+              .pollInterval(Duration.ofMillis(200))
+              .until(
+                  () -> {
+                    JsonNode r = node.result(id);
+                    progress.add(r.at("/task/progress_percent").asInt());
+                    return r;
+                  },
+                  r -> r.at("/task/status").asText().matches("TASK_STATUS_(SUCCEED|FAILED)"));
 
-      assertThat(done.at("/task/status").asText()).as(done.toString()).isEqualTo("TASK_STATUS_SUCCEED");
+      assertThat(done.at("/task/status").asText())
+          .as(done.toString())
+          .isEqualTo("TASK_STATUS_SUCCEED");
       assertThat(progress).as("progress never goes down").isSorted();
       assertThat(progress).anyMatch(p -> p > 0 && p < 100);
       assertThat(done.at("/extra/seed").asText()).matches("\\d+");
@@ -53,8 +64,11 @@ class HappyPathTest {
       String metrics = node.get("/metrics", null).body();
       assertThat(metrics).contains("tween_tasks{state=\"TASK_STATUS_SUCCEED\"} 1.0");
       assertThat(metrics).containsPattern("tween_engine_frame_seconds_count [1-9]");
-      assertThat(metrics).containsPattern("tween_http_request_seconds_count\\{method=\"GET\",route=\"/v3/async/task-result\",status=\"200\"\\} [1-9]");
-      assertThat(metrics).contains("tween_task_duration_seconds_count{state=\"TASK_STATUS_SUCCEED\"} 1");
+      assertThat(metrics)
+          .containsPattern(
+              "tween_http_request_seconds_count\\{method=\"GET\",route=\"/v3/async/task-result\",status=\"200\"\\} [1-9]");
+      assertThat(metrics)
+          .contains("tween_task_duration_seconds_count{state=\"TASK_STATUS_SUCCEED\"} 1");
       for (JsonNode v : done.get("videos")) {
         var dl = node.download(v.get("video_url").asText(), Map.of());
         assertThat(dl.statusCode()).isEqualTo(200);
@@ -66,7 +80,8 @@ class HappyPathTest {
         assertThat(video.width()).isEqualTo(720);
         assertThat(video.height()).isEqualTo(1280);
         assertThat(video.frames()).isEqualTo(96);
-        assertThat(FFprobe.streams(mp4)).anyMatch(s -> s.type().equals("audio") && s.codec().equals("aac"));
+        assertThat(FFprobe.streams(mp4))
+            .anyMatch(s -> s.type().equals("audio") && s.codec().equals("aac"));
       }
     }
   }

@@ -22,7 +22,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Big submit bodies: refused from their size before any work, bounded in number, shed before being read. */
+/**
+ * Big submit bodies: refused from their size before any work, bounded in number, shed before being
+ * read.
+ */
 class LargeBodyTest {
   private static final String SUBMIT = "/v3/async/veo-3.1-lite-flf2v";
 
@@ -30,23 +33,33 @@ class LargeBodyTest {
 
   @Test
   void anImageOver20MibIsRefusedFromItsBase64LengthWithoutDecoding() throws Exception {
-    try (TestNode node = TestNode.start(dir, Optional.of(FakeGenerator.instant()), Map.of("workers", "0"))) {
+    try (TestNode node =
+        TestNode.start(dir, Optional.of(FakeGenerator.instant()), Map.of("workers", "0"))) {
       // 28 Mi base64 characters of 'A' decode to zeros, which is no image: a decoder would say so.
       String image = "A".repeat(28 << 20);
-      String body = "{\"image\":\"" + image + "\",\"last_frame_image\":\"" + Images.dataUri(Images.png(64, 36, 8))
-          + "\",\"prompt\":\"pan\"}";
+      String body =
+          "{\"image\":\""
+              + image
+              + "\",\"last_frame_image\":\""
+              + Images.dataUri(Images.png(64, 36, 8))
+              + "\",\"prompt\":\"pan\"}";
       var r = node.post(SUBMIT, TestNode.KEY, body);
       assertThat(r.statusCode()).isEqualTo(400);
       JsonNode err = TestNode.json(r.body());
-      assertThat(err.get("message").asText()).startsWith("image: decodes to " + (21L << 20) + " bytes")
-          .contains("20 MiB").doesNotContain("JPEG or PNG");
+      assertThat(err.get("message").asText())
+          .startsWith("image: decodes to " + (21L << 20) + " bytes")
+          .contains("20 MiB")
+          .doesNotContain("JPEG or PNG");
     }
   }
 
   @Test
   void aFullQueueAnswers429BeforeTheBodyIsRead() throws Exception {
-    try (TestNode node = TestNode.start(dir, Optional.of(FakeGenerator.instant()),
-        Map.of("workers", "0", "queue-capacity", "1"))) {
+    try (TestNode node =
+        TestNode.start(
+            dir,
+            Optional.of(FakeGenerator.instant()),
+            Map.of("workers", "0", "queue-capacity", "1"))) {
       node.submit(Bodies.simple(1));
       Thread.sleep(300); // the queue depth is re-read at most every 250 ms
       try (Socket s = open(node, 50_000_000, 0)) {
@@ -58,22 +71,28 @@ class LargeBodyTest {
   @Test
   void largeBodiesBeyondTheBoundAreAnswered503WhileSmallOnesPass() throws Exception {
     int bound = LargeBodies.forHeap(62914560L).count();
-    try (TestNode node = TestNode.start(dir, Optional.of(FakeGenerator.instant()), Map.of("workers", "0"))) {
+    try (TestNode node =
+        TestNode.start(dir, Optional.of(FakeGenerator.instant()), Map.of("workers", "0"))) {
       List<Socket> holding = new ArrayList<>();
       try {
-        // Each of these sends 1 KiB of a declared 10 MB body and stalls, holding a permit while it is read.
+        // Each of these sends 1 KiB of a declared 10 MB body and stalls, holding a permit while it
+        // is read.
         for (int i = 0; i < bound; i++) holding.add(open(node, 10_000_000, 1024));
         Thread.sleep(300);
-        assertThat(node.post(SUBMIT, TestNode.KEY, Bodies.simple(1)).statusCode()).as("small body").isEqualTo(200);
+        assertThat(node.post(SUBMIT, TestNode.KEY, Bodies.simple(1)).statusCode())
+            .as("small body")
+            .isEqualTo(200);
         try (Socket extra = open(node, 2_000_000, 0)) {
           // This one sends all of its body: it is read and discarded, then answered 503.
-          Thread.ofVirtual().start(() -> {
-            try {
-              extra.getOutputStream().write(new byte[2_000_000]);
-            } catch (IOException ignored) {
-              // the test reads the answer below
-            }
-          });
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      extra.getOutputStream().write(new byte[2_000_000]);
+                    } catch (IOException ignored) {
+                      // the test reads the answer below
+                    }
+                  });
           String head = headers(extra);
           assertThat(head).startsWith("HTTP/1.1 503 ").containsIgnoringCase("Retry-After: 1");
         }
@@ -83,15 +102,26 @@ class LargeBodyTest {
     }
   }
 
-  /** A submit whose headers declare {@code declared} bytes of body, of which only {@code sent} are sent. */
+  /**
+   * A submit whose headers declare {@code declared} bytes of body, of which only {@code sent} are
+   * sent.
+   */
   private static Socket open(TestNode node, long declared, int sent) throws IOException {
     URI base = URI.create(node.url("/"));
     Socket s = new Socket(base.getHost(), base.getPort());
     s.setSoTimeout(10_000);
     OutputStream out = s.getOutputStream();
-    out.write(("POST " + SUBMIT + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nAuthorization: Bearer " + TestNode.KEY
-        + "\r\nContent-Type: application/json\r\nContent-Length: " + declared + "\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("POST "
+                + SUBMIT
+                + " HTTP/1.1\r\nHost: "
+                + base.getHost()
+                + "\r\nAuthorization: Bearer "
+                + TestNode.KEY
+                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + declared
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     byte[] part = new byte[sent];
     java.util.Arrays.fill(part, (byte) ' ');
     out.write(part);
@@ -100,13 +130,16 @@ class LargeBodyTest {
   }
 
   private static String statusLine(Socket s) throws IOException {
-    return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+    return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+        .readLine();
   }
 
   private static String headers(Socket s) throws IOException {
-    var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+    var in =
+        new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
     var sb = new StringBuilder();
-    for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) sb.append(line).append('\n');
+    for (String line; (line = in.readLine()) != null && !line.isEmpty(); )
+      sb.append(line).append('\n');
     return sb.toString();
   }
 }

@@ -14,7 +14,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A node stopped in the middle of a task: the task is not lost and ends SUCCEED after a restart. */
+/**
+ * A node stopped in the middle of a task: the task is not lost and ends SUCCEED after a restart.
+ */
 class RestartTest {
   @TempDir Path dir;
 
@@ -24,13 +26,20 @@ class RestartTest {
     String id;
     try (TestNode first = TestNode.start(dir, stuck)) {
       id = first.submit(Bodies.simple(1));
-      await().atMost(Duration.ofSeconds(10)).until(() -> first.result(id).at("/task/status").asText(),
-          s -> s.equals("TASK_STATUS_PROCESSING"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> first.result(id).at("/task/status").asText(),
+              s -> s.equals("TASK_STATUS_PROCESSING"));
     }
     var healthy = FakeGenerator.instant();
     try (TestNode second = TestNode.start(dir, healthy)) {
-      JsonNode done = await().atMost(Duration.ofSeconds(10)).until(() -> second.result(id),
-          r -> r.at("/task/status").asText().equals("TASK_STATUS_SUCCEED"));
+      JsonNode done =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(
+                  () -> second.result(id),
+                  r -> r.at("/task/status").asText().equals("TASK_STATUS_SUCCEED"));
       assertThat(done.get("videos")).hasSize(1);
       assertThat(healthy.calls.get()).isEqualTo(1);
     }
@@ -44,8 +53,11 @@ class RestartTest {
     var stuck = FakeGenerator.gated();
     TestNode first = TestNode.start(dir, Optional.of(stuck), flags);
     String id = first.submit(Bodies.simple(1));
-    await().atMost(Duration.ofSeconds(10)).until(() -> first.result(id).at("/task/status").asText(),
-        s -> s.equals("TASK_STATUS_PROCESSING"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> first.result(id).at("/task/status").asText(),
+            s -> s.equals("TASK_STATUS_PROCESSING"));
     var healthy = FakeGenerator.instant();
     try (TestNode second = TestNode.start(dir, Optional.of(healthy), flags)) {
       Thread.sleep(6000);

@@ -5,7 +5,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.tween.fetch.AddressPolicy;
 
 /**
- * Any request body gets a Submission or a 4xx {@link ApiException}; nothing else escapes the parser.
+ * Any request body gets a Submission or a 4xx {@link ApiException}; nothing else escapes the
+ * parser.
  */
 class SubmitParserFuzzTest {
   static final SubmitParser PARSER = new SubmitParser(new AddressPolicy(false), () -> 7);
@@ -16,7 +17,8 @@ class SubmitParserFuzzTest {
     try {
       PARSER.parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } catch (ApiException e) {
-      if (e.status() != 400) throw new AssertionError("parser answered " + e.status() + ": " + e.getMessage());
+      if (e.status() != 400)
+        throw new AssertionError("parser answered " + e.status() + ": " + e.getMessage());
     }
   }
 }

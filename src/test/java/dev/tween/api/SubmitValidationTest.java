@@ -21,7 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every rule of the submit contract, through a real server: a 400 naming the field, and nothing queued. */
+/**
+ * Every rule of the submit contract, through a real server: a 400 naming the field, and nothing
+ * queued.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SubmitValidationTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -34,7 +37,9 @@ class SubmitValidationTest {
   @BeforeAll
   void start() throws Exception {
     // A node with no workers: accepted tasks stay QUEUED, so counting them is exact.
-    node = TestNode.start(dir, java.util.Optional.of(FakeGenerator.instant()), java.util.Map.of("workers", "0"));
+    node =
+        TestNode.start(
+            dir, java.util.Optional.of(FakeGenerator.instant()), java.util.Map.of("workers", "0"));
   }
 
   @AfterAll
@@ -61,7 +66,8 @@ class SubmitValidationTest {
   }
 
   static Stream<Arguments> badRequests() {
-    String notImage = Base64.getEncoder().encodeToString("GIF89a not really a gif image".getBytes());
+    String notImage =
+        Base64.getEncoder().encodeToString("GIF89a not really a gif image".getBytes());
     return Stream.of(
         raw("malformed JSON", "body", "{\"image\": "),
         raw("trailing garbage", "body", "{\"prompt\":\"x\"} }"),
@@ -81,21 +87,30 @@ class SubmitValidationTest {
         bad("image url without host", "image", b -> b.put("image", "http:///a.png")),
         bad("last frame missing", "last_frame_image", b -> b.remove("last_frame_image")),
         bad("last frame not image", "last_frame_image", b -> b.put("last_frame_image", notImage)),
-        bad("last_image alias not image", "last_image", b -> {
-          b.remove("last_frame_image");
-          b.put("last_image", notImage);
-        }),
+        bad(
+            "last_image alias not image",
+            "last_image",
+            b -> {
+              b.remove("last_frame_image");
+              b.put("last_image", notImage);
+            }),
         bad("prompt missing", "prompt", b -> b.remove("prompt")),
         bad("prompt blank", "prompt", b -> b.put("prompt", "   ")),
         bad("prompt number", "prompt", b -> b.put("prompt", 5)),
         bad("prompt too long", "prompt", b -> b.put("prompt", "x".repeat(2001))),
-        bad("negative prompt too long", "negative_prompt", b -> b.put("negative_prompt", "y".repeat(2001))),
+        bad(
+            "negative prompt too long",
+            "negative_prompt",
+            b -> b.put("negative_prompt", "y".repeat(2001))),
         bad("negative prompt object", "negative_prompt", b -> b.putObject("negative_prompt")),
         bad("seed negative", "seed", b -> b.put("seed", -1)),
         bad("seed too large", "seed", b -> b.put("seed", 4294967296L)),
         bad("seed fraction", "seed", b -> b.put("seed", 1.5)),
         bad("seed string", "seed", b -> b.put("seed", "12")),
-        bad("seed huge", "seed", b -> b.put("seed", new java.math.BigInteger("123456789012345678901234567890"))),
+        bad(
+            "seed huge",
+            "seed",
+            b -> b.put("seed", new java.math.BigInteger("123456789012345678901234567890"))),
         bad("seed bool", "seed", b -> b.put("seed", true)),
         bad("duration 5", "duration", b -> b.put("duration", 5)),
         bad("duration 0", "duration", b -> b.put("duration", 0)),
@@ -111,9 +126,18 @@ class SubmitValidationTest {
         bad("sample_count string", "sample_count", b -> b.put("sample_count", "2")),
         bad("enhance_prompt string", "enhance_prompt", b -> b.put("enhance_prompt", "true")),
         bad("generate_audio number", "generate_audio", b -> b.put("generate_audio", 1)),
-        bad("person_generation bad", "person_generation", b -> b.put("person_generation", "allow_all")),
-        bad("webhook not object", "extra.webhook", b -> b.putObject("extra").put("webhook", "http://x")),
-        bad("webhook ftp", "extra.webhook.url", b -> b.putObject("extra").putObject("webhook").put("url", "ftp://x/y")));
+        bad(
+            "person_generation bad",
+            "person_generation",
+            b -> b.put("person_generation", "allow_all")),
+        bad(
+            "webhook not object",
+            "extra.webhook",
+            b -> b.putObject("extra").put("webhook", "http://x")),
+        bad(
+            "webhook ftp",
+            "extra.webhook.url",
+            b -> b.putObject("extra").putObject("webhook").put("url", "ftp://x/y")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -138,19 +162,31 @@ class SubmitValidationTest {
         bad("duration 4", "", b -> b.put("duration", 4)),
         bad("duration 6", "", b -> b.put("duration", 6)),
         bad("duration_seconds alias", "", b -> b.put("duration_seconds", 6)),
-        bad("last_image alias", "", b -> {
-          b.remove("last_frame_image");
-          b.put("last_image", PNG);
-        }),
+        bad(
+            "last_image alias",
+            "",
+            b -> {
+              b.remove("last_frame_image");
+              b.put("last_image", PNG);
+            }),
         bad("1080p portrait", "", b -> b.put("resolution", "1080p").put("aspect_ratio", "9:16")),
         bad("sample_count 1", "", b -> b.put("sample_count", 1)),
         bad("sample_count 4", "", b -> b.put("sample_count", 4)),
         bad("prompt 2000 chars", "", b -> b.put("prompt", "é".repeat(2000))),
-        bad("all options", "", b -> b.put("negative_prompt", "blur").put("enhance_prompt", false)
-            .put("generate_audio", true).put("person_generation", "dont_allow")),
+        bad(
+            "all options",
+            "",
+            b ->
+                b.put("negative_prompt", "blur")
+                    .put("enhance_prompt", false)
+                    .put("generate_audio", true)
+                    .put("person_generation", "dont_allow")),
         bad("unknown fields ignored", "", b -> b.put("model", "whatever").put("foo", 1)),
         bad("image as https url", "", b -> b.put("image", "https://example.com/frame.png")),
-        bad("bare base64 with newlines", "", b -> b.put("image", JPEG_B64.replaceAll("(.{76})", "$1\n"))));
+        bad(
+            "bare base64 with newlines",
+            "",
+            b -> b.put("image", JPEG_B64.replaceAll("(.{76})", "$1\n"))));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -183,7 +219,9 @@ class SubmitValidationTest {
     b.put("image", Base64.getEncoder().encodeToString(big));
     var r = node.post("/v3/async/veo-3.1-lite-flf2v", TestNode.KEY, b.toString());
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(TestNode.json(r.body()).get("message").asText()).startsWith("image:").contains("20 MiB");
+    assertThat(TestNode.json(r.body()).get("message").asText())
+        .startsWith("image:")
+        .contains("20 MiB");
   }
 
   private long queued() {

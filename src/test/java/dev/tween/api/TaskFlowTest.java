@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tween.testing.Bodies;
 import dev.tween.testing.FakeGenerator;
-import dev.tween.testing.Images;
 import dev.tween.testing.TestNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,14 +36,21 @@ class TaskFlowTest {
   @Test
   void queuedThenProcessingThenSucceedWithSignedDownloadableVideos() throws Exception {
     String id = node.submit(Bodies.simple(2));
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      JsonNode r = node.result(id);
-      assertThat(r.at("/task/status").asText()).isEqualTo("TASK_STATUS_PROCESSING");
-      assertThat(r.at("/task/progress_percent").asInt()).isGreaterThan(0).isLessThan(100);
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              JsonNode r = node.result(id);
+              assertThat(r.at("/task/status").asText()).isEqualTo("TASK_STATUS_PROCESSING");
+              assertThat(r.at("/task/progress_percent").asInt()).isGreaterThan(0).isLessThan(100);
+            });
     generator.release();
-    JsonNode done = await().atMost(Duration.ofSeconds(10)).until(() -> node.result(id),
-        r -> r.at("/task/status").asText().equals("TASK_STATUS_SUCCEED"));
+    JsonNode done =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> node.result(id),
+                r -> r.at("/task/status").asText().equals("TASK_STATUS_SUCCEED"));
 
     assertThat(done.at("/task/task_id").asText()).isEqualTo(id);
     assertThat(done.at("/task/task_type").asText()).isEqualTo("VEO_3_1_LITE_FLF2V");
@@ -64,7 +70,8 @@ class TaskFlowTest {
       var dl = node.download(v.get("video_url").asText(), Map.of());
       assertThat(dl.statusCode()).isEqualTo(200);
       assertThat(dl.headers().firstValue("Content-Type")).contains("video/mp4");
-      assertThat(new String(dl.body(), StandardCharsets.UTF_8)).isEqualTo("sample " + i + " of " + id + " seed 7");
+      assertThat(new String(dl.body(), StandardCharsets.UTF_8))
+          .isEqualTo("sample " + i + " of " + id + " seed 7");
     }
   }
 
@@ -72,8 +79,12 @@ class TaskFlowTest {
   void videoLinksSupportRangesAndRefuseTampering() throws Exception {
     generator.release();
     String id = node.submit(Bodies.simple(1));
-    JsonNode done = await().atMost(Duration.ofSeconds(10)).until(() -> node.result(id),
-        r -> r.at("/task/status").asText().equals("TASK_STATUS_SUCCEED"));
+    JsonNode done =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> node.result(id),
+                r -> r.at("/task/status").asText().equals("TASK_STATUS_SUCCEED"));
     String url = done.at("/videos/0/video_url").asText();
 
     var part = node.download(url, Map.of("Range", "bytes=2-7"));
@@ -89,7 +100,8 @@ class TaskFlowTest {
     assertThat(tampered.statusCode()).isEqualTo(403);
     var noSig = node.download(url.substring(0, url.indexOf('?')), Map.of());
     assertThat(noSig.statusCode()).isEqualTo(403);
-    assertThat(TestNode.json(new String(noSig.body(), StandardCharsets.UTF_8)).get("code").asText()).isEqualTo("FORBIDDEN");
+    assertThat(TestNode.json(new String(noSig.body(), StandardCharsets.UTF_8)).get("code").asText())
+        .isEqualTo("FORBIDDEN");
   }
 
   @Test
@@ -98,18 +110,26 @@ class TaskFlowTest {
     var missing = node.get("/v3/async/task-result?task_id=" + id, null);
     assertThat(missing.statusCode()).isEqualTo(401);
     assertThat(TestNode.json(missing.body()).get("code").asText()).isEqualTo("UNAUTHORIZED");
-    assertThat(node.get("/v3/async/task-result?task_id=" + id, "wrong").statusCode()).isEqualTo(401);
-    assertThat(node.post("/v3/async/veo-3.1-lite-flf2v", "wrong", Bodies.simple(1)).statusCode()).isEqualTo(401);
+    assertThat(node.get("/v3/async/task-result?task_id=" + id, "wrong").statusCode())
+        .isEqualTo(401);
+    assertThat(node.post("/v3/async/veo-3.1-lite-flf2v", "wrong", Bodies.simple(1)).statusCode())
+        .isEqualTo(401);
 
     var other = node.get("/v3/async/task-result?task_id=" + id, TestNode.OTHER_KEY);
     var unknown = node.get("/v3/async/task-result?task_id=no-such-task", TestNode.OTHER_KEY);
     assertThat(other.statusCode()).isEqualTo(404);
     assertThat(TestNode.json(other.body()).get("code").asText()).isEqualTo("TASK_NOT_FOUND");
-    assertThat(other.body().replace(id, "X")).isEqualTo(unknown.body().replace("no-such-task", "X"));
+    assertThat(other.body().replace(id, "X"))
+        .isEqualTo(unknown.body().replace("no-such-task", "X"));
 
-    var bare = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create(node.url("/v3/async/task-result?task_id=" + id)))
-        .header("Authorization", TestNode.KEY).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    var bare =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(node.url("/v3/async/task-result?task_id=" + id)))
+                    .header("Authorization", TestNode.KEY)
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(bare.statusCode()).as("the bare key without Bearer is accepted").isEqualTo(200);
   }
 
@@ -117,11 +137,13 @@ class TaskFlowTest {
   void everyErrorHasTheContractBody() throws Exception {
     var notFound = node.get("/v3/nothing-here", TestNode.KEY);
     assertThat(notFound.statusCode()).isEqualTo(404);
-    assertThat(TestNode.json(notFound.body()).fieldNames()).toIterable()
+    assertThat(TestNode.json(notFound.body()).fieldNames())
+        .toIterable()
         .containsExactlyInAnyOrder("code", "reason", "message", "metadata");
     var wrongMethod = node.get("/v3/async/veo-3.1-lite-flf2v", TestNode.KEY);
     assertThat(wrongMethod.statusCode()).isEqualTo(405);
-    assertThat(TestNode.json(wrongMethod.body()).get("code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+    assertThat(TestNode.json(wrongMethod.body()).get("code").asText())
+        .isEqualTo("METHOD_NOT_ALLOWED");
     var noId = node.get("/v3/async/task-result", TestNode.KEY);
     assertThat(noId.statusCode()).isEqualTo(400);
     assertThat(TestNode.json(noId.body()).get("message").asText()).startsWith("task_id:");

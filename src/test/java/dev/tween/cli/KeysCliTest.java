@@ -42,26 +42,63 @@ class KeysCliTest {
 
   @Test
   void createListUsageRevoke() throws Exception {
-    try (TestNode node = TestNode.start(dir, Optional.of(FakeGenerator.instant()),
-        Map.of("workers", "0", "admin-key", "cli-admin"))) {
+    try (TestNode node =
+        TestNode.start(
+            dir,
+            Optional.of(FakeGenerator.instant()),
+            Map.of("workers", "0", "admin-key", "cli-admin"))) {
       String server = node.url("");
-      Run created = run("keys", "create", "--server", server, "--admin-key", "cli-admin", "--name", "cli-team",
-          "--budget", "3.5", "--period", "day");
+      Run created =
+          run(
+              "keys",
+              "create",
+              "--server",
+              server,
+              "--admin-key",
+              "cli-admin",
+              "--name",
+              "cli-team",
+              "--budget",
+              "3.5",
+              "--period",
+              "day");
       assertThat(created.code()).as(created.out()).isZero();
-      String id = created.out().lines().filter(l -> l.startsWith("id ")).findFirst().orElseThrow().substring(3).strip();
-      String key = created.out().lines().filter(l -> l.startsWith("key ")).findFirst().orElseThrow().substring(4).strip();
+      String id =
+          created
+              .out()
+              .lines()
+              .filter(l -> l.startsWith("id "))
+              .findFirst()
+              .orElseThrow()
+              .substring(3)
+              .strip();
+      String key =
+          created
+              .out()
+              .lines()
+              .filter(l -> l.startsWith("key "))
+              .findFirst()
+              .orElseThrow()
+              .substring(4)
+              .strip();
 
       Run listed = run("keys", "list", "--server", server, "--admin-key", "cli-admin");
       assertThat(listed.code()).isZero();
-      assertThat(listed.out()).contains(id).contains("cli-team").contains("3.5 USD/day").contains("active")
+      assertThat(listed.out())
+          .contains(id)
+          .contains("cli-team")
+          .contains("3.5 USD/day")
+          .contains("active")
           .doesNotContain(key);
 
       Run usage = run("usage", "--server", server, "--key", key, "--group-by", "model");
       assertThat(usage.code()).as(usage.out()).isZero();
       assertThat(usage.out()).contains("MODEL").contains("3.5 USD left");
 
-      assertThat(run("keys", "list", "--server", server, "--admin-key", "wrong").code()).isNotZero();
-      assertThat(run("keys", "revoke", "--server", server, "--admin-key", "cli-admin", id).code()).isZero();
+      assertThat(run("keys", "list", "--server", server, "--admin-key", "wrong").code())
+          .isNotZero();
+      assertThat(run("keys", "revoke", "--server", server, "--admin-key", "cli-admin", id).code())
+          .isZero();
       assertThat(run("usage", "--server", server, "--key", key).code()).isNotZero();
     }
   }

@@ -21,7 +21,8 @@ class ServeCommandTest {
 
   @Test
   void strayArgumentsAreRefused() {
-    assertThatThrownBy(() -> ServeCommand.parseFlags(List.of("8080"))).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> ServeCommand.parseFlags(List.of("8080")))
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("--name value");
   }
 }

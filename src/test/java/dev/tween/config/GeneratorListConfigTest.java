@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** TWEEN_GENERATOR: one generator or a comma list, each known, none twice, each with its settings. */
+/**
+ * TWEEN_GENERATOR: one generator or a comma list, each known, none twice, each with its settings.
+ */
 class GeneratorListConfigTest {
   @Test
   void aListIsReadInOrderAndTheFirstIsTheDefault() {
-    var c = TweenConfig.load(Map.of("TWEEN_GENERATOR", "Omni, local", "GEMINI_API_KEY", "k"), Map.of());
+    var c =
+        TweenConfig.load(Map.of("TWEEN_GENERATOR", "Omni, local", "GEMINI_API_KEY", "k"), Map.of());
     assertThat(c.generators()).containsExactly("omni", "local");
     assertThat(c.generator()).isEqualTo("omni");
     assertThat(c.omni().apiKey()).as("falls back to GEMINI_API_KEY").isEqualTo("k");
@@ -22,11 +25,18 @@ class GeneratorListConfigTest {
   @Test
   void unknownDuplicateOrIncompleteGeneratorsAreRefusedNamingTheSetting() {
     assertThatThrownBy(() -> TweenConfig.load(Map.of(), Map.of("generator", "local,sora")))
-        .hasMessageContaining("--generator").hasMessageContaining("sora");
-    assertThatThrownBy(() -> TweenConfig.load(Map.of(), Map.of("generator", "local,local"))).hasMessageContaining("twice");
-    assertThatThrownBy(() -> TweenConfig.load(Map.of(), Map.of("generator", "veo"))).hasMessageContaining("--veo-project");
-    assertThatThrownBy(() -> TweenConfig.load(Map.of(), Map.of("generator", "local", "veo-base-url", "ftp://x")))
+        .hasMessageContaining("--generator")
+        .hasMessageContaining("sora");
+    assertThatThrownBy(() -> TweenConfig.load(Map.of(), Map.of("generator", "local,local")))
+        .hasMessageContaining("twice");
+    assertThatThrownBy(() -> TweenConfig.load(Map.of(), Map.of("generator", "veo")))
+        .hasMessageContaining("--veo-project");
+    assertThatThrownBy(
+            () ->
+                TweenConfig.load(Map.of(), Map.of("generator", "local", "veo-base-url", "ftp://x")))
         .hasMessageContaining("--veo-base-url");
-    assertThat(TweenConfig.load(Map.of(), Map.of("omni-api-key", "secret")).raw().get("omni-api-key")).isEqualTo("***");
+    assertThat(
+            TweenConfig.load(Map.of(), Map.of("omni-api-key", "secret")).raw().get("omni-api-key"))
+        .isEqualTo("***");
   }
 }

@@ -14,7 +14,9 @@ class ReadmeConfigTableTest {
     String readme = Files.readString(Path.of("README.md"));
     for (Setting s : Settings.ALL) {
       String dflt = s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`";
-      assertThat(readme).as(s.name()).contains("| `" + s.flag() + "` | `" + s.envVar() + "` | " + dflt + " |");
+      assertThat(readme)
+          .as(s.name())
+          .contains("| `" + s.flag() + "` | `" + s.envVar() + "` | " + dflt + " |");
     }
   }
 }

@@ -23,7 +23,9 @@ class TweenConfigTest {
 
   @Test
   void flagsWinOverEnvironmentWhichWinsOverDefaults() {
-    TweenConfig c = TweenConfig.load(Map.of("TWEEN_PORT", "9000", "TWEEN_WORKERS", "3"), Map.of("port", "9100"));
+    TweenConfig c =
+        TweenConfig.load(
+            Map.of("TWEEN_PORT", "9000", "TWEEN_WORKERS", "3"), Map.of("port", "9100"));
     assertThat(c.port()).isEqualTo(9100);
     assertThat(c.workers()).isEqualTo(3);
   }
@@ -31,10 +33,14 @@ class TweenConfigTest {
   @Test
   void badValuesNameTheSettingAndTheRule() {
     assertThatThrownBy(() -> TweenConfig.load(Map.of("TWEEN_PORT", "http"), Map.of()))
-        .hasMessageContaining("--port / TWEEN_PORT").hasMessageContaining("whole number");
+        .hasMessageContaining("--port / TWEEN_PORT")
+        .hasMessageContaining("whole number");
     assertThatThrownBy(() -> TweenConfig.load(Map.of(), Map.of("generator", "sora")))
-        .hasMessageContaining("--generator").hasMessageContaining("local, veo");
-    assertThatThrownBy(() -> TweenConfig.load(Map.of(), Map.of("lease-seconds", "10", "heartbeat-seconds", "8")))
+        .hasMessageContaining("--generator")
+        .hasMessageContaining("local, veo");
+    assertThatThrownBy(
+            () ->
+                TweenConfig.load(Map.of(), Map.of("lease-seconds", "10", "heartbeat-seconds", "8")))
         .hasMessageContaining("heartbeat-seconds");
     assertThatThrownBy(() -> TweenConfig.load(Map.of(), Map.of("no-such", "1")))
         .hasMessageContaining("unknown option --no-such");

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real tween process is killed with SIGKILL several times while it generates; after each kill it is
- * started again on the same data directory. Every accepted task must end SUCCEED with its videos,
- * and no half-written file may be left behind.
+ * A real tween process is killed with SIGKILL several times while it generates; after each kill it
+ * is started again on the same data directory. Every accepted task must end SUCCEED with its
+ * videos, and no half-written file may be left behind.
  */
 class CrashRecoveryIT {
   static final String KEY = "crash-key";
@@ -32,8 +32,23 @@ class CrashRecoveryIT {
   @TempDir Path dir;
 
   Map<String, String> flags() {
-    return Map.of("port", "0", "host", "127.0.0.1", "data", dir.resolve("data").toString(), "api-keys", KEY,
-        "lease-seconds", "6", "heartbeat-seconds", "1", "poll-millis", "200", "max-crashes", "10");
+    return Map.of(
+        "port",
+        "0",
+        "host",
+        "127.0.0.1",
+        "data",
+        dir.resolve("data").toString(),
+        "api-keys",
+        KEY,
+        "lease-seconds",
+        "6",
+        "heartbeat-seconds",
+        "1",
+        "poll-millis",
+        "200",
+        "max-crashes",
+        "10");
   }
 
   @Test
@@ -43,11 +58,17 @@ class CrashRecoveryIT {
     List<String> ids = new ArrayList<>();
     TweenProcess node = TweenProcess.start(flags(), log);
     try {
-      String body = """
+      String body =
+          """
           {"image":"%s","last_frame_image":"%s","prompt":"crash test","duration":4,"seed":%d}""";
       for (int i = 0; i < 6; i++) {
-        ids.add(submit(node, body.formatted(Images.dataUri(Images.png(320, 180, 0)),
-            Images.dataUri(Images.png(320, 180, 30)), i)));
+        ids.add(
+            submit(
+                node,
+                body.formatted(
+                    Images.dataUri(Images.png(320, 180, 0)),
+                    Images.dataUri(Images.png(320, 180, 30)),
+                    i)));
       }
       for (int kill = 0; kill < 4; kill++) {
         TweenProcess current = node;
@@ -57,13 +78,20 @@ class CrashRecoveryIT {
         node = TweenProcess.start(flags(), log);
       }
       TweenProcess last = node;
-      await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1)).until(() -> allFinal(last, ids));
+      await()
+          .atMost(Duration.ofMinutes(6))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> allFinal(last, ids));
       for (String id : ids) {
         JsonNode r = result(last, id);
-        assertThat(r.at("/task/status").asText()).as(id + ": " + r).isEqualTo("TASK_STATUS_SUCCEED");
+        assertThat(r.at("/task/status").asText())
+            .as(id + ": " + r)
+            .isEqualTo("TASK_STATUS_SUCCEED");
         assertThat(r.get("videos")).hasSize(1);
-        var video = http.send(HttpRequest.newBuilder(URI.create(r.at("/videos/0/video_url").asText())).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+        var video =
+            http.send(
+                HttpRequest.newBuilder(URI.create(r.at("/videos/0/video_url").asText())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(video.statusCode()).isEqualTo(200);
         assertThat(new String(video.body(), 4, 4)).isEqualTo("ftyp");
       }
@@ -71,7 +99,9 @@ class CrashRecoveryIT {
       node.close();
     }
     try (Stream<Path> files = Files.walk(dir.resolve("data"))) {
-      assertThat(files.map(Path::toString).filter(p -> p.contains(".part-"))).as("no half-written blobs").isEmpty();
+      assertThat(files.map(Path::toString).filter(p -> p.contains(".part-")))
+          .as("no half-written blobs")
+          .isEmpty();
     }
     try (Stream<Path> work = Files.list(dir.resolve("data/work"))) {
       assertThat(work).as("work directory cleaned").isEmpty();
@@ -79,21 +109,32 @@ class CrashRecoveryIT {
   }
 
   String submit(TweenProcess node, String body) throws Exception {
-    var r = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v3/async/veo-3.1-lite-flf2v"))
-        .header("Authorization", "Bearer " + KEY).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    var r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v3/async/veo-3.1-lite-flf2v"))
+                .header("Authorization", "Bearer " + KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return dev.tween.testing.TestNode.json(r.body()).get("task_id").asText();
   }
 
   JsonNode result(TweenProcess node, String id) throws Exception {
-    var r = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v3/async/task-result?task_id=" + id))
-        .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());
+    var r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(node.baseUrl() + "/v3/async/task-result?task_id=" + id))
+                .header("Authorization", "Bearer " + KEY)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     return dev.tween.testing.TestNode.json(r.body());
   }
 
   boolean anyProcessing(TweenProcess node, List<String> ids) throws Exception {
-    for (String id : ids) if (result(node, id).at("/task/status").asText().equals("TASK_STATUS_PROCESSING")) return true;
+    for (String id : ids)
+      if (result(node, id).at("/task/status").asText().equals("TASK_STATUS_PROCESSING"))
+        return true;
     return false;
   }
 

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A tween process serving Veo and Omni is killed with SIGKILL while the Vertex operation and the Omni
- * interactions are pending upstream; after a restart every task ends SUCCEED with exactly one upstream
- * submit per Veo task and one interaction per Omni sample: nothing is paid twice.
+ * A tween process serving Veo and Omni is killed with SIGKILL while the Vertex operation and the
+ * Omni interactions are pending upstream; after a restart every task ends SUCCEED with exactly one
+ * upstream submit per Veo task and one interaction per Omni sample: nothing is paid twice.
  */
 class GoogleCrashIT {
   static final String KEY = "crash-key";
@@ -37,15 +37,53 @@ class GoogleCrashIT {
   void killedWhileOperationsArePendingResumesWithoutASecondSubmit() throws Exception {
     Path mp4 = dir.resolve("sample.mp4");
     var img = Images.scene(64, 36, 0);
-    new TweenEngine().render(img, img, new TweenEngine.Clip(64, 36, 24, 1, true), List.of(mp4), p -> { }, () -> false);
+    new TweenEngine()
+        .render(
+            img,
+            img,
+            new TweenEngine.Clip(64, 36, 24, 1, true),
+            List.of(mp4),
+            p -> {},
+            () -> false);
     try (FakeGoogle fake = new FakeGoogle(Files.readAllBytes(mp4))) {
       fake.hangPolls = true;
-      var flags = new HashMap<String, String>(Map.of("port", "0", "host", "127.0.0.1", "data", dir.resolve("data").toString(),
-          "api-keys", KEY, "lease-seconds", "5", "heartbeat-seconds", "1", "poll-millis", "200", "workers", "2",
-          "generator", "veo,omni", "veo-project", "fake-project"));
-      flags.putAll(Map.of("veo-credentials", fake.serviceAccountJson(dir).toString(), "veo-base-url", fake.baseUrl(),
-          "veo-poll-millis", "50", "omni-api-key", FakeGoogle.GEMINI_KEY, "omni-base-url", fake.baseUrl(),
-          "omni-poll-millis", "50"));
+      var flags =
+          new HashMap<String, String>(
+              Map.of(
+                  "port",
+                  "0",
+                  "host",
+                  "127.0.0.1",
+                  "data",
+                  dir.resolve("data").toString(),
+                  "api-keys",
+                  KEY,
+                  "lease-seconds",
+                  "5",
+                  "heartbeat-seconds",
+                  "1",
+                  "poll-millis",
+                  "200",
+                  "workers",
+                  "2",
+                  "generator",
+                  "veo,omni",
+                  "veo-project",
+                  "fake-project"));
+      flags.putAll(
+          Map.of(
+              "veo-credentials",
+              fake.serviceAccountJson(dir).toString(),
+              "veo-base-url",
+              fake.baseUrl(),
+              "veo-poll-millis",
+              "50",
+              "omni-api-key",
+              FakeGoogle.GEMINI_KEY,
+              "omni-base-url",
+              fake.baseUrl(),
+              "omni-poll-millis",
+              "50"));
       Path log = dir.resolve("tween.log");
       TweenProcess node = TweenProcess.start(flags, log);
       String veo;
@@ -54,22 +92,33 @@ class GoogleCrashIT {
         veo = submit(node, "/v3/async/veo-3.1-lite-flf2v", Bodies.simple(2));
         omni = submit(node, "/v3/async/gemini-omni-flash-flf2v", Bodies.simple(2));
         int polled = fake.polls.get();
-        await().atMost(Duration.ofSeconds(60)).until(() -> fake.submits.size() == 3 && fake.polls.get() > polled + 4);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> fake.submits.size() == 3 && fake.polls.get() > polled + 4);
         node.kill9();
         fake.hangPolls = false;
         fake.veoOutcome = FakeGoogle.veoVideos(2, 0);
         node = TweenProcess.start(flags, log);
         TweenProcess restarted = node;
         for (String id : List.of(veo, omni)) {
-          JsonNode done = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-              .until(() -> result(restarted, id), r -> r.at("/task/status").asText().matches("TASK_STATUS_(SUCCEED|FAILED)"));
-          assertThat(done.at("/task/status").asText()).as(done.toString()).isEqualTo("TASK_STATUS_SUCCEED");
+          JsonNode done =
+              await()
+                  .atMost(Duration.ofSeconds(60))
+                  .pollInterval(Duration.ofMillis(500))
+                  .until(
+                      () -> result(restarted, id),
+                      r -> r.at("/task/status").asText().matches("TASK_STATUS_(SUCCEED|FAILED)"));
+          assertThat(done.at("/task/status").asText())
+              .as(done.toString())
+              .isEqualTo("TASK_STATUS_SUCCEED");
           assertThat(done.get("videos")).hasSize(2);
         }
       } finally {
         node.close();
       }
-      assertThat(fake.submits).as("1 Vertex operation + 2 Omni interactions, none repeated after the kill").hasSize(3);
+      assertThat(fake.submits)
+          .as("1 Vertex operation + 2 Omni interactions, none repeated after the kill")
+          .hasSize(3);
     }
   }
 
@@ -84,8 +133,12 @@ class GoogleCrashIT {
   }
 
   /** GET, or POST when there is a body, with the key. */
-  HttpResponse<String> call(TweenProcess node, String path, HttpRequest.BodyPublisher post) throws Exception {
-    var b = HttpRequest.newBuilder(URI.create(node.baseUrl() + path)).header("Authorization", "Bearer " + KEY);
-    return http.send((post == null ? b.GET() : b.POST(post)).build(), HttpResponse.BodyHandlers.ofString());
+  HttpResponse<String> call(TweenProcess node, String path, HttpRequest.BodyPublisher post)
+      throws Exception {
+    var b =
+        HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
+            .header("Authorization", "Bearer " + KEY);
+    return http.send(
+        (post == null ? b.GET() : b.POST(post)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The local engine's output as a player and a viewer see it: geometry, codec, determinism, motion. */
+/**
+ * The local engine's output as a player and a viewer see it: geometry, codec, determinism, motion.
+ */
 class EngineTest {
   static final Path FOOTAGE = Path.of("/usr/share/doc/opencv-doc/examples/data/Megamind.avi");
   static BufferedImage texture;
@@ -27,11 +29,15 @@ class EngineTest {
 
   @BeforeAll
   static void loadFootage() throws Exception {
-    assertThat(FOOTAGE).as("Debian's opencv-doc footage (./tween test installs it: apt-get install opencv-doc)").exists();
+    assertThat(FOOTAGE)
+        .as("Debian's opencv-doc footage (./tween test installs it: apt-get install opencv-doc)")
+        .exists();
     BufferedImage frame = VideoFrames.read(FOOTAGE, List.of(90)).getFirst();
     texture = new BufferedImage(1440, 1056, BufferedImage.TYPE_3BYTE_BGR);
     var g = texture.createGraphics();
-    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+    g.setRenderingHint(
+        java.awt.RenderingHints.KEY_INTERPOLATION,
+        java.awt.RenderingHints.VALUE_INTERPOLATION_BICUBIC);
     g.drawImage(frame, 0, 0, 1440, 1056, null);
     g.dispose();
   }
@@ -44,22 +50,56 @@ class EngineTest {
     return out;
   }
 
-  Path render(BufferedImage a, BufferedImage b, int w, int h, int frames, long seed, boolean audio, String name)
+  Path render(
+      BufferedImage a,
+      BufferedImage b,
+      int w,
+      int h,
+      int frames,
+      long seed,
+      boolean audio,
+      String name)
       throws Exception {
     Path out = dir.resolve(name);
-    engine.render(a, b, new TweenEngine.Clip(w, h, frames, seed, audio), List.of(out), p -> { }, () -> false);
+    engine.render(
+        a, b, new TweenEngine.Clip(w, h, frames, seed, audio), List.of(out), p -> {}, () -> false);
     return out;
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"720p,16:9,1280,720", "720p,9:16,720,1280", "1080p,16:9,1920,1080", "1080p,9:16,1080,1920"})
-  void outputGeometryAndCodecAreWhatTheContractPromises(String res, String aspect, int w, int h) throws Exception {
-    var request = new VideoOptions("p", java.util.Optional.empty(), 4,
-        Resolution.fromWire(res).orElseThrow(), AspectRatio.fromWire(aspect).orElseThrow(), 1, 1, true, true, false,
-        VideoOptions.PersonGeneration.ALLOW_ADULT);
+  @CsvSource({
+    "720p,16:9,1280,720",
+    "720p,9:16,720,1280",
+    "1080p,16:9,1920,1080",
+    "1080p,9:16,1080,1920"
+  })
+  void outputGeometryAndCodecAreWhatTheContractPromises(String res, String aspect, int w, int h)
+      throws Exception {
+    var request =
+        new VideoOptions(
+            "p",
+            java.util.Optional.empty(),
+            4,
+            Resolution.fromWire(res).orElseThrow(),
+            AspectRatio.fromWire(aspect).orElseThrow(),
+            1,
+            1,
+            true,
+            true,
+            false,
+            VideoOptions.PersonGeneration.ALLOW_ADULT);
     assertThat(request.width()).isEqualTo(w);
     assertThat(request.height()).isEqualTo(h);
-    Path mp4 = render(crop(100, 100, 800, 600), crop(160, 120, 800, 600), w, h, request.frameCount(), 3, false, "g.mp4");
+    Path mp4 =
+        render(
+            crop(100, 100, 800, 600),
+            crop(160, 120, 800, 600),
+            w,
+            h,
+            request.frameCount(),
+            3,
+            false,
+            "g.mp4");
     FFprobe.Stream v = FFprobe.video(mp4);
     assertThat(v.codec()).isEqualTo("h264");
     assertThat(v.pixFmt()).isEqualTo("yuv420p");
@@ -69,14 +109,27 @@ class EngineTest {
     assertThat(v.frames()).isEqualTo(96);
     assertThat(FFprobe.streams(mp4)).noneMatch(s -> s.type().equals("audio"));
     byte[] bytes = Files.readAllBytes(mp4);
-    assertThat(indexOf(bytes, "moov")).as("faststart: the index comes before the media").isLessThan(indexOf(bytes, "mdat"));
+    assertThat(indexOf(bytes, "moov"))
+        .as("faststart: the index comes before the media")
+        .isLessThan(indexOf(bytes, "mdat"));
   }
 
   @Test
   void frameCountIsDurationTimes24ForEveryDuration() {
     for (int d : new int[] {4, 6, 8}) {
-      var r = new VideoOptions("p", java.util.Optional.empty(), d, Resolution.P720,
-          AspectRatio.LANDSCAPE, 1, 0, true, true, false, VideoOptions.PersonGeneration.ALLOW_ADULT);
+      var r =
+          new VideoOptions(
+              "p",
+              java.util.Optional.empty(),
+              d,
+              Resolution.P720,
+              AspectRatio.LANDSCAPE,
+              1,
+              0,
+              true,
+              true,
+              false,
+              VideoOptions.PersonGeneration.ALLOW_ADULT);
       assertThat(r.frameCount()).isEqualTo(d * 24);
     }
   }
@@ -105,7 +158,11 @@ class EngineTest {
     BufferedImage a = crop(100, 300, 640, 360);
     BufferedImage b = crop(140, 300, 640, 360);
     Path with = render(a, b, 640, 360, 96, 5, true, "audio.mp4");
-    var audio = FFprobe.streams(with).stream().filter(s -> s.type().equals("audio")).findFirst().orElseThrow();
+    var audio =
+        FFprobe.streams(with).stream()
+            .filter(s -> s.type().equals("audio"))
+            .findFirst()
+            .orElseThrow();
     assertThat(audio.codec()).isEqualTo("aac");
     assertThat(audio.sampleRate()).isEqualTo(48_000);
     assertThat(audio.channels()).isEqualTo(2);
@@ -121,7 +178,8 @@ class EngineTest {
     BufferedImage b = crop(260, 300, 640, 360);
     BufferedImage mid = engine.frame(a, b, 640, 360, 0.5);
     assertThat(ImageMetrics.psnr(mid, truth)).isGreaterThan(35);
-    assertThat(ImageMetrics.psnr(TweenEngine.crossfade(a, b, 0.5), truth)).as("the case is hard for a dissolve")
+    assertThat(ImageMetrics.psnr(TweenEngine.crossfade(a, b, 0.5), truth))
+        .as("the case is hard for a dissolve")
         .isLessThan(25);
   }
 
@@ -140,7 +198,8 @@ class EngineTest {
     BufferedImage b = crop(200, 300, 640, 360);
     Path s0 = dir.resolve("s0.mp4");
     Path s1 = dir.resolve("s1.mp4");
-    engine.render(a, b, new TweenEngine.Clip(640, 360, 48, 77, false), List.of(s0, s1), p -> { }, () -> false);
+    engine.render(
+        a, b, new TweenEngine.Clip(640, 360, 48, 77, false), List.of(s0, s1), p -> {}, () -> false);
     BufferedImage m0 = VideoFrames.read(s0, List.of(16)).getFirst();
     BufferedImage m1 = VideoFrames.read(s1, List.of(16)).getFirst();
     assertThat(ImageMetrics.psnr(m0, m1)).isLessThan(32);
@@ -150,9 +209,15 @@ class EngineTest {
   void cancelStopsRendering() {
     BufferedImage a = crop(100, 300, 640, 360);
     int[] frames = {0};
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.render(a, a,
-            new TweenEngine.Clip(640, 360, 96, 1, false), List.of(dir.resolve("c.mp4")), p -> frames[0]++,
-            () -> frames[0] > 10))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                engine.render(
+                    a,
+                    a,
+                    new TweenEngine.Clip(640, 360, 96, 1, false),
+                    List.of(dir.resolve("c.mp4")),
+                    p -> frames[0]++,
+                    () -> frames[0] > 10))
         .isInstanceOf(TweenEngine.Canceled.class);
     assertThat(frames[0]).isLessThan(20);
   }

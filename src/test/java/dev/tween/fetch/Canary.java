@@ -35,7 +35,9 @@ final class Canary implements AutoCloseable {
       try (Socket s = server.accept()) {
         connections.incrementAndGet();
         OutputStream out = s.getOutputStream();
-        out.write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\nConnection: close\r\n\r\nsecret".getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            "HTTP/1.1 200 OK\r\nContent-Length: 6\r\nConnection: close\r\n\r\nsecret"
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
       } catch (IOException e) {
         // closed

@@ -23,13 +23,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local stand-in for Google that speaks the wire formats google-genai 2.x uses:
+ *
  * <ul>
  *   <li>an OAuth token endpoint that verifies the RS256-signed JWT assertion of a service account
- *       ({@link #serviceAccountJson}) and issues the Bearer token the Vertex endpoints require;</li>
- *   <li>Vertex AI: {@code POST …/publishers/google/models/{model}:predictLongRunning} and
- *       {@code POST …:fetchPredictOperation}, samples inline as base64;</li>
- *   <li>Gemini API Interactions: {@code POST /v1beta/interactions}, {@code GET /v1beta/interactions/{id}}
- *       (key in {@code x-goog-api-key}) and the download URIs of videos delivered by URI.</li>
+ *       ({@link #serviceAccountJson}) and issues the Bearer token the Vertex endpoints require;
+ *   <li>Vertex AI: {@code POST …/publishers/google/models/{model}:predictLongRunning} and {@code
+ *       POST …:fetchPredictOperation}, samples inline as base64;
+ *   <li>Gemini API Interactions: {@code POST /v1beta/interactions}, {@code GET
+ *       /v1beta/interactions/{id}} (key in {@code x-goog-api-key}) and the download URIs of videos
+ *       delivered by URI.
  * </ul>
  */
 public final class FakeGoogle implements AutoCloseable {
@@ -51,10 +53,19 @@ public final class FakeGoogle implements AutoCloseable {
   public volatile int pollsBeforeDone = 2;
   public volatile boolean hangPolls;
   volatile byte[] video;
-  /** Veo: the finished operation's {@code response} or {@code error} part (see {@link #veoVideos}, {@link #error}). */
+
+  /**
+   * Veo: the finished operation's {@code response} or {@code error} part (see {@link #veoVideos},
+   * {@link #error}).
+   */
   public volatile String veoOutcome;
-  /** Omni: per created interaction (by order), what it ends as (see {@link #omniVideo} and friends); the last repeats. */
+
+  /**
+   * Omni: per created interaction (by order), what it ends as (see {@link #omniVideo} and friends);
+   * the last repeats.
+   */
   public final List<String> omniOutcomes = new CopyOnWriteArrayList<>();
+
   private final Map<String, Integer> interactionIndex = new HashMap<>();
 
   public FakeGoogle(byte[] video) throws Exception {
@@ -74,11 +85,16 @@ public final class FakeGoogle implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  /** A service-account key file whose token_uri is this fake; the private key is the fake's test key. */
+  /**
+   * A service-account key file whose token_uri is this fake; the private key is the fake's test
+   * key.
+   */
   public Path serviceAccountJson(Path dir) throws IOException {
-    String pem = "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(serviceAccount.getPrivate().getEncoded())
-        + "\n-----END PRIVATE KEY-----\n";
+    String pem =
+        "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(serviceAccount.getPrivate().getEncoded())
+            + "\n-----END PRIVATE KEY-----\n";
     var sa = new java.util.LinkedHashMap<String, String>();
     sa.put("type", "service_account");
     sa.put("project_id", "fake-project");
@@ -94,10 +110,21 @@ public final class FakeGoogle implements AutoCloseable {
 
   public static String veoVideos(int n, int filtered, String... reasons) {
     var samples = new StringBuilder();
-    for (int i = 0; i < n; i++) samples.append(i > 0 ? "," : "").append("{\"bytesBase64Encoded\":\"%VIDEO%\",\"mimeType\":\"video/mp4\"}");
-    String rs = reasons.length == 0 ? "" : ",\"raiMediaFilteredReasons\":[\"" + String.join("\",\"", reasons) + "\"]";
+    for (int i = 0; i < n; i++)
+      samples
+          .append(i > 0 ? "," : "")
+          .append("{\"bytesBase64Encoded\":\"%VIDEO%\",\"mimeType\":\"video/mp4\"}");
+    String rs =
+        reasons.length == 0
+            ? ""
+            : ",\"raiMediaFilteredReasons\":[\"" + String.join("\",\"", reasons) + "\"]";
     return "\"response\":{\"@type\":\"type.googleapis.com/cloud.ai.large_models.vision.GenerateVideoResponse\","
-        + "\"raiMediaFilteredCount\":" + filtered + rs + ",\"videos\":[" + samples + "]}";
+        + "\"raiMediaFilteredCount\":"
+        + filtered
+        + rs
+        + ",\"videos\":["
+        + samples
+        + "]}";
   }
 
   public static String error(int code, String message) {
@@ -107,16 +134,23 @@ public final class FakeGoogle implements AutoCloseable {
   /** A completed interaction with its video inline, or behind a download URI. */
   public static String omniVideo(boolean byUri) {
     return "\"status\":\"completed\",\"steps\":[{\"type\":\"model_output\",\"content\":[{\"type\":\"video\",\"mime_type\":\"video/mp4\","
-        + (byUri ? "\"uri\":\"%BASE%/v1beta/files/%ID%:download?alt=media\"" : "\"data\":\"%VIDEO%\"") + "}]}]";
+        + (byUri
+            ? "\"uri\":\"%BASE%/v1beta/files/%ID%:download?alt=media\""
+            : "\"data\":\"%VIDEO%\"")
+        + "}]}]";
   }
 
   /** A safety refusal: the interaction completes with text and no video. */
   public static String omniRefusal(String text) {
-    return "\"status\":\"completed\",\"steps\":[{\"type\":\"model_output\",\"content\":[{\"type\":\"text\",\"text\":\"" + text + "\"}]}]";
+    return "\"status\":\"completed\",\"steps\":[{\"type\":\"model_output\",\"content\":[{\"type\":\"text\",\"text\":\""
+        + text
+        + "\"}]}]";
   }
 
   public static String omniFailed(String message) {
-    return "\"status\":\"failed\",\"errors\":[{\"code\":\"INVALID_ARGUMENT\",\"message\":\"" + message + "\"}]";
+    return "\"status\":\"failed\",\"errors\":[{\"code\":\"INVALID_ARGUMENT\",\"message\":\""
+        + message
+        + "\"}]";
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -127,7 +161,10 @@ public final class FakeGoogle implements AutoCloseable {
         token(ex);
       } else if (path.startsWith("/v1beta/interactions") || path.startsWith("/v1beta/files/")) {
         if (!GEMINI_KEY.equals(ex.getRequestHeaders().getFirst("x-goog-api-key"))) {
-          send(ex, 400, "{\"error\":{\"code\":400,\"message\":\"API key not valid. Please pass a valid API key.\",\"status\":\"INVALID_ARGUMENT\"}}");
+          send(
+              ex,
+              400,
+              "{\"error\":{\"code\":400,\"message\":\"API key not valid. Please pass a valid API key.\",\"status\":\"INVALID_ARGUMENT\"}}");
         } else if (path.startsWith("/v1beta/files/")) {
           downloads.incrementAndGet();
           ex.getResponseHeaders().add("Content-Type", "video/mp4");
@@ -140,10 +177,14 @@ public final class FakeGoogle implements AutoCloseable {
           getInteraction(ex, path.substring("/v1beta/interactions/".length()));
         }
       } else if (!("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-        send(ex, 401, "{\"error\":{\"code\":401,\"message\":\"Request had invalid authentication credentials.\",\"status\":\"UNAUTHENTICATED\"}}");
+        send(
+            ex,
+            401,
+            "{\"error\":{\"code\":401,\"message\":\"Request had invalid authentication credentials.\",\"status\":\"UNAUTHENTICATED\"}}");
       } else if (method.equals("POST") && path.endsWith(":predictLongRunning")) {
         JsonNode body = JSON.readTree(ex.getRequestBody());
-        if (submitRateLimited(ex, "Quota exceeded for aiplatform.googleapis.com/online_prediction_requests")) return;
+        if (submitRateLimited(
+            ex, "Quota exceeded for aiplatform.googleapis.com/online_prediction_requests")) return;
         submits.add(body);
         inFlight.accumulateAndGet(1, Integer::sum);
         maxInFlight.accumulateAndGet(inFlight.get(), Math::max);
@@ -159,7 +200,10 @@ public final class FakeGoogle implements AutoCloseable {
         inFlight.decrementAndGet();
         send(ex, 200, "{\"name\":\"" + name + "\",\"done\":true," + fill(veoOutcome, name) + "}");
       } else {
-        send(ex, 404, "{\"error\":{\"code\":404,\"message\":\"no route " + method + " " + path + "\"}}");
+        send(
+            ex,
+            404,
+            "{\"error\":{\"code\":404,\"message\":\"no route " + method + " " + path + "\"}}");
       }
     } catch (RuntimeException e) {
       send(ex, 500, "{\"error\":{\"code\":500,\"message\":\"fake failed: " + e + "\"}}");
@@ -167,15 +211,24 @@ public final class FakeGoogle implements AutoCloseable {
   }
 
   /** Answers 429 RESOURCE_EXHAUSTED while {@link #rejectSubmitsWith429} lasts. */
-  private synchronized boolean submitRateLimited(HttpExchange ex, String message) throws IOException {
+  private synchronized boolean submitRateLimited(HttpExchange ex, String message)
+      throws IOException {
     if (rejectSubmitsWith429 <= 0) return false;
     rejectSubmitsWith429--;
-    send(ex, 429, "{\"error\":{\"code\":429,\"message\":\"" + message + "\",\"status\":\"RESOURCE_EXHAUSTED\"}}");
+    send(
+        ex,
+        429,
+        "{\"error\":{\"code\":429,\"message\":\""
+            + message
+            + "\",\"status\":\"RESOURCE_EXHAUSTED\"}}");
     return true;
   }
 
   private String fill(String template, String id) {
-    return template.replace("%VIDEO%", Base64.getEncoder().encodeToString(video)).replace("%BASE%", baseUrl()).replace("%ID%", id);
+    return template
+        .replace("%VIDEO%", Base64.getEncoder().encodeToString(video))
+        .replace("%BASE%", baseUrl())
+        .replace("%ID%", id);
   }
 
   private synchronized void createInteraction(HttpExchange ex) throws IOException {
@@ -184,8 +237,14 @@ public final class FakeGoogle implements AutoCloseable {
     submits.add(body);
     String id = "v1_interaction-" + submits.size();
     interactionIndex.put(id, submits.size() - 1);
-    send(ex, 200, "{\"id\":\"" + id + "\",\"object\":\"interaction\",\"status\":\"in_progress\",\"model\":\""
-        + body.path("model").asText() + "\"}");
+    send(
+        ex,
+        200,
+        "{\"id\":\""
+            + id
+            + "\",\"object\":\"interaction\",\"status\":\"in_progress\",\"model\":\""
+            + body.path("model").asText()
+            + "\"}");
   }
 
   private void getInteraction(HttpExchange ex, String id) throws IOException {
@@ -194,29 +253,44 @@ public final class FakeGoogle implements AutoCloseable {
       index = interactionIndex.get(id);
     }
     if (index == null) {
-      send(ex, 404, "{\"error\":{\"code\":404,\"message\":\"Interaction " + id + " not found\",\"status\":\"NOT_FOUND\"}}");
+      send(
+          ex,
+          404,
+          "{\"error\":{\"code\":404,\"message\":\"Interaction "
+              + id
+              + " not found\",\"status\":\"NOT_FOUND\"}}");
       return;
     }
     if (rejectPollsWith429 > 0) {
       rejectPollsWith429--;
-      send(ex, 429, "{\"error\":{\"code\":429,\"message\":\"Resource has been exhausted (e.g. check quota).\",\"status\":\"RESOURCE_EXHAUSTED\"}}");
+      send(
+          ex,
+          429,
+          "{\"error\":{\"code\":429,\"message\":\"Resource has been exhausted (e.g. check quota).\",\"status\":\"RESOURCE_EXHAUSTED\"}}");
       return;
     }
     int n = polls.incrementAndGet();
     if (hangPolls || n <= pollsBeforeDone) {
-      send(ex, 200, "{\"id\":\"" + id + "\",\"object\":\"interaction\",\"status\":\"in_progress\"}");
+      send(
+          ex, 200, "{\"id\":\"" + id + "\",\"object\":\"interaction\",\"status\":\"in_progress\"}");
       return;
     }
     String outcome = omniOutcomes.get(Math.min(index, omniOutcomes.size() - 1));
     send(ex, 200, "{\"id\":\"" + id + "\",\"object\":\"interaction\"," + fill(outcome, id) + "}");
   }
 
-  /** RFC 7523 JWT bearer grant: the assertion must be signed by the service account's key, for this endpoint. */
+  /**
+   * RFC 7523 JWT bearer grant: the assertion must be signed by the service account's key, for this
+   * endpoint.
+   */
   private void token(HttpExchange ex) throws IOException {
     Map<String, String> form = new HashMap<>();
-    for (String kv : new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
+    for (String kv :
+        new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
       int eq = kv.indexOf('=');
-      if (eq > 0) form.put(kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+      if (eq > 0)
+        form.put(
+            kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
     }
     String problem = verifyAssertion(form);
     if (problem != null) System.err.println("fake token endpoint refused: " + problem);
@@ -225,11 +299,15 @@ public final class FakeGoogle implements AutoCloseable {
       return;
     }
     tokens.incrementAndGet();
-    send(ex, 200, "{\"access_token\":\"" + token + "\",\"expires_in\":3599,\"token_type\":\"Bearer\"}");
+    send(
+        ex,
+        200,
+        "{\"access_token\":\"" + token + "\",\"expires_in\":3599,\"token_type\":\"Bearer\"}");
   }
 
   private String verifyAssertion(Map<String, String> form) {
-    if (!"urn:ietf:params:oauth:grant-type:jwt-bearer".equals(form.get("grant_type"))) return "grant_type " + form.get("grant_type");
+    if (!"urn:ietf:params:oauth:grant-type:jwt-bearer".equals(form.get("grant_type")))
+      return "grant_type " + form.get("grant_type");
     String[] parts = form.getOrDefault("assertion", "").split("\\.");
     if (parts.length != 3) return "assertion is not a JWT";
     try {
@@ -242,11 +320,15 @@ public final class FakeGoogle implements AutoCloseable {
       rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
       if (!rsa.verify(d.decode(parts[2]))) return "Invalid JWT Signature.";
       if (!claims.path("iss").asText().equals(EMAIL)) return "iss " + claims.path("iss");
-      // google-auth signs for Google's token audience whatever token_uri says; Google checks exactly that.
-      if (!claims.path("aud").asText().equals("https://oauth2.googleapis.com/token")) return "aud " + claims.path("aud");
-      if (!claims.path("scope").asText().contains("https://www.googleapis.com/auth/cloud-platform")) return "scope " + claims.path("scope");
+      // google-auth signs for Google's token audience whatever token_uri says; Google checks
+      // exactly that.
+      if (!claims.path("aud").asText().equals("https://oauth2.googleapis.com/token"))
+        return "aud " + claims.path("aud");
+      if (!claims.path("scope").asText().contains("https://www.googleapis.com/auth/cloud-platform"))
+        return "scope " + claims.path("scope");
       long now = System.currentTimeMillis() / 1000;
-      if (claims.path("exp").asLong() < now || claims.path("iat").asLong() > now + 60) return "expired or future JWT";
+      if (claims.path("exp").asLong() < now || claims.path("iat").asLong() > now + 60)
+        return "expired or future JWT";
       return null;
     } catch (Exception e) {
       return "unreadable assertion: " + e.getMessage();

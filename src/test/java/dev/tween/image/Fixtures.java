@@ -1,12 +1,12 @@
 package dev.tween.image;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
-import java.awt.color.ColorSpace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +25,8 @@ final class Fixtures {
   static byte[] write(BufferedImage img, String format) {
     var out = new ByteArrayOutputStream();
     try {
-      if (!ImageIO.write(img, format, out)) throw new IllegalStateException("no writer for " + format);
+      if (!ImageIO.write(img, format, out))
+        throw new IllegalStateException("no writer for " + format);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -44,8 +45,13 @@ final class Fixtures {
   static byte[] png16(int w, int h, int bands) {
     ColorSpace cs = ColorSpace.getInstance(bands >= 3 ? ColorSpace.CS_sRGB : ColorSpace.CS_GRAY);
     boolean alpha = bands == 2 || bands == 4;
-    ColorModel cm = new ComponentColorModel(cs, alpha, false, alpha ? ColorModel.TRANSLUCENT : ColorModel.OPAQUE,
-        DataBuffer.TYPE_USHORT);
+    ColorModel cm =
+        new ComponentColorModel(
+            cs,
+            alpha,
+            false,
+            alpha ? ColorModel.TRANSLUCENT : ColorModel.OPAQUE,
+            DataBuffer.TYPE_USHORT);
     WritableRaster r = cm.createCompatibleWritableRaster(w, h);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
@@ -60,23 +66,36 @@ final class Fixtures {
 
   /** Two palette entries: opaque green and fully transparent black. */
   static byte[] palettePng() {
-    var cm = new IndexColorModel(8, 2, new byte[] {0, 0}, new byte[] {(byte) 255, 0}, new byte[] {0, 0},
-        new byte[] {(byte) 255, 0});
+    var cm =
+        new IndexColorModel(
+            8,
+            2,
+            new byte[] {0, 0},
+            new byte[] {(byte) 255, 0},
+            new byte[] {0, 0},
+            new byte[] {(byte) 255, 0});
     var img = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_INDEXED, cm);
-    for (int y = 0; y < 8; y++) for (int x = 0; x < 8; x++) img.getRaster().setSample(x, y, 0, x < 4 ? 0 : 1);
+    for (int y = 0; y < 8; y++)
+      for (int x = 0; x < 8; x++) img.getRaster().setSample(x, y, 0, x < 4 ? 0 : 1);
     return write(img, "png");
   }
 
   static byte[] grayPng(int value) {
     var img = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY);
-    for (int y = 0; y < 4; y++) for (int x = 0; x < 4; x++) img.getRaster().setSample(x, y, 0, value);
+    for (int y = 0; y < 4; y++)
+      for (int x = 0; x < 4; x++) img.getRaster().setSample(x, y, 0, value);
     return write(img, "png");
   }
 
-  /** A 4-component JPEG written from a raw CMYK raster, with an Adobe APP14 marker saying "no transform". */
+  /**
+   * A 4-component JPEG written from a raw CMYK raster, with an Adobe APP14 marker saying "no
+   * transform".
+   */
   static byte[] cmykJpeg(int w, int h, int c, int m, int yellow, int k) throws IOException {
-    WritableRaster raster = WritableRaster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, 4, null);
-    for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) raster.setPixel(x, y, new int[] {c, m, yellow, k});
+    WritableRaster raster =
+        WritableRaster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, 4, null);
+    for (int y = 0; y < h; y++)
+      for (int x = 0; x < w; x++) raster.setPixel(x, y, new int[] {c, m, yellow, k});
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     var out = new ByteArrayOutputStream();
     try (var ios = new MemoryCacheImageOutputStream(out)) {
@@ -85,7 +104,9 @@ final class Fixtures {
     } finally {
       writer.dispose();
     }
-    byte[] adobe = {(byte) 0xff, (byte) 0xee, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+    byte[] adobe = {
+      (byte) 0xff, (byte) 0xee, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0
+    };
     return insertAfterSoi(stripApp(out.toByteArray()), adobe);
   }
 
@@ -93,8 +114,13 @@ final class Fixtures {
   static byte[] withExifOrientation(byte[] jpeg, int orientation) {
     ByteBuffer tiff = ByteBuffer.allocate(6 + 8 + 2 + 12 + 4);
     tiff.put("Exif\0\0".getBytes()).put(new byte[] {'M', 'M', 0, 42}).putInt(8);
-    tiff.putShort((short) 1).putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation)
-        .putShort((short) 0).putInt(0);
+    tiff.putShort((short) 1)
+        .putShort((short) 0x0112)
+        .putShort((short) 3)
+        .putInt(1)
+        .putShort((short) orientation)
+        .putShort((short) 0)
+        .putInt(0);
     byte[] body = tiff.array();
     byte[] seg = new byte[4 + body.length];
     seg[0] = (byte) 0xff;
@@ -129,8 +155,15 @@ final class Fixtures {
   static byte[] pngHeader(int w, int h) {
     ByteBuffer b = ByteBuffer.allocate(8 + 25);
     b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a});
-    b.putInt(13).put("IHDR".getBytes()).putInt(w).putInt(h).put((byte) 8).put((byte) 2).put((byte) 0)
-        .put((byte) 0).put((byte) 0);
+    b.putInt(13)
+        .put("IHDR".getBytes())
+        .putInt(w)
+        .putInt(h)
+        .put((byte) 8)
+        .put((byte) 2)
+        .put((byte) 0)
+        .put((byte) 0)
+        .put((byte) 0);
     var crc = new CRC32();
     crc.update(b.array(), 12, 17);
     b.putInt((int) crc.getValue());
@@ -139,7 +172,28 @@ final class Fixtures {
 
   /** SOI + baseline SOF0 claiming the given size (and nothing else). */
   static byte[] jpegHeader(int w, int h) {
-    return new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xc0, 0, 17, 8, (byte) (h >> 8), (byte) h,
-        (byte) (w >> 8), (byte) w, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1};
+    return new byte[] {
+      (byte) 0xff,
+      (byte) 0xd8,
+      (byte) 0xff,
+      (byte) 0xc0,
+      0,
+      17,
+      8,
+      (byte) (h >> 8),
+      (byte) h,
+      (byte) (w >> 8),
+      (byte) w,
+      3,
+      1,
+      0x22,
+      0,
+      2,
+      0x11,
+      1,
+      3,
+      0x11,
+      1
+    };
   }
 }

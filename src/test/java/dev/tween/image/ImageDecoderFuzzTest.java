@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The default test run replays the seed inputs (Jazzer's regression mode) plus a seeded mutation
  * loop over valid fixtures; the {@code fuzz-image-decoder} surefire execution then fuzzes for real
- * (coverage-guided, 30 s, skip with {@code -Dtween.fuzz.skip}). By hand:
- * {@code JAZZER_FUZZ=1 mvn test -Dtest=ImageDecoderFuzzTest#decodeNeverThrowsAnythingElse}; raise
- * {@code maxDuration} to run it longer (see docs/security-input.md).
+ * (coverage-guided, 30 s, skip with {@code -Dtween.fuzz.skip}). By hand: {@code JAZZER_FUZZ=1 mvn
+ * test -Dtest=ImageDecoderFuzzTest#decodeNeverThrowsAnythingElse}; raise {@code maxDuration} to run
+ * it longer (see docs/security-input.md).
  */
 class ImageDecoderFuzzTest {
   /** Small, so every input decodes fast; the size check itself is the same code at any limit. */
@@ -46,10 +46,14 @@ class ImageDecoderFuzzTest {
       if (random.nextInt(4) == 0) b = java.util.Arrays.copyOf(b, random.nextInt(b.length));
       if (exercise(b)) decoded++;
     }
-    assertThat(decoded).as("some mutants still decode, so decoding was really exercised").isPositive();
+    assertThat(decoded)
+        .as("some mutants still decode, so decoding was really exercised")
+        .isPositive();
   }
 
-  /** @return whether the bytes decoded */
+  /**
+   * @return whether the bytes decoded
+   */
   static boolean exercise(byte[] bytes) {
     ImageDecoder.sniff(bytes);
     try {

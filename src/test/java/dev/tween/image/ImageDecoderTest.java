@@ -45,11 +45,15 @@ class ImageDecoderTest {
     byte[] png = Fixtures.pngHeader(100_000, 100_000);
     byte[] jpeg = Fixtures.jpegHeader(65_500, 65_500);
     for (byte[] bomb : new byte[][] {png, jpeg}) {
-      assertThatThrownBy(() -> decode(bomb)).isInstanceOf(ImageDecodeException.class)
+      assertThatThrownBy(() -> decode(bomb))
+          .isInstanceOf(ImageDecodeException.class)
           .hasMessageContaining("megapixels");
-      assertThatThrownBy(() -> ImageDecoder.inspect(bomb)).hasMessageContaining("at most 50 megapixels");
+      assertThatThrownBy(() -> ImageDecoder.inspect(bomb))
+          .hasMessageContaining("at most 50 megapixels");
       allocatedBy(() -> decode(bomb)); // warm-up: class loading allocates
-      assertThat(allocatedBy(() -> decode(bomb))).as("bytes allocated refusing a bomb").isLessThan(4L << 20);
+      assertThat(allocatedBy(() -> decode(bomb)))
+          .as("bytes allocated refusing a bomb")
+          .isLessThan(4L << 20);
     }
   }
 
@@ -68,7 +72,8 @@ class ImageDecoderTest {
       assertThat(img.getType()).isEqualTo(BufferedImage.TYPE_3BYTE_BGR);
       assertThat(img.getWidth()).isEqualTo(40);
       assertThat(img.getHeight()).isEqualTo(20);
-      assertThat(ImageDecoder.inspect(bytes)).isEqualTo(new ImageDecoder.Header(Format.valueOf(fmt.toUpperCase()), 40, 20));
+      assertThat(ImageDecoder.inspect(bytes))
+          .isEqualTo(new ImageDecoder.Header(Format.valueOf(fmt.toUpperCase()), 40, 20));
       assertThat(rgb(img, 1, 1) >> 16).as(fmt + " red corner").isGreaterThan(200);
       assertThat(rgb(img, 30, 15) & 0xff).as(fmt + " blue body").isGreaterThan(200);
     }
@@ -76,7 +81,8 @@ class ImageDecoderTest {
 
   @Test
   void exifOrientationSixIsRotatedClockwise() throws Exception {
-    byte[] jpeg = Fixtures.withExifOrientation(Fixtures.write(Fixtures.redCorner(40, 20), "jpeg"), 6);
+    byte[] jpeg =
+        Fixtures.withExifOrientation(Fixtures.write(Fixtures.redCorner(40, 20), "jpeg"), 6);
     assertThat(ImageDecoder.inspect(jpeg)).isEqualTo(new ImageDecoder.Header(Format.JPEG, 20, 40));
     BufferedImage img = decode(jpeg);
     assertThat(img.getWidth()).isEqualTo(20);
@@ -90,7 +96,9 @@ class ImageDecoderTest {
   void everyOrientationKeepsTheRedCornerWhereExifSaysItGoes() throws Exception {
     int[][] corner = {null, {0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}, {1, 0}, {1, 1}, {0, 1}};
     for (int o = 1; o <= 8; o++) {
-      BufferedImage img = decode(Fixtures.withExifOrientation(Fixtures.write(Fixtures.redCorner(40, 24), "jpeg"), o));
+      BufferedImage img =
+          decode(
+              Fixtures.withExifOrientation(Fixtures.write(Fixtures.redCorner(40, 24), "jpeg"), o));
       int x = corner[o][0] == 0 ? 1 : img.getWidth() - 2;
       int y = corner[o][1] == 0 ? 1 : img.getHeight() - 2;
       assertThat(rgb(img, x, y) >> 16).as("orientation " + o).isGreaterThan(200);
@@ -131,10 +139,14 @@ class ImageDecoderTest {
     byte[] png = Fixtures.write(Fixtures.redCorner(64, 64), "png");
     for (int cut : new int[] {3, 30, 200}) {
       assertThatThrownBy(() -> decode(Arrays.copyOf(jpeg, Math.min(cut, jpeg.length - 2))))
-          .isInstanceOf(ImageDecodeException.class).hasMessageContaining("JPEG").hasMessageContaining("truncated");
+          .isInstanceOf(ImageDecodeException.class)
+          .hasMessageContaining("JPEG")
+          .hasMessageContaining("truncated");
     }
-    assertThatThrownBy(() -> decode(Arrays.copyOf(jpeg, jpeg.length / 2))).hasMessageContaining("truncated");
-    assertThatThrownBy(() -> decode(Arrays.copyOf(png, png.length / 2))).hasMessageContaining("is a truncated PNG");
+    assertThatThrownBy(() -> decode(Arrays.copyOf(jpeg, jpeg.length / 2)))
+        .hasMessageContaining("truncated");
+    assertThatThrownBy(() -> decode(Arrays.copyOf(png, png.length / 2)))
+        .hasMessageContaining("is a truncated PNG");
     assertThatThrownBy(() -> decode(Arrays.copyOf(png, 20))).hasMessageContaining("PNG");
   }
 
@@ -142,15 +154,19 @@ class ImageDecoderTest {
   void corruptPixelDataIsADecodeException() {
     byte[] png = Fixtures.write(Fixtures.redCorner(64, 64), "png");
     byte[] bad = png.clone();
-    for (int i = 60; i < bad.length - 20; i++) bad[i] ^= 0x5a; // scramble IDAT, keep the chunk frame
-    assertThatThrownBy(() -> decode(bad)).isInstanceOf(ImageDecodeException.class).hasMessageContaining("PNG");
+    for (int i = 60; i < bad.length - 20; i++)
+      bad[i] ^= 0x5a; // scramble IDAT, keep the chunk frame
+    assertThatThrownBy(() -> decode(bad))
+        .isInstanceOf(ImageDecodeException.class)
+        .hasMessageContaining("PNG");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"gif", "bmp"})
   void otherFormatsAreRefusedByName(String format) {
     byte[] bytes = Fixtures.write(Fixtures.redCorner(8, 8), format);
-    assertThatThrownBy(() -> decode(bytes)).hasMessageContaining(format.toUpperCase())
+    assertThatThrownBy(() -> decode(bytes))
+        .hasMessageContaining(format.toUpperCase())
         .hasMessageContaining("not a JPEG or PNG");
   }
 
@@ -175,10 +191,12 @@ class ImageDecoderTest {
     byte[] sos = {(byte) 0xff, (byte) 0xda, 0, 8, 1, 1, 0, 0, 63, 0, 0x55};
     for (int i = 0; i < JpegHeader.MAX_SCANS + 1; i++) b.writeBytes(sos);
     b.writeBytes(new byte[] {(byte) 0xff, (byte) 0xd9});
-    assertThatThrownBy(() -> ImageDecoder.inspect(b.toByteArray())).hasMessageContaining("more than 200 scans");
+    assertThatThrownBy(() -> ImageDecoder.inspect(b.toByteArray()))
+        .hasMessageContaining("more than 200 scans");
     byte[] lossless = Fixtures.jpegHeader(16, 16);
     lossless[3] = (byte) 0xc3;
-    assertThatThrownBy(() -> ImageDecoder.inspect(lossless)).hasMessageContaining("unsupported coding");
+    assertThatThrownBy(() -> ImageDecoder.inspect(lossless))
+        .hasMessageContaining("unsupported coding");
   }
 
   @Test
@@ -198,7 +216,9 @@ class ImageDecoderTest {
     var grey16 = new BufferedImage(40, 30, BufferedImage.TYPE_USHORT_GRAY);
     grey16.getRaster().setSample(5, 5, 0, 65535);
     assertThat(rgb(decode(Fixtures.write(grey16, "png")), 5, 5)).isEqualTo(0xffffff);
-    var cm = new java.awt.image.IndexColorModel(1, 2, new byte[] {0, (byte) 255}, new byte[2], new byte[2]);
+    var cm =
+        new java.awt.image.IndexColorModel(
+            1, 2, new byte[] {0, (byte) 255}, new byte[2], new byte[2]);
     var palette = new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_BINARY, cm);
     palette.getRaster().setSample(1, 1, 0, 1);
     BufferedImage p = decode(Fixtures.write(palette, "png"));

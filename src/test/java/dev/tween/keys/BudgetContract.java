@@ -41,17 +41,22 @@ abstract class BudgetContract {
   private final List<TestNode> nodes = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
 
-  /** Flags that put a node on this contract's database; every call of one test shares the database. */
+  /**
+   * Flags that put a node on this contract's database; every call of one test shares the database.
+   */
   abstract Map<String, String> databaseFlags();
 
   TestNode node(int workers) throws IOException {
     Path prices = dir.resolve("prices.json");
-    if (!Files.exists(prices)) Files.writeString(prices, "{\"currency\":\"USD\",\"models\":{\"fake\":{\"default\":0.10}}}");
+    if (!Files.exists(prices))
+      Files.writeString(prices, "{\"currency\":\"USD\",\"models\":{\"fake\":{\"default\":0.10}}}");
     var flags = new HashMap<>(databaseFlags());
     flags.put("workers", Integer.toString(workers));
     flags.put("admin-key", ADMIN);
     flags.put("prices", prices.toString());
-    TestNode n = TestNode.start(dir.resolve("node" + nodes.size()), Optional.of(new ScriptedGenerator()), flags);
+    TestNode n =
+        TestNode.start(
+            dir.resolve("node" + nodes.size()), Optional.of(new ScriptedGenerator()), flags);
     nodes.add(n);
     return n;
   }
@@ -72,8 +77,12 @@ abstract class BudgetContract {
   }
 
   HttpResponse<String> delete(TestNode n, String path, String key) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(n.url(path))).DELETE().header("Authorization", "Bearer " + key)
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create(n.url(path)))
+            .DELETE()
+            .header("Authorization", "Bearer " + key)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   static JsonNode waitFinal(TestNode n, String key, String id) throws Exception {
@@ -91,7 +100,8 @@ abstract class BudgetContract {
   static JsonNode keyListing(TestNode n, String id) throws Exception {
     var r = n.get("/v1/admin/keys", ADMIN);
     assertThat(r.statusCode()).isEqualTo(200);
-    for (JsonNode k : TestNode.json(r.body()).get("keys")) if (k.get("id").asText().equals(id)) return k;
+    for (JsonNode k : TestNode.json(r.body()).get("keys"))
+      if (k.get("id").asText().equals(id)) return k;
     throw new AssertionError("key " + id + " not listed: " + r.body());
   }
 
@@ -102,7 +112,9 @@ abstract class BudgetContract {
   @Test
   void budgetAdmitsExactlyWhatItCoversAndACancelMakesRoom() throws Exception {
     TestNode n = node(0);
-    JsonNode key = createKey(n, "{\"name\": \"studio-a\", \"budget\": {\"amount\": 2.0, \"period\": \"month\"}}");
+    JsonNode key =
+        createKey(
+            n, "{\"name\": \"studio-a\", \"budget\": {\"amount\": 2.0, \"period\": \"month\"}}");
     String secret = key.get("key").asText();
     assertThat(key.get("id").asText()).startsWith("key_");
     assertThat(dec(key.at("/budget/amount"))).isEqualByComparingTo("2");
@@ -125,8 +137,10 @@ abstract class BudgetContract {
     }
     assertThat(accepted).hasSize(5);
     assertThat(refused).isEqualTo(2);
-    assertThat(n.get("/v3/async/tasks?limit=100", secret).body()).doesNotContain("\"next_cursor\":\"x");
-    assertThat(TestNode.json(n.get("/v3/async/tasks?limit=100", secret).body()).get("tasks")).hasSize(5);
+    assertThat(n.get("/v3/async/tasks?limit=100", secret).body())
+        .doesNotContain("\"next_cursor\":\"x");
+    assertThat(TestNode.json(n.get("/v3/async/tasks?limit=100", secret).body()).get("tasks"))
+        .hasSize(5);
     JsonNode listed = keyListing(n, key.get("id").asText());
     assertThat(dec(listed.get("reserved"))).isEqualByComparingTo("2");
     assertThat(dec(listed.get("remaining"))).isEqualByComparingTo("0");
@@ -142,21 +156,32 @@ abstract class BudgetContract {
     assertThat(replay.body()).isEqualTo(first.body());
     assertThat(n.post(SUBMIT, secret, body("hold", 1)).statusCode()).isEqualTo(402);
     // A request too big for what is left is refused whole, even when a smaller one would fit.
-    assertThat(n.post(SUBMIT, TestNode.KEY, body("hold", 4)).statusCode()).as("configured keys have no budget").isEqualTo(200);
+    assertThat(n.post(SUBMIT, TestNode.KEY, body("hold", 4)).statusCode())
+        .as("configured keys have no budget")
+        .isEqualTo(200);
   }
 
-  private HttpResponse<String> send(TestNode n, String key, String body, String idempotencyKey) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(n.url(SUBMIT))).header("Authorization", "Bearer " + key)
-        .header("Idempotency-Key", idempotencyKey).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> send(TestNode n, String key, String body, String idempotencyKey)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(n.url(SUBMIT)))
+            .header("Authorization", "Bearer " + key)
+            .header("Idempotency-Key", idempotencyKey)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void failedTasksRefundFilteredSamplesAreFreeAndUsageMatchesTheTasks() throws Exception {
     TestNode n = node(1);
-    JsonNode key = createKey(n, "{\"name\": \"studio-b\", \"budget\": {\"amount\": 1.6, \"period\": \"day\"}}");
+    JsonNode key =
+        createKey(
+            n, "{\"name\": \"studio-b\", \"budget\": {\"amount\": 1.6, \"period\": \"day\"}}");
     String secret = key.get("key").asText();
-    String failed = TestNode.json(n.post(SUBMIT, secret, body("fail", 2)).body()).get("task_id").asText();
+    String failed =
+        TestNode.json(n.post(SUBMIT, secret, body("fail", 2)).body()).get("task_id").asText();
     JsonNode f = waitFinal(n, secret, failed);
     assertThat(f.at("/task/status").asText()).isEqualTo("TASK_STATUS_FAILED");
     assertThat(f.at("/extra/usage/video_seconds").asLong()).isZero();
@@ -187,9 +212,14 @@ abstract class BudgetContract {
     JsonNode row = own.get("rows").get(0);
     assertThat(row.get("model").asText()).isEqualTo("fake");
     assertThat(row.get("tasks").asLong()).isEqualTo(3);
-    long seconds = a.at("/extra/usage/video_seconds").asLong() + b.at("/extra/usage/video_seconds").asLong()
-        + c.at("/extra/usage/video_seconds").asLong();
-    BigDecimal cost = dec(a.at("/extra/usage/cost")).add(dec(b.at("/extra/usage/cost"))).add(dec(c.at("/extra/usage/cost")));
+    long seconds =
+        a.at("/extra/usage/video_seconds").asLong()
+            + b.at("/extra/usage/video_seconds").asLong()
+            + c.at("/extra/usage/video_seconds").asLong();
+    BigDecimal cost =
+        dec(a.at("/extra/usage/cost"))
+            .add(dec(b.at("/extra/usage/cost")))
+            .add(dec(c.at("/extra/usage/cost")));
     assertThat(row.get("video_seconds").asLong()).isEqualTo(seconds).isEqualTo(16);
     assertThat(dec(row.get("cost"))).isEqualByComparingTo(cost).isEqualByComparingTo("1.6");
     assertThat(row.get("currency").asText()).isEqualTo("USD");
@@ -198,10 +228,12 @@ abstract class BudgetContract {
 
     JsonNode byDay = TestNode.json(n.get("/v1/usage?group_by=day", secret).body());
     assertThat(byDay.get("rows")).hasSize(1);
-    assertThat(byDay.at("/rows/0/day").asText()).isEqualTo(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+    assertThat(byDay.at("/rows/0/day").asText())
+        .isEqualTo(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
 
     // Another key's usage is its own; the admin key sees every key.
-    String other = TestNode.json(n.post(SUBMIT, TestNode.KEY, body("ok", 1)).body()).get("task_id").asText();
+    String other =
+        TestNode.json(n.post(SUBMIT, TestNode.KEY, body("ok", 1)).body()).get("task_id").asText();
     waitFinal(n, TestNode.KEY, other);
     JsonNode mine = TestNode.json(n.get("/v1/usage?group_by=key", TestNode.KEY).body());
     assertThat(mine.get("rows")).hasSize(1);
@@ -214,7 +246,8 @@ abstract class BudgetContract {
 
     assertThat(dec(keyListing(n, key.get("id").asText()).get("spend"))).isEqualByComparingTo("1.6");
     String metrics = n.get("/metrics", null).body();
-    assertThat(metrics).contains("tween_video_seconds_total{key_name=\"studio-b\",model=\"fake\"} 16.0");
+    assertThat(metrics)
+        .contains("tween_video_seconds_total{key_name=\"studio-b\",model=\"fake\"} 16.0");
     assertThat(metrics).contains("tween_spend_total{currency=\"USD\",key_name=\"studio-b\"} 1.6");
   }
 
@@ -222,8 +255,10 @@ abstract class BudgetContract {
   void parallelSubmitsOnTwoNodesNeverOverspend() throws Exception {
     TestNode a = node(0);
     TestNode b = node(0);
-    String secret = createKey(a, "{\"name\": \"burst\", \"budget\": {\"amount\": 2.0, \"period\": \"total\"}}")
-        .get("key").asText();
+    String secret =
+        createKey(a, "{\"name\": \"burst\", \"budget\": {\"amount\": 2.0, \"period\": \"total\"}}")
+            .get("key")
+            .asText();
     String body = body("hold", 1);
     try (var pool = Executors.newFixedThreadPool(8)) {
       List<Future<Integer>> results = new ArrayList<>();
@@ -242,18 +277,25 @@ abstract class BudgetContract {
     }
   }
 
-  /** The reservation alone, harder than HTTP can push it here: 64 parallel reservations over two pools. */
+  /**
+   * The reservation alone, harder than HTTP can push it here: 64 parallel reservations over two
+   * pools.
+   */
   @Test
   void concurrentReservationsFromTwoPoolsFillTheBudgetExactly() throws Exception {
     Map<String, String> f = databaseFlags();
     node(0).close(); // migrates the database
     nodes.clear();
     var prices = new Prices("USD", Map.of("fake", Map.of("default", 100_000L)));
-    try (var one = dev.tween.store.Database.open(f.get("db-url"), f.getOrDefault("db-user", ""), "", 8);
-        var two = dev.tween.store.Database.open(f.get("db-url"), f.getOrDefault("db-user", ""), "", 8)) {
-      Ledger.Charged none = (k, m, c, s, x) -> { };
-      var ledgers = List.of(new Ledger(one, java.time.Clock.systemUTC(), prices, none),
-          new Ledger(two, java.time.Clock.systemUTC(), prices, none));
+    try (var one =
+            dev.tween.store.Database.open(f.get("db-url"), f.getOrDefault("db-user", ""), "", 8);
+        var two =
+            dev.tween.store.Database.open(f.get("db-url"), f.getOrDefault("db-user", ""), "", 8)) {
+      Ledger.Charged none = (k, m, c, s, x) -> {};
+      var ledgers =
+          List.of(
+              new Ledger(one, java.time.Clock.systemUTC(), prices, none),
+              new Ledger(two, java.time.Clock.systemUTC(), prices, none));
       var budget = new Budget(20 * 400_000L, Period.DAY); // twenty 4 s tasks at 0.10/s
       var p = new Principal("k_stress", "stress", Optional.of("stress"), Optional.of(budget), 0);
       var options = dev.tween.testing.Specs.options();
@@ -297,7 +339,11 @@ abstract class BudgetContract {
     TestNode n = node(0);
     assertThat(n.get("/v1/admin/keys", TestNode.KEY).statusCode()).isEqualTo(401);
     assertThat(n.get("/v1/admin/keys", null).statusCode()).isEqualTo(401);
-    var bad = n.post("/v1/admin/keys", ADMIN, "{\"name\": \"x\", \"budget\": {\"amount\": 5, \"period\": \"week\"}}");
+    var bad =
+        n.post(
+            "/v1/admin/keys",
+            ADMIN,
+            "{\"name\": \"x\", \"budget\": {\"amount\": 5, \"period\": \"week\"}}");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("budget.period");
     assertThat(n.post("/v1/admin/keys", ADMIN, "{\"budget\": null}").body()).contains("name");
@@ -313,8 +359,8 @@ abstract class BudgetContract {
   }
 
   /**
-   * Prompt "fail": fails for good; "filter": one sample fewer than asked, as if upstream filtered it;
-   * anything else: every sample.
+   * Prompt "fail": fails for good; "filter": one sample fewer than asked, as if upstream filtered
+   * it; anything else: every sample.
    */
   static final class ScriptedGenerator implements Generator {
     @Override
@@ -325,14 +371,17 @@ abstract class BudgetContract {
     @Override
     public GenerationResult generate(GenerationJob job) throws GenerationException {
       var o = job.request().options();
-      if (o.prompt().equals("fail")) throw GenerationException.permanent("the test asked this task to fail");
-      int samples = o.prompt().equals("filter") ? Math.max(1, o.sampleCount() - 1) : o.sampleCount();
+      if (o.prompt().equals("fail"))
+        throw GenerationException.permanent("the test asked this task to fail");
+      int samples =
+          o.prompt().equals("filter") ? Math.max(1, o.sampleCount() - 1) : o.sampleCount();
       try {
         for (int i = 0; i < samples; i++) Files.writeString(job.sampleFile(i), "sample " + i);
       } catch (IOException e) {
         throw GenerationException.transientFailure("disk", e);
       }
-      return new GenerationResult(samples, samples < o.sampleCount() ? "1 sample removed by the safety filter" : "");
+      return new GenerationResult(
+          samples, samples < o.sampleCount() ? "1 sample removed by the safety filter" : "");
     }
   }
 }

@@ -44,13 +44,17 @@ class PricesTest {
     Prices p = load("{\"currency\":\"EUR\",\"models\":{\"veo\":{\"default\":0.2,\"720p\":0.04}}}");
     assertThat(p.perSecond("veo", Resolution.P720, false)).isEqualTo(40_000);
     assertThat(p.perSecond("veo", Resolution.P720, true)).isEqualTo(200_000);
-    assertThat(p.perSecond("omni", Resolution.P720, true)).as("another currency drops the USD built-ins").isZero();
+    assertThat(p.perSecond("omni", Resolution.P720, true))
+        .as("another currency drops the USD built-ins")
+        .isZero();
   }
 
   @Test
   void mistakesNameTheEntry() {
     assertThatThrownBy(() -> load("{\"currency\":\"USD\",\"models\":{\"veo\":{\"4k\":0.5}}}"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("models.veo.4k").hasMessageContaining("TWEEN_PRICES");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("models.veo.4k")
+        .hasMessageContaining("TWEEN_PRICES");
     assertThatThrownBy(() -> load("{\"currency\":\"USD\",\"models\":{\"veo\":{\"default\":-1}}}"))
         .hasMessageContaining("models.veo.default");
     assertThatThrownBy(() -> load("{\"models\":{}}")).hasMessageContaining("currency");

@@ -16,7 +16,8 @@ class SqliteBudgetTest extends BudgetContract {
 
   @Test
   void adminRoutesAnswer404WithoutAnAdminKey() throws Exception {
-    try (TestNode n = TestNode.start(dir.resolve("plain"), Optional.empty(), Map.of("workers", "0"))) {
+    try (TestNode n =
+        TestNode.start(dir.resolve("plain"), Optional.empty(), Map.of("workers", "0"))) {
       var r = n.get("/v1/admin/keys", TestNode.KEY);
       assertThat(r.statusCode()).isEqualTo(404);
       assertThat(r.body()).contains("TWEEN_ADMIN_KEY");

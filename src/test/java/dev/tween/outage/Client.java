@@ -16,10 +16,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Calls a node over HTTP and times every answer; a hung request fails after 10 s instead of hanging the test. */
+/**
+ * Calls a node over HTTP and times every answer; a hung request fails after 10 s instead of hanging
+ * the test.
+ */
 final class Client {
   private final TestNode node;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /** One answer: its status, Retry-After header, body and how long it took. */
   record Answer(int status, Optional<String> retryAfter, String body, long millis) {
@@ -29,7 +33,13 @@ final class Client {
 
     @Override
     public String toString() {
-      return status + " in " + millis + " ms" + retryAfter.map(r -> " Retry-After " + r).orElse("") + " " + body;
+      return status
+          + " in "
+          + millis
+          + " ms"
+          + retryAfter.map(r -> " Retry-After " + r).orElse("")
+          + " "
+          + body;
     }
   }
 
@@ -42,8 +52,10 @@ final class Client {
   }
 
   Answer submit(String body) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(URI.create(node.url("/v3/async/veo-3.1-lite-flf2v")))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    return send(
+        HttpRequest.newBuilder(URI.create(node.url("/v3/async/veo-3.1-lite-flf2v")))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   Answer result(String taskId) throws IOException, InterruptedException {
@@ -56,27 +68,41 @@ final class Client {
   }
 
   /**
-   * After a dependency came back (at {@code upNanos}): /readyz 200 and a submit answered 200, each within
-   * 5 s; prints the timings and returns the new task's id.
+   * After a dependency came back (at {@code upNanos}): /readyz 200 and a submit answered 200, each
+   * within 5 s; prints the timings and returns the new task's id.
    */
   String awaitRecovery(String label, long upNanos) throws Exception {
-    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> get("/readyz").status() == 200);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> get("/readyz").status() == 200);
     long readyMs = (System.nanoTime() - upNanos) / 1_000_000;
-    Answer again = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-        .until(() -> submit(Bodies.simple(1)), a -> a.status() == 200);
-    System.out.printf("%s back: /readyz 200 after %d ms, first submit 200 after %d ms%n", label, readyMs,
-        (System.nanoTime() - upNanos) / 1_000_000);
+    Answer again =
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> submit(Bodies.simple(1)), a -> a.status() == 200);
+    System.out.printf(
+        "%s back: /readyz 200 after %d ms, first submit 200 after %d ms%n",
+        label, readyMs, (System.nanoTime() - upNanos) / 1_000_000);
     return again.json().get("task_id").asText();
   }
 
-  /** Every task ends SUCCEED, and {@code survivor} (running during the outage) spent no failure or crash. */
-  void assertAllSucceedAndNothingCounted(String label, String survivor, List<String> ids) throws Exception {
+  /**
+   * Every task ends SUCCEED, and {@code survivor} (running during the outage) spent no failure or
+   * crash.
+   */
+  void assertAllSucceedAndNothingCounted(String label, String survivor, List<String> ids)
+      throws Exception {
     for (String id : ids) {
-      await().atMost(Duration.ofSeconds(20)).until(() -> status(id), s -> s.equals("TASK_STATUS_SUCCEED"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> status(id), s -> s.equals("TASK_STATUS_SUCCEED"));
     }
     Task t = node.app().tasks().findById(survivor).orElseThrow();
-    System.out.printf("%s: task %s attempt=%d failures=%d crashes=%d%n", label, survivor, t.attempt(), t.failures(),
-        t.crashes());
+    System.out.printf(
+        "%s: task %s attempt=%d failures=%d crashes=%d%n",
+        label, survivor, t.attempt(), t.failures(), t.crashes());
     assertThat(t.failures()).isZero();
     assertThat(t.crashes()).isZero();
     assertThat(t.attempt()).isEqualTo(1);

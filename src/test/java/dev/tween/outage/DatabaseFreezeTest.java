@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * PostgreSQL frozen (SIGSTOP) instead of stopped: like a network partition, connections stay open and
- * new ones are accepted but nothing answers. The socket, login and pool timeouts must turn that into
- * 503s within about two seconds instead of requests hanging.
+ * PostgreSQL frozen (SIGSTOP) instead of stopped: like a network partition, connections stay open
+ * and new ones are accepted but nothing answers. The socket, login and pool timeouts must turn that
+ * into 503s within about two seconds instead of requests hanging.
  */
 class DatabaseFreezeTest {
   private static final Duration FREEZE = Duration.ofSeconds(6);
@@ -28,9 +28,20 @@ class DatabaseFreezeTest {
 
   @Test
   void aDatabaseThatStopsAnsweringGives503sWithinTwoSeconds() throws Exception {
-    try (LocalPostgres pg = LocalPostgres.startPrivate(); LogCapture logs = new LogCapture()) {
-      Map<String, String> flags = Map.of("db-url", pg.freshDatabase(), "db-user", LocalPostgres.USER,
-          "db-socket-timeout-seconds", "1", "lease-seconds", "5", "heartbeat-seconds", "1");
+    try (LocalPostgres pg = LocalPostgres.startPrivate();
+        LogCapture logs = new LogCapture()) {
+      Map<String, String> flags =
+          Map.of(
+              "db-url",
+              pg.freshDatabase(),
+              "db-user",
+              LocalPostgres.USER,
+              "db-socket-timeout-seconds",
+              "1",
+              "lease-seconds",
+              "5",
+              "heartbeat-seconds",
+              "1");
       try (TestNode node = TestNode.start(dir, Optional.of(FakeGenerator.instant()), flags)) {
         var client = new Client(node);
         String before = node.submit(Bodies.simple(1));
@@ -41,11 +52,17 @@ class DatabaseFreezeTest {
         long firstNotReady = -1;
         try {
           while (System.nanoTime() - frozen < FREEZE.toNanos()) {
-            for (Answer a : List.of(client.submit(Bodies.simple(1)), client.result(before), client.get("/readyz"),
-                client.get("/healthz"))) {
+            for (Answer a :
+                List.of(
+                    client.submit(Bodies.simple(1)),
+                    client.result(before),
+                    client.get("/readyz"),
+                    client.get("/healthz"))) {
               answers.add(a);
             }
-            if (firstNotReady < 0 && answers.getLast().status() == 200 && answers.get(answers.size() - 2).status() == 503) {
+            if (firstNotReady < 0
+                && answers.getLast().status() == 200
+                && answers.get(answers.size() - 2).status() == 503) {
               firstNotReady = (System.nanoTime() - frozen) / 1_000_000;
             }
             Thread.sleep(200);
@@ -57,18 +74,23 @@ class DatabaseFreezeTest {
         var byStatus = new TreeMap<Integer, Integer>();
         answers.forEach(a -> byStatus.merge(a.status(), 1, Integer::sum));
         long slowest = answers.stream().mapToLong(Answer::millis).max().orElseThrow();
-        System.out.printf("db frozen: %d answers in %d s by status %s, slowest %d ms, /readyz 503 from %d ms%n",
+        System.out.printf(
+            "db frozen: %d answers in %d s by status %s, slowest %d ms, /readyz 503 from %d ms%n",
             answers.size(), FREEZE.toSeconds(), byStatus, slowest, firstNotReady);
         assertThat(byStatus.keySet()).as("no 500 and no hang").isSubsetOf(200, 503);
         assertThat(slowest).isLessThan(2500);
         assertThat(firstNotReady).isBetween(0L, 5000L);
-        assertThat(answers).filteredOn(a -> a.body().contains("SERVICE_UNAVAILABLE"))
-            .isNotEmpty().allSatisfy(a -> assertThat(a.retryAfter()).isPresent());
+        assertThat(answers)
+            .filteredOn(a -> a.body().contains("SERVICE_UNAVAILABLE"))
+            .isNotEmpty()
+            .allSatisfy(a -> assertThat(a.retryAfter()).isPresent());
 
         String after = client.awaitRecovery("db (frozen)", up);
         client.assertAllSucceedAndNothingCounted("db frozen", before, List.of(before, after));
       }
-      assertThat(logs.count(ch.qos.logback.classic.Level.WARN, "event=dependency_down dependency=database"))
+      assertThat(
+              logs.count(
+                  ch.qos.logback.classic.Level.WARN, "event=dependency_down dependency=database"))
           .isEqualTo(1);
     }
   }

@@ -30,11 +30,25 @@ class DatabaseOutageTest {
 
   @Test
   void requestsGet503FastAndTasksSurviveAnOutageLongerThanALease() throws Exception {
-    try (LocalPostgres pg = LocalPostgres.startPrivate(); LogCapture logs = new LogCapture()) {
+    try (LocalPostgres pg = LocalPostgres.startPrivate();
+        LogCapture logs = new LogCapture()) {
       var generator = FakeGenerator.gated();
-      Map<String, String> flags = Map.of("db-url", pg.freshDatabase(), "db-user", LocalPostgres.USER,
-          "lease-seconds", "5", "heartbeat-seconds", "1", "max-crashes", "1", "max-failures", "1",
-          "retry-base-seconds", "1");
+      Map<String, String> flags =
+          Map.of(
+              "db-url",
+              pg.freshDatabase(),
+              "db-user",
+              LocalPostgres.USER,
+              "lease-seconds",
+              "5",
+              "heartbeat-seconds",
+              "1",
+              "max-crashes",
+              "1",
+              "max-failures",
+              "1",
+              "retry-base-seconds",
+              "1");
       try (TestNode node = TestNode.start(dir, Optional.of(generator), flags)) {
         var client = new Client(node);
         String running = node.submit(Bodies.simple(1));
@@ -44,53 +58,68 @@ class DatabaseOutageTest {
         pg.pause();
         long down = System.nanoTime();
         List<Answer> readiness = new ArrayList<>();
-        Answer notReady = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
-          Answer a = client.get("/readyz");
-          readiness.add(a);
-          return a;
-        }, a -> a.status() == 503);
+        Answer notReady =
+            await()
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                    () -> {
+                      Answer a = client.get("/readyz");
+                      readiness.add(a);
+                      return a;
+                    },
+                    a -> a.status() == 503);
         long noticedMs = (System.nanoTime() - down) / 1_000_000;
-        System.out.printf("db outage: /readyz 503 %d ms after pg_ctl stop; answers %s%n", noticedMs,
-            readiness.stream().map(a -> a.status() + "/" + a.millis() + "ms").toList());
+        System.out.printf(
+            "db outage: /readyz 503 %d ms after pg_ctl stop; answers %s%n",
+            noticedMs, readiness.stream().map(a -> a.status() + "/" + a.millis() + "ms").toList());
         assertThat(readiness).allSatisfy(a -> assertThat(a.millis()).isLessThan(1000));
 
         Answer healthz = client.get("/healthz");
         Answer submit = client.submit(Bodies.simple(1));
         Answer result = client.result(running);
         Answer metrics = client.get("/metrics");
-        System.out.printf("db outage: healthz %s%ndb outage: submit %s%ndb outage: task-result %s%n", healthz, submit,
-            result);
+        System.out.printf(
+            "db outage: healthz %s%ndb outage: submit %s%ndb outage: task-result %s%n",
+            healthz, submit, result);
         assertThat(healthz.status()).isEqualTo(200);
         for (Answer a : List.of(submit, result)) {
           assertThat(a.status()).isEqualTo(503);
           assertThat(a.millis()).isLessThan(2000);
-          assertThat(a.retryAfter()).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isPositive());
+          assertThat(a.retryAfter())
+              .hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isPositive());
           assertThat(a.json().get("code").asText()).isEqualTo("SERVICE_UNAVAILABLE");
         }
         assertThat(metrics.status()).isEqualTo(200);
-        assertThat(metrics.body()).contains("tween_dependency_up{dependency=\"database\"} 0.0")
-            .containsPattern("tween_unavailable_responses_total\\{dependency=\"database\"\\} [1-9]");
+        assertThat(metrics.body())
+            .contains("tween_dependency_up{dependency=\"database\"} 0.0")
+            .containsPattern(
+                "tween_unavailable_responses_total\\{dependency=\"database\"\\} [1-9]");
 
         generator.release(); // generation ends during the outage: the worker must wait to record it
         long slowest = 0;
         int answers = 0;
         while (System.nanoTime() - down < OUTAGE.toNanos()) {
-          for (Answer a : List.of(client.submit(Bodies.simple(1)), client.result(queued), client.get("/readyz"))) {
+          for (Answer a :
+              List.of(
+                  client.submit(Bodies.simple(1)), client.result(queued), client.get("/readyz"))) {
             assertThat(a.status()).as(a.toString()).isEqualTo(503);
             slowest = Math.max(slowest, a.millis());
             answers++;
           }
           Thread.sleep(300);
         }
-        System.out.printf("db outage: %d answers during %d s, all 503, slowest %d ms%n", answers, OUTAGE.toSeconds(),
-            slowest);
+        System.out.printf(
+            "db outage: %d answers during %d s, all 503, slowest %d ms%n",
+            answers, OUTAGE.toSeconds(), slowest);
         assertThat(slowest).isLessThan(2000);
 
         pg.resume();
         long up = System.nanoTime();
         String after = client.awaitRecovery("db", up);
 
-        client.assertAllSucceedAndNothingCounted("db outage", running, List.of(running, queued, after));
+        client.assertAllSucceedAndNothingCounted(
+            "db outage", running, List.of(running, queued, after));
       }
       logs.assertOneQuietOutage("database");
     }

@@ -26,21 +26,31 @@ final class LogCapture implements AutoCloseable {
   }
 
   long count(Level level, String text) {
-    return events().stream().filter(e -> e.getLevel() == level && e.getFormattedMessage().contains(text)).count();
+    return events().stream()
+        .filter(e -> e.getLevel() == level && e.getFormattedMessage().contains(text))
+        .count();
   }
 
   /** Events at WARN or above, or carrying a stack trace. */
   List<String> noisy() {
-    return events().stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN) || e.getThrowableProxy() != null)
-        .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+    return events().stream()
+        .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN) || e.getThrowableProxy() != null)
+        .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+        .toList();
   }
 
-  /** One WARN when {@code dependency} went away, one INFO when it came back, no other WARN, ERROR or stack trace. */
+  /**
+   * One WARN when {@code dependency} went away, one INFO when it came back, no other WARN, ERROR or
+   * stack trace.
+   */
   void assertOneQuietOutage(String dependency) {
     assertThat(count(Level.WARN, "event=dependency_down dependency=" + dependency)).isEqualTo(1);
     assertThat(count(Level.INFO, "event=dependency_up dependency=" + dependency)).isEqualTo(1);
-    assertThat(noisy()).as("WARN/ERROR lines and stack traces")
-        .filteredOn(line -> !line.contains("event=poster_failed")) // the fake generator's samples are no MP4s
+    assertThat(noisy())
+        .as("WARN/ERROR lines and stack traces")
+        .filteredOn(
+            line ->
+                !line.contains("event=poster_failed")) // the fake generator's samples are no MP4s
         .allMatch(line -> line.contains("dependency_down"));
   }
 

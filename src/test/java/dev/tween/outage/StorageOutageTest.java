@@ -32,11 +32,22 @@ class StorageOutageTest {
 
   @Test
   void submitsGet503AndNothingHalfCreatedWhileTheRunningTaskWaits() throws Exception {
-    try (S3Server s3 = S3Server.startPrivate(); LogCapture logs = new LogCapture()) {
+    try (S3Server s3 = S3Server.startPrivate();
+        LogCapture logs = new LogCapture()) {
       String storage = s3.freshStorageUrl();
       var flags = new HashMap<>(s3.flags(storage, false));
-      flags.putAll(java.util.Map.of("lease-seconds", "5", "heartbeat-seconds", "1", "max-failures", "1",
-          "max-crashes", "1", "retry-base-seconds", "1"));
+      flags.putAll(
+          java.util.Map.of(
+              "lease-seconds",
+              "5",
+              "heartbeat-seconds",
+              "1",
+              "max-failures",
+              "1",
+              "max-crashes",
+              "1",
+              "retry-base-seconds",
+              "1"));
       var generator = FakeGenerator.gated();
       try (TestNode node = TestNode.start(dir, Optional.of(generator), flags)) {
         var client = new Client(node);
@@ -54,18 +65,27 @@ class StorageOutageTest {
         assertThat(submit.json().get("code").asText()).isEqualTo("SERVICE_UNAVAILABLE");
 
         List<Answer> readiness = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
-          Answer a = client.get("/readyz");
-          readiness.add(a);
-          return a.status();
-        }, s -> s == 503);
-        System.out.printf("bucket outage: /readyz 503 %d ms after the kill; answers %s%n",
-            (System.nanoTime() - down) / 1_000_000, readiness.stream().map(a -> a.status() + "/" + a.millis() + "ms").toList());
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () -> {
+                  Answer a = client.get("/readyz");
+                  readiness.add(a);
+                  return a.status();
+                },
+                s -> s == 503);
+        System.out.printf(
+            "bucket outage: /readyz 503 %d ms after the kill; answers %s%n",
+            (System.nanoTime() - down) / 1_000_000,
+            readiness.stream().map(a -> a.status() + "/" + a.millis() + "ms").toList());
         assertThat(readiness).allSatisfy(a -> assertThat(a.millis()).isLessThan(1000));
         assertThat(client.get("/healthz").status()).isEqualTo(200);
-        assertThat(client.result(running).status()).isEqualTo(200); // the database is fine: reads still work
+        assertThat(client.result(running).status())
+            .isEqualTo(200); // the database is fine: reads still work
 
-        generator.release(); // the video is ready during the outage: the worker must wait to store it
+        generator
+            .release(); // the video is ready during the outage: the worker must wait to store it
         long slowest = 0;
         int answers = 0;
         while (System.nanoTime() - down < OUTAGE.toNanos()) {
@@ -76,11 +96,13 @@ class StorageOutageTest {
           answers++;
           Thread.sleep(300);
         }
-        System.out.printf("bucket outage: %d submits during %d s, all 503, slowest %d ms%n", answers,
-            OUTAGE.toSeconds(), slowest);
+        System.out.printf(
+            "bucket outage: %d submits during %d s, all 503, slowest %d ms%n",
+            answers, OUTAGE.toSeconds(), slowest);
         assertThat(slowest).isLessThan(2000);
         Answer metrics = client.get("/metrics");
-        assertThat(metrics.body()).contains("tween_dependency_up{dependency=\"storage\"} 0.0")
+        assertThat(metrics.body())
+            .contains("tween_dependency_up{dependency=\"storage\"} 0.0")
             .containsPattern("tween_unavailable_responses_total\\{dependency=\"storage\"\\} [1-9]");
         var listed = client.get("/v3/async/tasks?limit=100").json().get("tasks");
         assertThat(listed).as("no task row for a refused submit").hasSize(2);
@@ -89,12 +111,16 @@ class StorageOutageTest {
         long up = System.nanoTime();
         String after = client.awaitRecovery("bucket", up);
 
-        client.assertAllSucceedAndNothingCounted("bucket outage", running, List.of(running, queued, after));
+        client.assertAllSucceedAndNothingCounted(
+            "bucket outage", running, List.of(running, queued, after));
         assertThat(client.result(running).json().get("videos")).hasSize(1);
 
         Set<String> tasks = Set.of(running, queued, after);
-        Set<String> withInputs = s3.keys(storage).stream().filter(k -> k.startsWith("inputs/"))
-            .map(k -> k.split("/")[1]).collect(Collectors.toSet());
+        Set<String> withInputs =
+            s3.keys(storage).stream()
+                .filter(k -> k.startsWith("inputs/"))
+                .map(k -> k.split("/")[1])
+                .collect(Collectors.toSet());
         assertThat(tasks).containsAll(withInputs); // no inputs of a refused submit left behind
       }
       logs.assertOneQuietOutage("storage");

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two nodes share PostgreSQL; it stops for longer than a lease while node A generates a task. When it
- * is back, node B's reaper must not take the task as crashed before A renews its lease: A finishes it,
- * on its first attempt, and B runs the tasks that were queued.
+ * Two nodes share PostgreSQL; it stops for longer than a lease while node A generates a task. When
+ * it is back, node B's reaper must not take the task as crashed before A renews its lease: A
+ * finishes it, on its first attempt, and B runs the tasks that were queued.
  */
 class TwoNodeDatabaseOutageTest {
   private static final Duration OUTAGE = Duration.ofSeconds(8); // > lease-seconds 5
@@ -29,9 +29,25 @@ class TwoNodeDatabaseOutageTest {
   @Test
   void theOtherNodeDoesNotReapALeaseThatExpiredDuringTheOutage() throws Exception {
     try (LocalPostgres pg = LocalPostgres.startPrivate()) {
-      var flags = new HashMap<>(Map.of("db-url", pg.freshDatabase(), "db-user", LocalPostgres.USER,
-          "lease-seconds", "5", "heartbeat-seconds", "1", "max-crashes", "1", "max-failures", "1",
-          "retry-base-seconds", "1", "storage-url", dirA.resolve("blobs").toUri().toString()));
+      var flags =
+          new HashMap<>(
+              Map.of(
+                  "db-url",
+                  pg.freshDatabase(),
+                  "db-user",
+                  LocalPostgres.USER,
+                  "lease-seconds",
+                  "5",
+                  "heartbeat-seconds",
+                  "1",
+                  "max-crashes",
+                  "1",
+                  "max-failures",
+                  "1",
+                  "retry-base-seconds",
+                  "1",
+                  "storage-url",
+                  dirA.resolve("blobs").toUri().toString()));
       var slow = FakeGenerator.gated();
       try (TestNode a = TestNode.start(dirA, Optional.of(slow), flags)) {
         var clientA = new Client(a);
@@ -51,7 +67,8 @@ class TwoNodeDatabaseOutageTest {
           String onA = clientA.awaitRecovery("two nodes, A", up);
           String onB = clientB.awaitRecovery("two nodes, B", up);
           // attempt 1: node A finished it, nobody re-ran it
-          clientA.assertAllSucceedAndNothingCounted("two nodes", running, List.of(running, onA, onB));
+          clientA.assertAllSucceedAndNothingCounted(
+              "two nodes", running, List.of(running, onA, onB));
         }
       }
     }

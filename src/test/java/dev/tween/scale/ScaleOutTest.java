@@ -39,7 +39,8 @@ class ScaleOutTest {
   final List<TestNode> nodes = new ArrayList<>();
   @TempDir Path dir;
 
-  TestNode node(String role, Generator generator, boolean presign, Map<String, String> extra) throws Exception {
+  TestNode node(String role, Generator generator, boolean presign, Map<String, String> extra)
+      throws Exception {
     var flags = new HashMap<String, String>();
     flags.put("db-url", dbUrl);
     flags.put("db-user", PostgresServer.USER);
@@ -64,19 +65,25 @@ class ScaleOutTest {
   void aTaskSubmittedOnAnApiNodeStartsOnAnIdleWorkerAtOnceNotAtItsNextPoll() throws Exception {
     TestNode api = node("api", FakeGenerator.instant(), false, Map.of());
     var generator = FakeGenerator.instant();
-    // The worker polls only once a minute, so only the LISTEN/NOTIFY wake-up can start the task in time.
+    // The worker polls only once a minute, so only the LISTEN/NOTIFY wake-up can start the task in
+    // time.
     TestNode worker = node("worker", generator, false, Map.of("poll-millis", "60000"));
     String id = api.submit(Bodies.simple(1));
-    JsonNode done = await().atMost(Duration.ofSeconds(20)).until(() -> api.result(id),
-        r -> status(r).equals("TASK_STATUS_SUCCEED"));
+    JsonNode done =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> api.result(id), r -> status(r).equals("TASK_STATUS_SUCCEED"));
     assertThat(done.get("videos")).hasSize(1);
     assertThat(generator.calls.get()).as("the worker node generated it").isEqualTo(1);
 
     assertThat(worker.get("/healthz", null).statusCode()).isEqualTo(200);
     assertThat(worker.get("/readyz", null).statusCode()).isEqualTo(200);
-    assertThat(worker.get("/metrics", null).body()).as("workers are scraped too").contains("tween_");
+    assertThat(worker.get("/metrics", null).body())
+        .as("workers are scraped too")
+        .contains("tween_");
     assertThat(worker.get("/v3/async/task-result?task_id=" + id, TestNode.KEY).statusCode())
-        .as("a worker node serves no API").isEqualTo(404);
+        .as("a worker node serves no API")
+        .isEqualTo(404);
     assertThat(api.get("/readyz", null).statusCode()).isEqualTo(200);
   }
 
@@ -85,7 +92,9 @@ class ScaleOutTest {
     TestNode a = node("all", FakeGenerator.instant(), false, Map.of());
     TestNode b = node("all", FakeGenerator.instant(), false, Map.of());
     String id = a.submit(Bodies.simple(2));
-    await().atMost(Duration.ofSeconds(20)).until(() -> status(a.result(id)).equals("TASK_STATUS_SUCCEED"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> status(a.result(id)).equals("TASK_STATUS_SUCCEED"));
     JsonNode fromA = a.result(id);
     JsonNode fromB = b.result(id);
     assertThat(fromB.get("task")).isEqualTo(fromA.get("task"));
@@ -107,18 +116,23 @@ class ScaleOutTest {
   void presignedLinksDownloadStraightFromS3() throws Exception {
     TestNode a = node("all", FakeGenerator.instant(), true, Map.of());
     String id = a.submit(Bodies.simple(1));
-    await().atMost(Duration.ofSeconds(20)).until(() -> status(a.result(id)).equals("TASK_STATUS_SUCCEED"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> status(a.result(id)).equals("TASK_STATUS_SUCCEED"));
     String link = a.result(id).at("/videos/0/video_url").asText();
     assertThat(URI.create(link).getPort()).isEqualTo(s3.endpoint().getPort());
     assertThat(link).contains("X-Amz-Expires=3600");
-    var video = http.send(HttpRequest.newBuilder(URI.create(link)).build(), HttpResponse.BodyHandlers.ofString());
+    var video =
+        http.send(
+            HttpRequest.newBuilder(URI.create(link)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(video.statusCode()).isEqualTo(200);
     assertThat(video.body()).isEqualTo("sample 0 of " + id + " seed 7");
   }
 
   @Test
   void readinessFollowsStorage() throws Exception {
-    TestNode a = node("api", FakeGenerator.instant(), false, Map.of("storage-url", "s3://no-such-bucket/x"));
+    TestNode a =
+        node("api", FakeGenerator.instant(), false, Map.of("storage-url", "s3://no-such-bucket/x"));
     assertThat(a.get("/healthz", null).statusCode()).isEqualTo(200);
     assertThat(a.get("/readyz", null).statusCode()).isEqualTo(503);
   }
@@ -127,17 +141,24 @@ class ScaleOutTest {
   void cancelAndIdempotencyKeysWorkAcrossNodes() throws Exception {
     TestNode api = node("api", FakeGenerator.instant(), false, Map.of());
     var stuck = FakeGenerator.gated();
-    TestNode worker = node("worker", stuck, false, Map.of("heartbeat-seconds", "1", "lease-seconds", "5"));
+    TestNode worker =
+        node("worker", stuck, false, Map.of("heartbeat-seconds", "1", "lease-seconds", "5"));
     String body = Bodies.simple(1);
     String first = submitWithKey(api, body, "order-17");
-    await().atMost(Duration.ofSeconds(20)).until(() -> status(api.result(first)).equals("TASK_STATUS_PROCESSING"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> status(api.result(first)).equals("TASK_STATUS_PROCESSING"));
     var other = node("api", FakeGenerator.instant(), false, Map.of());
-    assertThat(submitWithKey(other, body, "order-17")).as("the key is remembered by every node").isEqualTo(first);
+    assertThat(submitWithKey(other, body, "order-17"))
+        .as("the key is remembered by every node")
+        .isEqualTo(first);
 
     var cancel = other.post("/v3/async/tasks/" + first + "/cancel", TestNode.KEY, "");
     assertThat(cancel.statusCode()).as(cancel.body()).isLessThan(300);
-    JsonNode r = await().atMost(Duration.ofSeconds(20)).until(() -> api.result(first),
-        x -> status(x).equals("TASK_STATUS_CANCELED"));
+    JsonNode r =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> api.result(first), x -> status(x).equals("TASK_STATUS_CANCELED"));
     assertThat(r.at("/task/reason").asText()).contains("canceled");
     assertThat(worker.get("/healthz", null).statusCode()).isEqualTo(200);
   }
@@ -150,20 +171,33 @@ class ScaleOutTest {
     TestNode b = node("all", genB, false, Map.of("workers", "2"));
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 30; i++) ids.add((i % 2 == 0 ? a : b).submit(Bodies.simple(1)));
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      for (String id : ids) if (!status(b.result(id)).equals("TASK_STATUS_SUCCEED")) return false;
-      return true;
-    });
-    assertThat(genA.calls.get() + genB.calls.get()).as("each task generated once").isEqualTo(ids.size());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              for (String id : ids)
+                if (!status(b.result(id)).equals("TASK_STATUS_SUCCEED")) return false;
+              return true;
+            });
+    assertThat(genA.calls.get() + genB.calls.get())
+        .as("each task generated once")
+        .isEqualTo(ids.size());
     List<String> videos = s3.keys(storage).stream().filter(k -> k.startsWith("videos/")).toList();
-    assertThat(videos).containsExactlyInAnyOrderElementsOf(ids.stream().map(id -> "videos/" + id + "/0.mp4").toList());
+    assertThat(videos)
+        .containsExactlyInAnyOrderElementsOf(
+            ids.stream().map(id -> "videos/" + id + "/0.mp4").toList());
   }
 
   String submitWithKey(TestNode n, String body, String key) throws Exception {
-    var r = http.send(HttpRequest.newBuilder(URI.create(n.url("/v3/async/veo-3.1-lite-flf2v")))
-        .header("Authorization", "Bearer " + TestNode.KEY).header("Idempotency-Key", key)
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    var r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(n.url("/v3/async/veo-3.1-lite-flf2v")))
+                .header("Authorization", "Bearer " + TestNode.KEY)
+                .header("Idempotency-Key", key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return TestNode.json(r.body()).get("task_id").asText();
   }

@@ -59,14 +59,16 @@ class LocalBlobStoreTest {
   void missingBlobsHaveNoSize() throws IOException {
     LocalBlobStore store = new LocalBlobStore(root);
     assertThat(store.size("videos/none/0.mp4")).isEmpty();
-    assertThatThrownBy(() -> store.readAll("videos/none/0.mp4")).isInstanceOf(NoSuchFileException.class);
+    assertThatThrownBy(() -> store.readAll("videos/none/0.mp4"))
+        .isInstanceOf(NoSuchFileException.class);
   }
 
   @Test
   void keysCannotEscapeTheRootOrNameTempFiles() {
     LocalBlobStore store = new LocalBlobStore(root);
     for (String bad : new String[] {"../outside", "a/../../outside", "", " ", "v/0.mp4.part-123"}) {
-      assertThatThrownBy(() -> store.put(bad, bytes("x"), "text/plain")).as(bad)
+      assertThatThrownBy(() -> store.put(bad, bytes("x"), "text/plain"))
+          .as(bad)
           .isInstanceOf(IllegalArgumentException.class);
     }
     assertThat(root.getParent().resolve("outside")).doesNotExist();

@@ -39,7 +39,9 @@ class UrlSignerTest {
     assertThat(verify(PATH, signed)).isEqualTo(UrlSigner.Verdict.VALID);
 
     clock.advance(Duration.ofSeconds(3600));
-    assertThat(verify(PATH, signed)).as("the last second of its life").isEqualTo(UrlSigner.Verdict.VALID);
+    assertThat(verify(PATH, signed))
+        .as("the last second of its life")
+        .isEqualTo(UrlSigner.Verdict.VALID);
     clock.advance(Duration.ofSeconds(1));
     assertThat(verify(PATH, signed)).isEqualTo(UrlSigner.Verdict.EXPIRED);
   }
@@ -51,11 +53,13 @@ class UrlSignerTest {
 
     assertThat(verify("/v1/videos/t_2/0.mp4", signed)).isEqualTo(UrlSigner.Verdict.INVALID);
     long later = Long.parseLong(q.get("expires")) + 86_400;
-    assertThat(signer.verify(PATH, Long.toString(later), q.get("sig"))).isEqualTo(UrlSigner.Verdict.INVALID);
+    assertThat(signer.verify(PATH, Long.toString(later), q.get("sig")))
+        .isEqualTo(UrlSigner.Verdict.INVALID);
 
     char[] sig = q.get("sig").toCharArray();
     sig[0] = sig[0] == 'A' ? 'B' : 'A';
-    assertThat(signer.verify(PATH, q.get("expires"), new String(sig))).isEqualTo(UrlSigner.Verdict.INVALID);
+    assertThat(signer.verify(PATH, q.get("expires"), new String(sig)))
+        .isEqualTo(UrlSigner.Verdict.INVALID);
   }
 
   @Test
@@ -76,7 +80,8 @@ class UrlSignerTest {
 
   @Test
   void aShortSecretIsRefused() {
-    assertThatThrownBy(() -> new UrlSigner(new byte[31], clock)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new UrlSigner(new byte[31], clock))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("32 bytes");
   }
 }

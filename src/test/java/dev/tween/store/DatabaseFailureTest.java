@@ -11,7 +11,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which SQL errors mean "the database is unreachable" (503, circuit opens) and which are plain failures. */
+/**
+ * Which SQL errors mean "the database is unreachable" (503, circuit opens) and which are plain
+ * failures.
+ */
 class DatabaseFailureTest {
   @TempDir Path dir;
 
@@ -22,14 +25,24 @@ class DatabaseFailureTest {
       assertThat(unique).isInstanceOf(StoreException.class);
       assertThat(db.circuit().isUp()).isTrue();
 
-      RuntimeException busy = db.failure("query",
-          new SQLTransientConnectionException("tween-db - Connection is not available, request timed out after 1000ms"));
-      assertThat(busy).isInstanceOfSatisfying(DependencyUnavailableException.class,
-          e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
+      RuntimeException busy =
+          db.failure(
+              "query",
+              new SQLTransientConnectionException(
+                  "tween-db - Connection is not available, request timed out after 1000ms"));
+      assertThat(busy)
+          .isInstanceOfSatisfying(
+              DependencyUnavailableException.class,
+              e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
       assertThat(db.circuit().isUp()).as("a busy pool is no outage").isTrue();
 
-      RuntimeException gone = db.failure("query",
-          new SQLException("An I/O error occurred while sending to the backend.", "08006", new IOException("reset")));
+      RuntimeException gone =
+          db.failure(
+              "query",
+              new SQLException(
+                  "An I/O error occurred while sending to the backend.",
+                  "08006",
+                  new IOException("reset")));
       assertThat(gone).isInstanceOf(DependencyUnavailableException.class);
       assertThat(db.circuit().isUp()).isFalse();
       // SQLite answers the probe: the circuit closes again on its own
@@ -38,7 +51,10 @@ class DatabaseFailureTest {
     for (String state : new String[] {"08001", "08006", "57P01", "57P03"}) {
       assertThat(Database.unreachable(new SQLException("x", state))).as(state).isTrue();
     }
-    assertThat(Database.unreachable(new SQLException("wrapped", null, new SQLException("refused", "08001")))).isTrue();
+    assertThat(
+            Database.unreachable(
+                new SQLException("wrapped", null, new SQLException("refused", "08001"))))
+        .isTrue();
     assertThat(Database.unreachable(new SQLException("syntax", "42601"))).isFalse();
   }
 }

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** LISTEN/NOTIFY between nodes: a queued task reaches every listener, also after a lost connection. */
+/**
+ * LISTEN/NOTIFY between nodes: a queued task reaches every listener, also after a lost connection.
+ */
 class PostgresWakeupsTest {
   final Semaphore wakes = new Semaphore(0);
   Database db;
@@ -65,9 +67,12 @@ class PostgresWakeupsTest {
 
   @Test
   void aKilledListeningConnectionIsReplacedAndWakesOnce() throws Exception {
-    try (Connection c = db.connection(); Statement s = c.createStatement()) {
-      s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN "
-          + PostgresWakeups.CHANNEL + "'");
+    try (Connection c = db.connection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN "
+              + PostgresWakeups.CHANNEL
+              + "'");
     }
     assertThat(woken()).as("a wake-up after reconnecting covers what was missed").isTrue();
     wakes.drainPermits();

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * State that nodes share through the database, hit by many nodes at the same moment: the first use of
- * an idempotency key or of a tenant's rate bucket must not fail with a duplicate-key error.
+ * State that nodes share through the database, hit by many nodes at the same moment: the first use
+ * of an idempotency key or of a tenant's rate bucket must not fail with a duplicate-key error.
  */
 class SharedStateRaceTest {
   static final int THREADS = 8;
@@ -24,7 +24,8 @@ class SharedStateRaceTest {
 
   List<Database> databases() {
     var pg = PostgresServer.get();
-    return List.of(Database.open("jdbc:sqlite:" + dir.resolve("r.db"), "", "", THREADS),
+    return List.of(
+        Database.open("jdbc:sqlite:" + dir.resolve("r.db"), "", "", THREADS),
         Database.open(pg.freshDatabase(), PostgresServer.USER, "", THREADS));
   }
 
@@ -33,14 +34,17 @@ class SharedStateRaceTest {
     var start = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < THREADS; i++) {
-      threads.add(Thread.ofPlatform().start(() -> {
-        try {
-          start.await();
-          out.add(call.get());
-        } catch (Exception e) {
-          out.add(e);
-        }
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      start.await();
+                      out.add(call.get());
+                    } catch (Exception e) {
+                      out.add(e);
+                    }
+                  }));
     }
     start.countDown();
     for (Thread t : threads) t.join();
@@ -54,7 +58,8 @@ class SharedStateRaceTest {
         var keys = new IdempotencyKeys(db, new MutableClock());
         List<Object> got = race(() -> keys.reserve("a", "k-1", "sha"));
         assertThat(got).as(db.dialect().name()).hasOnlyElementsOfTypes(Reservation.class);
-        assertThat(got.stream().filter(r -> r instanceof Reservation.Reserved).count()).as(db.dialect().name())
+        assertThat(got.stream().filter(r -> r instanceof Reservation.Reserved).count())
+            .as(db.dialect().name())
             .isEqualTo(1);
       }
     }
@@ -67,7 +72,8 @@ class SharedStateRaceTest {
         var limiter = new RateLimiter(db, new MutableClock(), 60, 5);
         List<Object> got = race(() -> limiter.tryAcquire("a"));
         assertThat(got).as(db.dialect().name()).hasOnlyElementsOfTypes(java.util.Optional.class);
-        assertThat(got.stream().filter(r -> ((java.util.Optional<?>) r).isEmpty()).count()).as(db.dialect().name())
+        assertThat(got.stream().filter(r -> ((java.util.Optional<?>) r).isEmpty()).count())
+            .as(db.dialect().name())
             .isEqualTo(5);
       }
     }

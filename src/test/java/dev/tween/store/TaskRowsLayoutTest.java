@@ -15,13 +15,33 @@ class TaskRowsLayoutTest {
   @Test
   void firstColumnsAreTheOnesTaskRowsExpects() throws Exception {
     try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("t.db"), "", "", 2);
-        var c = db.connection(); var rs = c.createStatement().executeQuery("SELECT * FROM tasks")) {
+        var c = db.connection();
+        var rs = c.createStatement().executeQuery("SELECT * FROM tasks")) {
       var md = rs.getMetaData();
       List<String> names = new ArrayList<>();
       for (int i = 1; i <= md.getColumnCount(); i++) names.add(md.getColumnName(i));
-      assertThat(names.subList(0, 20)).containsExactly("id", "tenant", "status", "spec", "progress", "eta_seconds",
-          "samples", "reason", "attempt", "failures", "crashes", "cancel_requested", "resume_state", "lease_owner",
-          "lease_expires_at", "run_after", "created_at", "started_at", "finished_at", "updated_at");
+      assertThat(names.subList(0, 20))
+          .containsExactly(
+              "id",
+              "tenant",
+              "status",
+              "spec",
+              "progress",
+              "eta_seconds",
+              "samples",
+              "reason",
+              "attempt",
+              "failures",
+              "crashes",
+              "cancel_requested",
+              "resume_state",
+              "lease_owner",
+              "lease_expires_at",
+              "run_after",
+              "created_at",
+              "started_at",
+              "finished_at",
+              "updated_at");
     }
   }
 
@@ -33,14 +53,16 @@ class TaskRowsLayoutTest {
       sqlite = columns(db);
     }
     var pg = dev.tween.testing.PostgresServer.get();
-    try (Database db = Database.open(pg.freshDatabase(), dev.tween.testing.PostgresServer.USER, "", 2)) {
+    try (Database db =
+        Database.open(pg.freshDatabase(), dev.tween.testing.PostgresServer.USER, "", 2)) {
       postgres = columns(db);
     }
     assertThat(postgres).containsExactlyElementsOf(sqlite);
   }
 
   private static List<String> columns(Database db) throws Exception {
-    try (var c = db.connection(); var rs = c.createStatement().executeQuery("SELECT * FROM tasks")) {
+    try (var c = db.connection();
+        var rs = c.createStatement().executeQuery("SELECT * FROM tasks")) {
       var md = rs.getMetaData();
       List<String> names = new ArrayList<>();
       for (int i = 1; i <= md.getColumnCount(); i++) names.add(md.getColumnName(i));

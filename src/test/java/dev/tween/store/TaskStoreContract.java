@@ -23,9 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * The queue's contract, run against every database: subclasses say how to open a fresh one.
- */
+/** The queue's contract, run against every database: subclasses say how to open a fresh one. */
 abstract class TaskStoreContract {
   static final Duration LEASE = Duration.ofSeconds(60);
   final MutableClock clock = new MutableClock();
@@ -85,17 +83,20 @@ abstract class TaskStoreContract {
     List<Thread> threads = new ArrayList<>();
     for (int w = 0; w < 4; w++) {
       String owner = "w" + w;
-      threads.add(Thread.ofPlatform().start(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        Optional<Claim> c;
-        while ((c = store.claim(owner, LEASE)).isPresent()) {
-          if (!claimed.add(c.get().taskId())) duplicates.add(c.get().taskId());
-        }
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      start.await();
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                    Optional<Claim> c;
+                    while ((c = store.claim(owner, LEASE)).isPresent()) {
+                      if (!claimed.add(c.get().taskId())) duplicates.add(c.get().taskId());
+                    }
+                  }));
     }
     start.countDown();
     for (Thread t : threads) t.join();
@@ -113,7 +114,9 @@ abstract class TaskStoreContract {
     assertThat(t.samples()).isEqualTo(2);
     assertThat(t.progressPercent()).isEqualTo(100);
     assertThat(t.finishedAt()).isPresent();
-    assertThat(store.succeed(c, 2, "", false)).as("a final state cannot be written twice").isFalse();
+    assertThat(store.succeed(c, 2, "", false))
+        .as("a final state cannot be written twice")
+        .isFalse();
   }
 
   @Test
@@ -187,7 +190,8 @@ abstract class TaskStoreContract {
   void permanentFailureEndsAtOnce() {
     String id = insert("a");
     Claim c = store.claim("w", LEASE).orElseThrow();
-    assertThat(store.fail(c, "image: not a PNG", false, 5, Duration.ZERO)).isEqualTo(FailOutcome.FAILED);
+    assertThat(store.fail(c, "image: not a PNG", false, 5, Duration.ZERO))
+        .isEqualTo(FailOutcome.FAILED);
     assertThat(get(id).status()).isEqualTo(TaskStatus.FAILED);
     assertThat(get(id).reason()).isEqualTo("image: not a PNG");
   }
@@ -199,7 +203,8 @@ abstract class TaskStoreContract {
     assertThat(store.saveResumeState(c, "operations/123")).isTrue();
     clock.advance(LEASE.plusSeconds(1));
     store.recoverExpiredLeases(3);
-    assertThat(store.claim("w2", LEASE).orElseThrow().task().resumeState()).contains("operations/123");
+    assertThat(store.claim("w2", LEASE).orElseThrow().task().resumeState())
+        .contains("operations/123");
     assertThat(get(id).resumeState()).contains("operations/123");
   }
 
@@ -230,11 +235,13 @@ abstract class TaskStoreContract {
     assertThat(page1).extracting(Task::id).containsExactly(ids.get(4), ids.get(3));
     Task last = page1.getLast();
     var cursor = new TaskStore.Cursor(last.createdAt().toEpochMilli(), last.id());
-    assertThat(store.list("a", Optional.empty(), 10, Optional.of(cursor))).extracting(Task::id)
+    assertThat(store.list("a", Optional.empty(), 10, Optional.of(cursor)))
+        .extracting(Task::id)
         .containsExactly(ids.get(2), ids.get(1), ids.get(0));
     store.claim("w", LEASE);
     assertThat(store.list("a", Optional.of(TaskStatus.PROCESSING), 10, Optional.empty()))
-        .extracting(Task::id).containsExactly(ids.get(0));
+        .extracting(Task::id)
+        .containsExactly(ids.get(0));
     Set<TaskStatus> seen = new HashSet<>(store.countByStatus().keySet());
     assertThat(seen).contains(TaskStatus.QUEUED);
     assertThat(store.countByStatus().get(TaskStatus.QUEUED)).isEqualTo(5);
@@ -244,8 +251,12 @@ abstract class TaskStoreContract {
   void aFinalStateSchedulesItsWebhookAndOneSenderClaimsIt() {
     String id = UUID.randomUUID().toString();
     var spec = Specs.simple();
-    var withHook = new dev.tween.task.TaskSpec(spec.firstFrame(), spec.lastFrame(), spec.options(),
-        Optional.of("https://hooks.example/x"));
+    var withHook =
+        new dev.tween.task.TaskSpec(
+            spec.firstFrame(),
+            spec.lastFrame(),
+            spec.options(),
+            Optional.of("https://hooks.example/x"));
     store.insert(new NewTask(id, "a", withHook));
     var hooks = new WebhookQueue(db, clock);
     assertThat(hooks.claim(Duration.ofMinutes(2))).as("nothing due before the task ends").isEmpty();

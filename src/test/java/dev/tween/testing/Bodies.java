@@ -8,6 +8,7 @@ public final class Bodies {
   public static String simple(int samples) {
     return """
         {"image": "%s", "last_frame_image": "%s", "prompt": "pan", "sample_count": %d, "seed": 7, "duration": 4}"""
-        .formatted(Images.dataUri(Images.png(64, 36, 0)), Images.dataUri(Images.png(64, 36, 8)), samples);
+        .formatted(
+            Images.dataUri(Images.png(64, 36, 0)), Images.dataUri(Images.png(64, 36, 8)), samples);
   }
 }

@@ -48,7 +48,9 @@ public final class FakeGenerator implements Generator {
         if (job.canceled()) throw GenerationException.canceled();
       }
       for (int i = 0; i < job.request().options().sampleCount(); i++) {
-        Files.writeString(job.sampleFile(i), "sample " + i + " of " + job.taskId() + " seed " + job.request().options().seed());
+        Files.writeString(
+            job.sampleFile(i),
+            "sample " + i + " of " + job.taskId() + " seed " + job.request().options().seed());
       }
     } catch (InterruptedException e) {
       throw GenerationException.canceled();

@@ -28,7 +28,8 @@ public final class Images {
 
   public static byte[] encode(BufferedImage img, String format) {
     try (var out = new ByteArrayOutputStream()) {
-      if (!ImageIO.write(img, format, out)) throw new IllegalStateException("no writer for " + format);
+      if (!ImageIO.write(img, format, out))
+        throw new IllegalStateException("no writer for " + format);
       return out.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -13,12 +13,25 @@ public final class Specs {
   private Specs() {}
 
   public static TaskSpec simple() {
-    return new TaskSpec(new ImageRef.Stored("inputs/x/first.png"), new ImageRef.Remote("https://example.com/b.png"),
-        options(), Optional.empty());
+    return new TaskSpec(
+        new ImageRef.Stored("inputs/x/first.png"),
+        new ImageRef.Remote("https://example.com/b.png"),
+        options(),
+        Optional.empty());
   }
 
   public static VideoOptions options() {
-    return new VideoOptions("a prompt", Optional.empty(), 4, Resolution.P720, AspectRatio.LANDSCAPE, 1, 42, true, true,
-        false, PersonGeneration.ALLOW_ADULT);
+    return new VideoOptions(
+        "a prompt",
+        Optional.empty(),
+        4,
+        Resolution.P720,
+        AspectRatio.LANDSCAPE,
+        1,
+        42,
+        true,
+        true,
+        false,
+        PersonGeneration.ALLOW_ADULT);
   }
 }

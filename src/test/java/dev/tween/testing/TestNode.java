@@ -24,13 +24,15 @@ public final class TestNode implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final App app;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private TestNode(App app) {
     this.app = app;
   }
 
-  public static TestNode start(Path dataDir, Optional<Generator> generator, Map<String, String> flags) throws IOException {
+  public static TestNode start(
+      Path dataDir, Optional<Generator> generator, Map<String, String> flags) throws IOException {
     var all = new HashMap<String, String>();
     all.put("port", "0");
     all.put("host", "127.0.0.1");
@@ -51,16 +53,19 @@ public final class TestNode implements AutoCloseable {
     return app.baseUrl() + path;
   }
 
-  public HttpResponse<String> get(String path, String key) throws IOException, InterruptedException {
+  public HttpResponse<String> get(String path, String key)
+      throws IOException, InterruptedException {
     var b = HttpRequest.newBuilder(URI.create(url(path))).GET();
     if (key != null) b.header("Authorization", "Bearer " + key);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  public HttpResponse<String> post(String path, String key, String body) throws IOException, InterruptedException {
-    var b = HttpRequest.newBuilder(URI.create(url(path)))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+  public HttpResponse<String> post(String path, String key, String body)
+      throws IOException, InterruptedException {
+    var b =
+        HttpRequest.newBuilder(URI.create(url(path)))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (key != null) b.header("Authorization", "Bearer " + key);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -75,13 +80,15 @@ public final class TestNode implements AutoCloseable {
   /** Submits and returns the task id, failing the test on anything but 200. */
   public String submit(String body) throws IOException, InterruptedException {
     var r = post("/v3/async/veo-3.1-lite-flf2v", KEY, body);
-    if (r.statusCode() != 200) throw new AssertionError("submit answered " + r.statusCode() + ": " + r.body());
+    if (r.statusCode() != 200)
+      throw new AssertionError("submit answered " + r.statusCode() + ": " + r.body());
     return json(r.body()).get("task_id").asText();
   }
 
   public JsonNode result(String taskId) throws IOException, InterruptedException {
     var r = get("/v3/async/task-result?task_id=" + taskId, KEY);
-    if (r.statusCode() != 200) throw new AssertionError("task-result answered " + r.statusCode() + ": " + r.body());
+    if (r.statusCode() != 200)
+      throw new AssertionError("task-result answered " + r.statusCode() + ": " + r.body());
     return json(r.body());
   }
 

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A real {@code tween serve} process started from the packaged jar, for crash and multi-node tests. */
+/**
+ * A real {@code tween serve} process started from the packaged jar, for crash and multi-node tests.
+ */
 public final class TweenProcess implements AutoCloseable {
   private static final Pattern URL = Pattern.compile("tween is running at (http://\\S+)");
 
@@ -31,42 +33,55 @@ public final class TweenProcess implements AutoCloseable {
 
   public static Path jar() {
     Path jar = Path.of("target/tween.jar").toAbsolutePath();
-    if (!Files.isRegularFile(jar)) throw new IllegalStateException(jar + " is missing: run `mvn package` (./tween test does)");
+    if (!Files.isRegularFile(jar))
+      throw new IllegalStateException(jar + " is missing: run `mvn package` (./tween test does)");
     return jar;
   }
 
   /** Starts {@code tween serve} with the flags and waits until it printed its URL. */
-  public static TweenProcess start(Map<String, String> flags, Path log) throws IOException, InterruptedException {
+  public static TweenProcess start(Map<String, String> flags, Path log)
+      throws IOException, InterruptedException {
     return start(flags, Map.of(), log);
   }
 
   /** Same, with extra environment variables (e.g. the standard AWS credentials). */
   public static TweenProcess start(Map<String, String> flags, Map<String, String> env, Path log)
       throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-jar", jar().toString(), "serve"));
-    flags.forEach((k, v) -> {
-      cmd.add("--" + k);
-      cmd.add(v);
-    });
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx1g",
+                "-jar",
+                jar().toString(),
+                "serve"));
+    flags.forEach(
+        (k, v) -> {
+          cmd.add("--" + k);
+          cmd.add(v);
+        });
     var pb = new ProcessBuilder(cmd).redirectErrorStream(false);
     pb.environment().put("TWEEN_LOG_FORMAT", "TEXT");
     pb.environment().putAll(env);
     pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Process p = pb.start();
-    var reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    CompletableFuture<String> url = CompletableFuture.supplyAsync(() -> {
-      try {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          Matcher m = URL.matcher(line);
-          if (m.find()) return m.group(1);
-        }
-        return null;
-      } catch (IOException e) {
-        return null;
-      }
-    });
+    var reader =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    CompletableFuture<String> url =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                  Matcher m = URL.matcher(line);
+                  if (m.find()) return m.group(1);
+                }
+                return null;
+              } catch (IOException e) {
+                return null;
+              }
+            });
     try {
       String u = url.get(60, TimeUnit.SECONDS);
       if (u == null) throw new IOException("tween exited before printing its URL; see " + log);

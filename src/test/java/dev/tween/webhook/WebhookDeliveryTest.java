@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A receiver that fails the first delivery: the retry arrives, signed, with the same webhook-id. */
+/**
+ * A receiver that fails the first delivery: the retry arrives, signed, with the same webhook-id.
+ */
 class WebhookDeliveryTest {
   static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
   @TempDir Path dir;
@@ -32,32 +34,56 @@ class WebhookDeliveryTest {
   void failedDeliveryIsRetriedAndSigned() throws Exception {
     List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     AtomicInteger calls = new AtomicInteger();
-    HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    receiver.createContext("/hook", ex -> {
-      byte[] body = ex.getRequestBody().readAllBytes();
-      deliveries.add(new Delivery(Map.of("id", ex.getRequestHeaders().getFirst("webhook-id"),
-          "ts", ex.getRequestHeaders().getFirst("webhook-timestamp"),
-          "sig", ex.getRequestHeaders().getFirst("webhook-signature")), body));
-      ex.sendResponseHeaders(calls.incrementAndGet() == 1 ? 503 : 204, -1);
-      ex.close();
-    });
+    HttpServer receiver =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    receiver.createContext(
+        "/hook",
+        ex -> {
+          byte[] body = ex.getRequestBody().readAllBytes();
+          deliveries.add(
+              new Delivery(
+                  Map.of(
+                      "id",
+                      ex.getRequestHeaders().getFirst("webhook-id"),
+                      "ts",
+                      ex.getRequestHeaders().getFirst("webhook-timestamp"),
+                      "sig",
+                      ex.getRequestHeaders().getFirst("webhook-signature")),
+                  body));
+          ex.sendResponseHeaders(calls.incrementAndGet() == 1 ? 503 : 204, -1);
+          ex.close();
+        });
     receiver.start();
     String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
-    try (TestNode node = TestNode.start(dir, Optional.of(FakeGenerator.instant()), Map.of("webhook-secret", SECRET))) {
-      String body = Bodies.simple(1).replaceFirst("\\{", "{\"extra\": {\"webhook\": {\"url\": \"" + hook + "\"}}, ");
+    try (TestNode node =
+        TestNode.start(
+            dir, Optional.of(FakeGenerator.instant()), Map.of("webhook-secret", SECRET))) {
+      String body =
+          Bodies.simple(1)
+              .replaceFirst("\\{", "{\"extra\": {\"webhook\": {\"url\": \"" + hook + "\"}}, ");
       String id = node.submit(body);
       await().atMost(Duration.ofSeconds(30)).until(() -> deliveries.size() >= 2);
       Thread.sleep(500);
       assertThat(deliveries).hasSize(2);
       Delivery first = deliveries.get(0);
       Delivery retry = deliveries.get(1);
-      assertThat(retry.headers().get("id")).isEqualTo(first.headers().get("id")).isEqualTo("msg_" + id);
+      assertThat(retry.headers().get("id"))
+          .isEqualTo(first.headers().get("id"))
+          .isEqualTo("msg_" + id);
       var signer = new WebhookSigner(SECRET);
-      String expected = signer.sign(retry.headers().get("id"), Long.parseLong(retry.headers().get("ts")), retry.body());
+      String expected =
+          signer.sign(
+              retry.headers().get("id"), Long.parseLong(retry.headers().get("ts")), retry.body());
       assertThat(retry.headers().get("sig")).isEqualTo(expected);
-      assertThat(new WebhookSigner("whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[24]))
-          .sign(retry.headers().get("id"), Long.parseLong(retry.headers().get("ts")), retry.body()))
-          .as("another secret gives another signature").isNotEqualTo(expected);
+      assertThat(
+              new WebhookSigner(
+                      "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[24]))
+                  .sign(
+                      retry.headers().get("id"),
+                      Long.parseLong(retry.headers().get("ts")),
+                      retry.body()))
+          .as("another secret gives another signature")
+          .isNotEqualTo(expected);
       JsonNode payload = TestNode.json(new String(retry.body(), StandardCharsets.UTF_8));
       assertThat(payload.get("event_type").asText()).isEqualTo("ASYNC_TASK_RESULT");
       assertThat(payload.at("/payload/task/task_id").asText()).isEqualTo(id);
@@ -72,8 +98,11 @@ class WebhookDeliveryTest {
   void signatureFollowsStandardWebhooks() {
     // Test vector of the Standard Webhooks reference libraries.
     var signer = new WebhookSigner("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
-    String sig = signer.sign("msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330L,
-        "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8));
+    String sig =
+        signer.sign(
+            "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            1614265330L,
+            "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8));
     assertThat(sig).isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
   }
 }

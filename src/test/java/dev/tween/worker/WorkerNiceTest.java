@@ -18,33 +18,38 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Generation runs at the configured nice value, and so do the threads it starts; HTTP threads do not. */
+/**
+ * Generation runs at the configured nice value, and so do the threads it starts; HTTP threads do
+ * not.
+ */
 class WorkerNiceTest {
   @TempDir Path dir;
 
   @Test
   void theGeneratorAndItsThreadsRunAtTheWorkerNiceValue() throws Exception {
     List<Integer> seen = new CopyOnWriteArrayList<>();
-    Generator probe = new Generator() {
-      @Override
-      public String name() {
-        return "nice-probe";
-      }
+    Generator probe =
+        new Generator() {
+          @Override
+          public String name() {
+            return "nice-probe";
+          }
 
-      @Override
-      public GenerationResult generate(GenerationJob job) {
-        seen.add(niceOfThisThread());
-        Thread child = new Thread(() -> seen.add(niceOfThisThread())); // like OpenCV's or x264's threads
-        child.start();
-        try {
-          child.join();
-          Files.writeString(job.sampleFile(0), "sample");
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-        return GenerationResult.of(1);
-      }
-    };
+          @Override
+          public GenerationResult generate(GenerationJob job) {
+            seen.add(niceOfThisThread());
+            Thread child =
+                new Thread(() -> seen.add(niceOfThisThread())); // like OpenCV's or x264's threads
+            child.start();
+            try {
+              child.join();
+              Files.writeString(job.sampleFile(0), "sample");
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+            return GenerationResult.of(1);
+          }
+        };
     try (TestNode node = TestNode.start(dir, Optional.of(probe), Map.of("worker-nice", "7"))) {
       node.submit(Bodies.simple(1));
       Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 2);

@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * Blobs as S3 objects. A PUT or a completed multipart upload makes an object visible whole or not at
- * all, so a node killed mid-upload leaves nothing readable (an unfinished multipart upload stays
+ * Blobs as S3 objects. A PUT or a completed multipart upload makes an object visible whole or not
+ * at all, so a node killed mid-upload leaves nothing readable (an unfinished multipart upload stays
  * invisible; a bucket lifecycle rule removes its parts). The only class that touches the AWS SDK.
  */
 public final class S3BlobStore implements BlobStore, AutoCloseable {
@@ -53,21 +53,31 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     this.partSize = partSize;
     var credentials = DefaultCredentialsProvider.builder().build();
     var serviceConfig = S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle());
-    var client = S3Client.builder()
-        .region(Region.of(settings.region()))
-        .credentialsProvider(credentials)
-        .httpClientBuilder(UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(2)) // an unreachable bucket is noticed (and 503 answered) quickly
-            .socketTimeout(Duration.ofSeconds(60)));
-    var presign = S3Presigner.builder().region(Region.of(settings.region())).credentialsProvider(credentials);
-    settings.endpoint().ifPresent(endpoint -> {
-      // S3-compatible servers often reject the SDK's default CRC trailers and aws-chunked bodies.
-      client.endpointOverride(endpoint)
-          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-      serviceConfig.chunkedEncodingEnabled(false);
-      presign.endpointOverride(endpoint);
-    });
+    var client =
+        S3Client.builder()
+            .region(Region.of(settings.region()))
+            .credentialsProvider(credentials)
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(
+                        Duration.ofSeconds(
+                            2)) // an unreachable bucket is noticed (and 503 answered) quickly
+                    .socketTimeout(Duration.ofSeconds(60)));
+    var presign =
+        S3Presigner.builder().region(Region.of(settings.region())).credentialsProvider(credentials);
+    settings
+        .endpoint()
+        .ifPresent(
+            endpoint -> {
+              // S3-compatible servers often reject the SDK's default CRC trailers and aws-chunked
+              // bodies.
+              client
+                  .endpointOverride(endpoint)
+                  .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                  .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+              serviceConfig.chunkedEncodingEnabled(false);
+              presign.endpointOverride(endpoint);
+            });
     this.s3 = client.serviceConfiguration(serviceConfig.build()).build();
     this.presigner = presign.serviceConfiguration(serviceConfig.build()).build();
   }
@@ -78,7 +88,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   }
 
   private String objectKey(String key) {
-    if (key.isBlank() || key.startsWith("/") || key.contains("..")) throw new IllegalArgumentException("bad blob key " + key);
+    if (key.isBlank() || key.startsWith("/") || key.contains(".."))
+      throw new IllegalArgumentException("bad blob key " + key);
     return settings.objectKey(key);
   }
 
@@ -90,7 +101,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       if (size > multipartThreshold) {
         putMultipart(k, file, size, contentType);
       } else {
-        s3.putObject(b -> b.bucket(settings.bucket()).key(k).contentType(contentType).contentLength(size),
+        s3.putObject(
+            b -> b.bucket(settings.bucket()).key(k).contentType(contentType).contentLength(size),
             RequestBody.fromFile(file));
       }
     } catch (SdkException e) {
@@ -102,32 +114,51 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   public void put(String key, byte[] bytes, String contentType) throws IOException {
     String k = objectKey(key);
     try {
-      s3.putObject(b -> b.bucket(settings.bucket()).key(k).contentType(contentType).contentLength((long) bytes.length),
+      s3.putObject(
+          b ->
+              b.bucket(settings.bucket())
+                  .key(k)
+                  .contentType(contentType)
+                  .contentLength((long) bytes.length),
           RequestBody.fromBytes(bytes));
     } catch (SdkException e) {
       throw failure("put", k, e);
     }
   }
 
-  /** Parts of {@code partSize}; the object appears only on completion, and a failure aborts the upload. */
+  /**
+   * Parts of {@code partSize}; the object appears only on completion, and a failure aborts the
+   * upload.
+   */
   private void putMultipart(String k, Path file, long size, String contentType) throws IOException {
     String bucket = settings.bucket();
-    String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(k).contentType(contentType)).uploadId();
+    String uploadId =
+        s3.createMultipartUpload(b -> b.bucket(bucket).key(k).contentType(contentType)).uploadId();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       List<CompletedPart> parts = new ArrayList<>();
       for (long offset = 0; offset < size; offset += partSize) {
         int number = parts.size() + 1;
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(partSize, size - offset));
         while (buf.hasRemaining()) {
-          if (ch.read(buf, offset + buf.position()) < 0) throw new IOException(file + " shrank while uploading");
+          if (ch.read(buf, offset + buf.position()) < 0)
+            throw new IOException(file + " shrank while uploading");
         }
         buf.flip();
         long length = buf.remaining();
-        String etag = s3.uploadPart(b -> b.bucket(bucket).key(k).uploadId(uploadId).partNumber(number)
-            .contentLength(length), RequestBody.fromByteBuffer(buf)).eTag();
+        String etag =
+            s3.uploadPart(
+                    b ->
+                        b.bucket(bucket)
+                            .key(k)
+                            .uploadId(uploadId)
+                            .partNumber(number)
+                            .contentLength(length),
+                    RequestBody.fromByteBuffer(buf))
+                .eTag();
         parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
       }
-      s3.completeMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+      s3.completeMultipartUpload(
+          b -> b.bucket(bucket).key(k).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
       log.info("event=s3_multipart_uploaded key={} bytes={} parts={}", k, size, parts.size());
     } catch (IOException | RuntimeException e) {
       abort(k, uploadId);
@@ -177,8 +208,10 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     String p = objectKey(prefix);
     String dir = p.endsWith("/") ? p : p + "/";
     try {
-      // One DELETE per object: a task has a handful, and DeleteObjects needs Content-MD5 some servers lack.
-      for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(dir)).contents()) {
+      // One DELETE per object: a task has a handful, and DeleteObjects needs Content-MD5 some
+      // servers lack.
+      for (S3Object o :
+          s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(dir)).contents()) {
         s3.deleteObject(b -> b.bucket(settings.bucket()).key(o.key()));
       }
     } catch (SdkException e) {
@@ -190,14 +223,23 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   public Optional<String> directUrl(String key, Duration ttl) {
     if (!settings.presign()) return Optional.empty();
     String k = objectKey(key);
-    return Optional.of(presigner.presignGetObject(r -> r.signatureDuration(ttl)
-        .getObjectRequest(g -> g.bucket(settings.bucket()).key(k))).url().toString());
+    return Optional.of(
+        presigner
+            .presignGetObject(
+                r ->
+                    r.signatureDuration(ttl)
+                        .getObjectRequest(g -> g.bucket(settings.bucket()).key(k)))
+            .url()
+            .toString());
   }
 
   @Override
   public boolean reachable() {
     try {
-      s3.headBucket(b -> b.bucket(settings.bucket()).overrideConfiguration(o -> o.apiCallTimeout(READY_TIMEOUT)));
+      s3.headBucket(
+          b ->
+              b.bucket(settings.bucket())
+                  .overrideConfiguration(o -> o.apiCallTimeout(READY_TIMEOUT)));
       return true;
     } catch (SdkException e) {
       log.debug("event=s3_unreachable bucket={} error=\"{}\"", settings.bucket(), e.toString());
@@ -208,8 +250,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   /** No answer, or a 5xx: the bucket is unreachable, not the request wrong. */
   private static IOException failure(String op, String key, SdkException e) {
     String message = "S3 " + op + " " + key + " failed: " + e.getMessage();
-    boolean unreachable = e instanceof software.amazon.awssdk.core.exception.SdkClientException
-        || e instanceof S3Exception s && s.statusCode() >= 500;
+    boolean unreachable =
+        e instanceof software.amazon.awssdk.core.exception.SdkClientException
+            || e instanceof S3Exception s && s.statusCode() >= 500;
     return unreachable ? new StorageUnreachableException(message, e) : new IOException(message, e);
   }
 

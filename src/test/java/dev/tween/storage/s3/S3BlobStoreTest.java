@@ -50,7 +50,8 @@ class S3BlobStoreTest {
 
   @Test
   void missingBlobIsNoSuchFile() {
-    assertThatThrownBy(() -> store.open("videos/none/0.mp4", 0, 10)).isInstanceOf(NoSuchFileException.class);
+    assertThatThrownBy(() -> store.open("videos/none/0.mp4", 0, 10))
+        .isInstanceOf(NoSuchFileException.class);
   }
 
   @Test
@@ -96,20 +97,28 @@ class S3BlobStoreTest {
     }
   }
 
-  // s3rver serves anonymous GETs, so it cannot show that a tampered signature is refused; real S3 does.
+  // s3rver serves anonymous GETs, so it cannot show that a tampered signature is refused; real S3
+  // does.
   @Test
   void presignedUrlDownloadsWithoutCredentialsAndHonoursRanges() throws Exception {
     byte[] video = random(4096, 9);
     store.put("videos/t/0.mp4", video, "video/mp4");
-    assertThat(store.directUrl("videos/t/0.mp4", Duration.ofMinutes(5))).as("presign off: tween serves").isEmpty();
+    assertThat(store.directUrl("videos/t/0.mp4", Duration.ofMinutes(5)))
+        .as("presign off: tween serves")
+        .isEmpty();
     try (var presigning = S3BlobStore.open(server.settings(url, true))) {
       String link = presigning.directUrl("videos/t/0.mp4", Duration.ofMinutes(5)).orElseThrow();
       assertThat(link).contains("X-Amz-Signature=").contains("X-Amz-Expires=300");
-      var whole = http.send(HttpRequest.newBuilder(URI.create(link)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      var whole =
+          http.send(
+              HttpRequest.newBuilder(URI.create(link)).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       assertThat(whole.statusCode()).isEqualTo(200);
       assertThat(whole.body()).isEqualTo(video);
-      var part = http.send(HttpRequest.newBuilder(URI.create(link)).header("Range", "bytes=100-199").build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      var part =
+          http.send(
+              HttpRequest.newBuilder(URI.create(link)).header("Range", "bytes=100-199").build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       assertThat(part.statusCode()).isEqualTo(206);
       assertThat(part.body()).isEqualTo(Arrays.copyOfRange(video, 100, 200));
     }
@@ -125,7 +134,13 @@ class S3BlobStoreTest {
     try (var s = new java.net.ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    var down = S3Settings.of(url, Optional.of(URI.create("http://127.0.0.1:" + closedPort)), "us-east-1", true, false);
+    var down =
+        S3Settings.of(
+            url,
+            Optional.of(URI.create("http://127.0.0.1:" + closedPort)),
+            "us-east-1",
+            true,
+            false);
     try (var unreachable = S3BlobStore.open(down)) {
       assertThat(unreachable.reachable()).isFalse();
     }
@@ -136,6 +151,8 @@ class S3BlobStoreTest {
     var s = S3Settings.of("s3://videos/tween/prod/", Optional.empty(), "eu-west-1", false, true);
     assertThat(s.bucket()).isEqualTo("videos");
     assertThat(s.objectKey("videos/t/0.mp4")).isEqualTo("tween/prod/videos/t/0.mp4");
-    assertThat(S3Settings.of("s3://bare", Optional.empty(), "us-east-1", false, true).objectKey("a/b")).isEqualTo("a/b");
+    assertThat(
+            S3Settings.of("s3://bare", Optional.empty(), "us-east-1", false, true).objectKey("a/b"))
+        .isEqualTo("a/b");
   }
 }

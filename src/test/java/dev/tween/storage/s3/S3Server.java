@@ -13,10 +13,11 @@ import java.util.UUID;
 
 /**
  * A real S3-compatible server for tests: the npm package s3rver (installed by ./tween test into
- * .ci/node_modules), started once per JVM on a free loopback port with one bucket. Each caller gets a
- * prefix of its own. Credentials are s3rver's defaults, given to the SDK through the standard
- * {@code aws.*} system properties (in-JVM nodes) or {@code AWS_*} variables (node processes). Outage
- * tests take a server of their own ({@link #startPrivate()}) that they can stop and start again.
+ * .ci/node_modules), started once per JVM on a free loopback port with one bucket. Each caller gets
+ * a prefix of its own. Credentials are s3rver's defaults, given to the SDK through the standard
+ * {@code aws.*} system properties (in-JVM nodes) or {@code AWS_*} variables (node processes).
+ * Outage tests take a server of their own ({@link #startPrivate()}) that they can stop and start
+ * again.
  */
 public final class S3Server implements AutoCloseable {
   public static final String BUCKET = "tween-test";
@@ -40,7 +41,8 @@ public final class S3Server implements AutoCloseable {
       try {
         instance = start();
       } catch (IOException | InterruptedException e) {
-        throw new IllegalStateException("could not start s3rver for the tests: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "could not start s3rver for the tests: " + e.getMessage(), e);
       }
       System.setProperty("aws.accessKeyId", ACCESS_KEY);
       System.setProperty("aws.secretAccessKey", SECRET_KEY);
@@ -77,8 +79,10 @@ public final class S3Server implements AutoCloseable {
 
   private static S3Server start() throws IOException, InterruptedException {
     if (!Files.isRegularFile(SCRIPT)) {
-      throw new IllegalStateException(SCRIPT.toAbsolutePath() + " is missing: the S3 tests need the npm package s3rver. "
-          + "Run ./tween test (it runs `npm ci --prefix .ci`).");
+      throw new IllegalStateException(
+          SCRIPT.toAbsolutePath()
+              + " is missing: the S3 tests need the npm package s3rver. "
+              + "Run ./tween test (it runs `npm ci --prefix .ci`).");
     }
     int port;
     try (var s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -90,9 +94,23 @@ public final class S3Server implements AutoCloseable {
 
   private static Process launch(int port, Path dir) throws IOException, InterruptedException {
     Path log = dir.resolve("s3rver.log");
-    Process p = new ProcessBuilder("node", SCRIPT.toString(), "-d", dir.resolve("data").toString(), "-a", "127.0.0.1",
-        "-p", Integer.toString(port), "-s", "--no-vhost-buckets", "--configure-bucket", BUCKET)
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    Process p =
+        new ProcessBuilder(
+                "node",
+                SCRIPT.toString(),
+                "-d",
+                dir.resolve("data").toString(),
+                "-a",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port),
+                "-s",
+                "--no-vhost-buckets",
+                "--configure-bucket",
+                BUCKET)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     for (int i = 0; i < 300; i++) {
       if (!p.isAlive()) throw new IllegalStateException("s3rver exited: " + Files.readString(log));
       try (var s = new Socket()) {
@@ -103,7 +121,8 @@ public final class S3Server implements AutoCloseable {
       }
     }
     p.destroyForcibly();
-    throw new IllegalStateException("s3rver did not listen on port " + port + " within 30 s: " + Files.readString(log));
+    throw new IllegalStateException(
+        "s3rver did not listen on port " + port + " within 30 s: " + Files.readString(log));
   }
 
   private void stop() {
@@ -111,7 +130,8 @@ public final class S3Server implements AutoCloseable {
     try {
       process.waitFor();
       try (var files = Files.walk(dir)) {
-        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList())
+          Files.deleteIfExists(p);
       }
     } catch (IOException | InterruptedException ignored) {
       // a temp directory; the OS cleans it eventually
@@ -133,24 +153,47 @@ public final class S3Server implements AutoCloseable {
 
   /** The settings of a tween node using this server. */
   public Map<String, String> flags(String storageUrl, boolean presign) {
-    return Map.of("storage-url", storageUrl, "s3-endpoint", endpoint().toString(), "s3-path-style", "true",
-        "s3-presign", Boolean.toString(presign));
+    return Map.of(
+        "storage-url",
+        storageUrl,
+        "s3-endpoint",
+        endpoint().toString(),
+        "s3-path-style",
+        "true",
+        "s3-presign",
+        Boolean.toString(presign));
   }
 
   /** The standard AWS variables a node process needs. */
   public Map<String, String> environment() {
-    return Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY, "AWS_REGION", "us-east-1");
+    return Map.of(
+        "AWS_ACCESS_KEY_ID",
+        ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY",
+        SECRET_KEY,
+        "AWS_REGION",
+        "us-east-1");
   }
 
   /** Every object key under {@code storageUrl}'s prefix, relative to it, as tween's blob keys. */
   public java.util.List<String> keys(String storageUrl) {
     S3Settings s = settings(storageUrl, false);
-    try (var client = software.amazon.awssdk.services.s3.S3Client.builder()
-        .region(software.amazon.awssdk.regions.Region.US_EAST_1).endpointOverride(endpoint()).forcePathStyle(true)
-        .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()).build()) {
+    try (var client =
+        software.amazon.awssdk.services.s3.S3Client.builder()
+            .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+            .endpointOverride(endpoint())
+            .forcePathStyle(true)
+            .httpClientBuilder(
+                software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+            .build()) {
       String prefix = s.objectKey("");
-      return client.listObjectsV2Paginator(b -> b.bucket(s.bucket()).prefix(prefix)).contents().stream()
-          .map(o -> o.key().substring(prefix.length())).sorted().toList();
+      return client
+          .listObjectsV2Paginator(b -> b.bucket(s.bucket()).prefix(prefix))
+          .contents()
+          .stream()
+          .map(o -> o.key().substring(prefix.length()))
+          .sorted()
+          .toList();
     }
   }
 }
