@@ -1,7 +1,6 @@
 package dev.tween.api;
 
 import dev.tween.api.Submission.ImageInput;
-import dev.tween.generate.GenerationRequest;
 import dev.tween.generate.Generator;
 import dev.tween.generate.GeneratorSet;
 import dev.tween.generate.InputImage;
@@ -30,8 +29,6 @@ import org.slf4j.LoggerFactory;
 /** Accepts a validated submission: stores its inline images, queues the task, wakes a worker. */
 public final class Submissions {
   private static final Logger log = LoggerFactory.getLogger(Submissions.class);
-  private static final InputImage NOT_FETCHED_YET =
-      new InputImage(new byte[0], InputImage.Format.PNG);
 
   private final TaskStore store;
   private final BlobStore blobs;
@@ -199,17 +196,11 @@ public final class Submissions {
   }
 
   private void checkSupported(String name, Submission s) {
-    var request = new GenerationRequest(inline(s.image()), inline(s.lastFrameImage()), s.options());
     try {
-      (generator instanceof GeneratorSet set ? set.get(name) : generator).checkSupported(request);
+      generatorFor(name).checkSupported(s.options());
     } catch (UnsupportedRequestException e) {
       throw ApiException.invalid(e.field(), e.getMessage());
     }
-  }
-
-  /** Inline bytes as they are; a URL's image is only known once a worker fetched it. */
-  private static InputImage inline(ImageInput in) {
-    return in instanceof ImageInput.Inline i ? i.image() : NOT_FETCHED_YET;
   }
 
   private ImageRef store(String id, String which, ImageInput in, java.util.List<String> stored)

@@ -17,7 +17,7 @@ public interface Generator {
    * Rejects, before anything is queued, a request this generator can never serve (for example a
    * field the upstream backend does not accept). The message names the field and the rule.
    */
-  default void checkSupported(GenerationRequest request) throws UnsupportedRequestException {}
+  default void checkSupported(VideoOptions options) throws UnsupportedRequestException {}
 
   /**
    * Which content fields this generator honours; the others are reported as ignored in the task's

@@ -35,8 +35,8 @@ public final class GeneratorSet implements Generator, AutoCloseable {
   }
 
   @Override
-  public void checkSupported(GenerationRequest request) throws UnsupportedRequestException {
-    get("").checkSupported(request);
+  public void checkSupported(VideoOptions options) throws UnsupportedRequestException {
+    get("").checkSupported(options);
   }
 
   @Override

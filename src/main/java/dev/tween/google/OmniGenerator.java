@@ -114,8 +114,7 @@ public final class OmniGenerator implements Generator, AutoCloseable {
    * honoured.
    */
   @Override
-  public void checkSupported(GenerationRequest request) throws UnsupportedRequestException {
-    VideoOptions r = request.options();
+  public void checkSupported(VideoOptions r) throws UnsupportedRequestException {
     if (r.personGeneration() != VideoOptions.PersonGeneration.ALLOW_ADULT) {
       throw new UnsupportedRequestException(
           "person_generation",

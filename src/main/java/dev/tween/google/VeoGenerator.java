@@ -15,6 +15,7 @@ import dev.tween.generate.GenerationRequest;
 import dev.tween.generate.GenerationResult;
 import dev.tween.generate.Generator;
 import dev.tween.generate.UnsupportedRequestException;
+import dev.tween.generate.VideoOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -117,8 +118,8 @@ public final class VeoGenerator implements Generator, AutoCloseable {
   }
 
   @Override
-  public void checkSupported(GenerationRequest request) throws UnsupportedRequestException {
-    VeoRequests.checkSupported(request.options());
+  public void checkSupported(VideoOptions options) throws UnsupportedRequestException {
+    VeoRequests.checkSupported(options);
   }
 
   @Override
