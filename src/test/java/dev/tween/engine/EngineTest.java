@@ -115,26 +115,6 @@ class EngineTest {
   }
 
   @Test
-  void frameCountIsDurationTimes24ForEveryDuration() {
-    for (int d : new int[] {4, 6, 8}) {
-      var r =
-          new VideoOptions(
-              "p",
-              java.util.Optional.empty(),
-              d,
-              Resolution.P720,
-              AspectRatio.LANDSCAPE,
-              1,
-              0,
-              true,
-              true,
-              false,
-              VideoOptions.PersonGeneration.ALLOW_ADULT);
-      assertThat(r.frameCount()).isEqualTo(d * 24);
-    }
-  }
-
-  @Test
   void sameInputsAndSeedGiveByteIdenticalFiles() throws Exception {
     BufferedImage a = crop(100, 300, 640, 360);
     BufferedImage b = crop(180, 300, 640, 360);
