@@ -31,17 +31,15 @@ class DatabaseFreezeTest {
     try (LocalPostgres pg = LocalPostgres.startPrivate();
         LogCapture logs = new LogCapture()) {
       Map<String, String> flags =
-          Map.of(
-              "db-url",
-              pg.freshDatabase(),
-              "db-user",
-              LocalPostgres.USER,
-              "db-socket-timeout-seconds",
-              "1",
-              "lease-seconds",
-              "5",
-              "heartbeat-seconds",
-              "1");
+          OutageFlags.merged(
+              OutageFlags.on(pg),
+              Map.of(
+                  "db-socket-timeout-seconds",
+                  "1",
+                  "lease-seconds",
+                  "5",
+                  "heartbeat-seconds",
+                  "1"));
       try (TestNode node = TestNode.start(dir, Optional.of(FakeGenerator.instant()), flags)) {
         var client = new Client(node);
         String before = node.submit(Bodies.simple(1));

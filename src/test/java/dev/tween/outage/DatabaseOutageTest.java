@@ -34,21 +34,7 @@ class DatabaseOutageTest {
         LogCapture logs = new LogCapture()) {
       var generator = FakeGenerator.gated();
       Map<String, String> flags =
-          Map.of(
-              "db-url",
-              pg.freshDatabase(),
-              "db-user",
-              LocalPostgres.USER,
-              "lease-seconds",
-              "5",
-              "heartbeat-seconds",
-              "1",
-              "max-crashes",
-              "1",
-              "max-failures",
-              "1",
-              "retry-base-seconds",
-              "1");
+          OutageFlags.merged(OutageFlags.on(pg), OutageFlags.tightBudgets());
       try (TestNode node = TestNode.start(dir, Optional.of(generator), flags)) {
         var client = new Client(node);
         String running = node.submit(Bodies.simple(1));

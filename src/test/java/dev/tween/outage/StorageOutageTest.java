@@ -11,7 +11,6 @@ import dev.tween.testing.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,19 +34,7 @@ class StorageOutageTest {
     try (S3Server s3 = S3Server.startPrivate();
         LogCapture logs = new LogCapture()) {
       String storage = s3.freshStorageUrl();
-      var flags = new HashMap<>(s3.flags(storage, false));
-      flags.putAll(
-          java.util.Map.of(
-              "lease-seconds",
-              "5",
-              "heartbeat-seconds",
-              "1",
-              "max-failures",
-              "1",
-              "max-crashes",
-              "1",
-              "retry-base-seconds",
-              "1"));
+      var flags = OutageFlags.merged(s3.flags(storage, false), OutageFlags.tightBudgets());
       var generator = FakeGenerator.gated();
       try (TestNode node = TestNode.start(dir, Optional.of(generator), flags)) {
         var client = new Client(node);

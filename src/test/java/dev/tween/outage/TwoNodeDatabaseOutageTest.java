@@ -9,7 +9,6 @@ import dev.tween.testing.FakeGenerator;
 import dev.tween.testing.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,24 +29,10 @@ class TwoNodeDatabaseOutageTest {
   void theOtherNodeDoesNotReapALeaseThatExpiredDuringTheOutage() throws Exception {
     try (LocalPostgres pg = LocalPostgres.startPrivate()) {
       var flags =
-          new HashMap<>(
-              Map.of(
-                  "db-url",
-                  pg.freshDatabase(),
-                  "db-user",
-                  LocalPostgres.USER,
-                  "lease-seconds",
-                  "5",
-                  "heartbeat-seconds",
-                  "1",
-                  "max-crashes",
-                  "1",
-                  "max-failures",
-                  "1",
-                  "retry-base-seconds",
-                  "1",
-                  "storage-url",
-                  dirA.resolve("blobs").toUri().toString()));
+          OutageFlags.merged(
+              OutageFlags.on(pg),
+              OutageFlags.tightBudgets(),
+              Map.of("storage-url", dirA.resolve("blobs").toUri().toString()));
       var slow = FakeGenerator.gated();
       try (TestNode a = TestNode.start(dirA, Optional.of(slow), flags)) {
         var clientA = new Client(a);
