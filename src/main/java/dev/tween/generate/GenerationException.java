@@ -1,39 +1,54 @@
 package dev.tween.generate;
 
-/** A generation attempt failed; {@link #getMessage()} is the reason shown to the user. */
-public class GenerationException extends Exception {
-  private final boolean retryable;
-  private final boolean canceled;
+/**
+ * A generation attempt did not produce a result; {@link #getMessage()} is the reason shown to the
+ * user. Exactly one of three kinds, so a caller's {@code switch} over them is exhaustive.
+ */
+public abstract sealed class GenerationException extends Exception {
 
-  private GenerationException(String reason, Throwable cause, boolean retryable, boolean canceled) {
+  private GenerationException(String reason, Throwable cause) {
     super(reason, cause);
-    this.retryable = retryable;
-    this.canceled = canceled;
   }
 
   /** A failure another attempt cannot fix (bad input, upstream 4xx, safety filter). */
-  public static GenerationException permanent(String reason) {
-    return new GenerationException(reason, null, false, false);
-  }
-
-  public static GenerationException permanent(String reason, Throwable cause) {
-    return new GenerationException(reason, cause, false, false);
+  public static final class Permanent extends GenerationException {
+    private Permanent(String reason, Throwable cause) {
+      super(reason, cause);
+    }
   }
 
   /** A failure that may pass (timeout, upstream 5xx/429, disk full). */
+  public static final class Transient extends GenerationException {
+    private Transient(String reason, Throwable cause) {
+      super(reason, cause);
+    }
+  }
+
+  /** The generator stopped because {@link GenerationJob#canceled()} said so. */
+  public static final class Canceled extends GenerationException {
+    private Canceled() {
+      super("canceled", null);
+    }
+  }
+
+  public static GenerationException permanent(String reason) {
+    return new Permanent(reason, null);
+  }
+
+  public static GenerationException permanent(String reason, Throwable cause) {
+    return new Permanent(reason, cause);
+  }
+
   public static GenerationException transientFailure(String reason, Throwable cause) {
-    return new GenerationException(reason, cause, true, false);
+    return new Transient(reason, cause);
   }
 
   public static GenerationException canceled() {
-    return new GenerationException("canceled", null, false, true);
+    return new Canceled();
   }
 
+  /** Whether another attempt may succeed. */
   public boolean retryable() {
-    return retryable;
-  }
-
-  public boolean isCancellation() {
-    return canceled;
+    return this instanceof Transient;
   }
 }

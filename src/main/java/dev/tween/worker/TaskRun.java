@@ -36,6 +36,17 @@ import org.slf4j.LoggerFactory;
  * as a failed attempt.
  */
 final class TaskRun implements GenerationJob {
+  /**
+   * Why an attempt stops before it is done. Set by the heartbeat or a lost write; {@code SHUTDOWN}
+   * is this thread's interrupt. A lost lease wins over a client cancel: the task is not ours to
+   * end.
+   */
+  private enum Stop {
+    CLIENT_CANCEL,
+    LEASE_LOST,
+    SHUTDOWN
+  }
+
   private static final Logger log = LoggerFactory.getLogger(TaskRun.class);
 
   /** Progress share of fetching inputs and of storing results; generation gets the rest. */
@@ -59,8 +70,7 @@ final class TaskRun implements GenerationJob {
   private final Instant started;
   private final AtomicReference<Double> progress = new AtomicReference<>(0.0);
   private volatile double generatorFraction;
-  private volatile boolean canceled;
-  private volatile boolean lost;
+  private final AtomicReference<Stop> stop = new AtomicReference<>();
   private volatile int lastWrittenPercent = -1;
   private volatile long lastWriteMs;
   private GenerationRequest request;
@@ -106,6 +116,16 @@ final class TaskRun implements GenerationJob {
             PROGRESS_FLUSH.toMillis(),
             TimeUnit.MILLISECONDS);
     try {
+      apply(attempt());
+    } finally {
+      beat.cancel(false);
+      deleteDir();
+    }
+  }
+
+  /** Runs the attempt up to, not including, the write that ends it. */
+  private AttemptOutcome attempt() {
+    try {
       Files.createDirectories(dir);
       TaskSpec spec = claim.task().spec();
       InputImage first = untilAvailable(() -> inputs.resolve("image", spec.firstFrame()));
@@ -113,69 +133,95 @@ final class TaskRun implements GenerationJob {
       request = toRequest(spec, first, last);
       setProgress(INPUT_SHARE);
       GenerationResult result = generator.generate(this);
-      if (canceled || lost) throw GenerationException.canceled();
+      Stop stopped = stop.get();
+      if (stopped != null) return outcomeOf(stopped);
       boolean poster =
           untilAvailable(
               () -> {
                 storeSamples(result.samples());
                 return storePoster();
               });
-      finish(() -> store.succeed(claim, result.samples(), result.note(), poster), "task_succeeded");
+      return new AttemptOutcome.Succeeded(result.samples(), result.note(), poster);
     } catch (GenerationException e) {
-      if (lost) {
-        log.warn(
-            "event=task_attempt_abandoned task={} attempt={} why=lease_lost",
-            claim.taskId(),
-            claim.attempt());
-      } else if (canceled) {
-        finish(() -> store.markCanceled(claim), "task_canceled");
-      } else if (e.isCancellation() || Thread.currentThread().isInterrupted()) {
+      return outcomeOf(e);
+    } catch (DependencyUnavailableException e) {
+      // From inside the generator (e.g. saving its resume state): give the task back, uncounted.
+      if (!awaitAvailable(e)) return new AttemptOutcome.Abandoned("stopping_during_outage");
+      if (stop.get() == Stop.LEASE_LOST) return outcomeOf(Stop.LEASE_LOST);
+      return new AttemptOutcome.Released("dependency_unavailable:" + e.dependency());
+    } catch (IOException e) {
+      return new AttemptOutcome.Failed("storing the result failed: " + e.getMessage(), true, e);
+    } catch (RuntimeException e) {
+      return new AttemptOutcome.Failed("internal error: " + e, true, e);
+    }
+  }
+
+  /** A stop signal (lease lost before client cancel) wins over what the generator said. */
+  private AttemptOutcome outcomeOf(GenerationException e) {
+    Stop stopped = stop.get();
+    if (stopped != null) return outcomeOf(stopped);
+    if (Thread.currentThread().isInterrupted()) return outcomeOf(Stop.SHUTDOWN);
+    return switch (e) {
+      case GenerationException.Permanent p -> new AttemptOutcome.Failed(p.getMessage(), false, p);
+      case GenerationException.Transient t -> new AttemptOutcome.Failed(t.getMessage(), true, t);
+      // the generator saw a stop that is gone now (an interrupt it swallowed): the node is stopping
+      case GenerationException.Canceled c -> outcomeOf(Stop.SHUTDOWN);
+    };
+  }
+
+  private static AttemptOutcome outcomeOf(Stop stop) {
+    return switch (stop) {
+      case CLIENT_CANCEL -> new AttemptOutcome.Canceled();
+      case LEASE_LOST -> new AttemptOutcome.Abandoned("lease_lost");
+      case SHUTDOWN -> new AttemptOutcome.Released("shutdown");
+    };
+  }
+
+  /** The one write that ends the attempt, retried through outages. */
+  private void apply(AttemptOutcome outcome) {
+    switch (outcome) {
+      case AttemptOutcome.Succeeded s ->
+          finish(() -> store.succeed(claim, s.samples(), s.note(), s.poster()), "task_succeeded");
+      case AttemptOutcome.Canceled c -> finish(() -> store.markCanceled(claim), "task_canceled");
+      case AttemptOutcome.Failed f -> {
+        if (stop.get() == Stop.LEASE_LOST) apply(outcomeOf(Stop.LEASE_LOST));
+        else fail(f);
+      }
+      case AttemptOutcome.Released r -> {
         boolean interrupted = Thread.interrupted(); // let the JDBC call run, then restore the flag
         boolean released = persist(() -> store.release(claim), false);
         if (interrupted) Thread.currentThread().interrupt();
         log.info(
-            "event=task_released task={} attempt={} applied={}",
+            "event=task_released task={} attempt={} why={} applied={}",
             claim.taskId(),
             claim.attempt(),
+            r.why(),
             released);
-      } else {
-        fail(e.getMessage(), e.retryable(), e);
       }
-    } catch (DependencyUnavailableException e) {
-      // From inside the generator (e.g. saving its resume state): give the task back, uncounted.
-      if (!awaitAvailable(e) || lost) return;
-      boolean released = persist(() -> store.release(claim), false);
-      log.info(
-          "event=task_released task={} attempt={} why=dependency_unavailable dependency={} applied={}",
-          claim.taskId(),
-          claim.attempt(),
-          e.dependency(),
-          released);
-    } catch (IOException e) {
-      fail("storing the result failed: " + e.getMessage(), true, e);
-    } catch (RuntimeException e) {
-      fail("internal error: " + e, true, e);
-    } finally {
-      beat.cancel(false);
-      deleteDir();
+      case AttemptOutcome.Abandoned a ->
+          log.warn(
+              "event=task_attempt_abandoned task={} attempt={} why={}",
+              claim.taskId(),
+              claim.attempt(),
+              a.why());
     }
   }
 
-  private void fail(String reason, boolean retryable, Exception e) {
-    if (lost) return;
+  private void fail(AttemptOutcome.Failed f) {
     var outcome =
         persist(
             () ->
-                store.fail(claim, reason, retryable, settings.maxFailures(), settings.retryBase()),
+                store.fail(
+                    claim, f.reason(), f.retryable(), settings.maxFailures(), settings.retryBase()),
             TaskStore.FailOutcome.LOST);
     log.warn(
         "event=task_attempt_failed task={} attempt={} outcome={} retryable={} reason=\"{}\"",
         claim.taskId(),
         claim.attempt(),
         outcome,
-        retryable,
-        reason,
-        retryable ? e : null);
+        f.retryable(),
+        f.reason(),
+        f.retryable() ? f.cause() : null);
     if (outcome == TaskStore.FailOutcome.FAILED) notifyFinished();
     else listener.changed(claim.taskId());
   }
@@ -291,7 +337,7 @@ final class TaskRun implements GenerationJob {
   }
 
   private boolean stopping() {
-    return canceled || lost || Thread.currentThread().isInterrupted();
+    return stop.get() != null || Thread.currentThread().isInterrupted();
   }
 
   private static GenerationRequest toRequest(TaskSpec s, InputImage first, InputImage last) {
@@ -310,11 +356,13 @@ final class TaskRun implements GenerationJob {
       HeartbeatResult r = store.heartbeat(claim, settings.lease(), Math.min(percent, 99), eta(now));
       lastWrittenPercent = percent;
       lastWriteMs = now;
-      if (r == HeartbeatResult.LOST) {
-        lost = true;
-        log.warn("event=lease_lost task={} attempt={}", claim.taskId(), claim.attempt());
-      } else if (r == HeartbeatResult.CANCEL_REQUESTED) {
-        canceled = true;
+      switch (r) {
+        case LOST -> {
+          stop.set(Stop.LEASE_LOST);
+          log.warn("event=lease_lost task={} attempt={}", claim.taskId(), claim.attempt());
+        }
+        case CANCEL_REQUESTED -> stop.compareAndSet(null, Stop.CLIENT_CANCEL);
+        case OK -> {}
       }
       listener.changed(claim.taskId());
     } catch (DependencyUnavailableException e) {
@@ -375,7 +423,7 @@ final class TaskRun implements GenerationJob {
 
   @Override
   public boolean canceled() {
-    return canceled || lost || Thread.currentThread().isInterrupted();
+    return stopping();
   }
 
   @Override
@@ -388,7 +436,7 @@ final class TaskRun implements GenerationJob {
     // Waits out a database outage: giving the task back instead would submit upstream again (double
     // charge).
     if (!persist(() -> store.saveResumeState(claim, state), false)) {
-      lost = true;
+      stop.set(Stop.LEASE_LOST);
       throw new IllegalStateException("lease lost while saving resume state");
     }
   }
