@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
 
 /**
  * All SQL of the task queue, shared by every dialect; the differences live in {@link SqlDialect}.
@@ -42,16 +41,6 @@ public final class JdbcTaskStore implements TaskStore {
     return clock.millis();
   }
 
-  /** {@code status IN ('A','B')} for the states that may legally move to {@code target}. */
-  private static String from(TaskStatus target) {
-    return " status IN ("
-        + TaskStatus.predecessorsOf(target).stream()
-            .map(s -> "'" + s.name() + "'")
-            .sorted()
-            .collect(Collectors.joining(","))
-        + ")";
-  }
-
   @Override
   public void insert(NewTask t) {
     long now = now();
@@ -63,12 +52,13 @@ public final class JdbcTaskStore implements TaskStore {
               c.prepareStatement(
                   """
           INSERT INTO tasks (id, tenant, status, spec, has_webhook, run_after, created_at, updated_at)
-          VALUES (?, ?, 'QUEUED', ?, ?, ?, ?, ?)""")) {
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
             bind(
                 ps,
                 new Object[] {
                   t.id(),
                   t.tenant(),
+                  TaskStatus.QUEUED.name(),
                   TaskSpecCodec.encode(t.spec()),
                   t.spec().webhookUrl().isPresent() ? 1 : 0,
                   now,
@@ -149,8 +139,9 @@ public final class JdbcTaskStore implements TaskStore {
         """
         UPDATE tasks SET lease_expires_at = ?, progress = CASE WHEN progress > ? THEN progress ELSE ? END,
                eta_seconds = ?, updated_at = ?
-         WHERE id = ? AND lease_owner = ? AND attempt = ? AND status = 'PROCESSING'
-        RETURNING cancel_requested""";
+         WHERE id = ? AND lease_owner = ? AND attempt = ? AND %s
+        RETURNING cancel_requested"""
+            .formatted(StatusSql.is(TaskStatus.PROCESSING));
     try (Connection c = db.connection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       bind(
@@ -179,7 +170,8 @@ public final class JdbcTaskStore implements TaskStore {
     return update(
             """
         UPDATE tasks SET resume_state = ?, updated_at = ?
-         WHERE id = ? AND lease_owner = ? AND attempt = ? AND status = 'PROCESSING'""",
+         WHERE id = ? AND lease_owner = ? AND attempt = ? AND """
+                + StatusSql.is(TaskStatus.PROCESSING),
             state,
             now(),
             claim.taskId(),
@@ -192,13 +184,15 @@ public final class JdbcTaskStore implements TaskStore {
   public boolean succeed(Claim claim, int samples, String note, boolean poster) {
     long now = now();
     return update(
-            """
-        UPDATE tasks SET status = 'SUCCEED', samples = ?, reason = ?, poster = ?, progress = 100, eta_seconds = 0,
+            "UPDATE tasks SET "
+                + StatusSql.to(TaskStatus.SUCCEED)
+                + """
+        , samples = ?, reason = ?, poster = ?, progress = 100, eta_seconds = 0,
                finished_at = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL"""
                 + WEBHOOK_DUE
                 + """
          WHERE id = ? AND lease_owner = ? AND attempt = ? AND"""
-                + from(TaskStatus.SUCCEED),
+                + StatusSql.from(TaskStatus.SUCCEED),
             samples,
             note,
             poster ? 1 : 0,
@@ -220,11 +214,13 @@ public final class JdbcTaskStore implements TaskStore {
       long delay = backoff(retryBase, failures).toMillis();
       int n =
           update(
-              """
-          UPDATE tasks SET status = 'QUEUED', failures = ?, reason = ?, run_after = ?, updated_at = ?,
+              "UPDATE tasks SET "
+                  + StatusSql.to(TaskStatus.QUEUED)
+                  + """
+          , failures = ?, reason = ?, run_after = ?, updated_at = ?,
                  lease_owner = NULL, lease_expires_at = NULL
            WHERE id = ? AND lease_owner = ? AND attempt = ? AND cancel_requested = 0 AND """
-                  + from(TaskStatus.QUEUED),
+                  + StatusSql.from(TaskStatus.QUEUED),
               failures,
               reason,
               now + delay,
@@ -240,13 +236,15 @@ public final class JdbcTaskStore implements TaskStore {
             : reason;
     int n =
         update(
-            """
-        UPDATE tasks SET status = 'FAILED', failures = ?, reason = ?, eta_seconds = 0, finished_at = ?, updated_at = ?,
+            "UPDATE tasks SET "
+                + StatusSql.to(TaskStatus.FAILED)
+                + """
+        , failures = ?, reason = ?, eta_seconds = 0, finished_at = ?, updated_at = ?,
                lease_owner = NULL, lease_expires_at = NULL"""
                 + WEBHOOK_DUE
                 + """
          WHERE id = ? AND lease_owner = ? AND attempt = ? AND"""
-                + from(TaskStatus.FAILED),
+                + StatusSql.from(TaskStatus.FAILED),
             failures,
             finalReason,
             now,
@@ -270,10 +268,12 @@ public final class JdbcTaskStore implements TaskStore {
   public boolean release(Claim claim) {
     long now = now();
     return update(
-            """
-        UPDATE tasks SET status = 'QUEUED', run_after = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
+            "UPDATE tasks SET "
+                + StatusSql.to(TaskStatus.QUEUED)
+                + """
+        , run_after = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
          WHERE id = ? AND lease_owner = ? AND attempt = ? AND"""
-                + from(TaskStatus.QUEUED),
+                + StatusSql.from(TaskStatus.QUEUED),
             now,
             now,
             claim.taskId(),
@@ -286,13 +286,15 @@ public final class JdbcTaskStore implements TaskStore {
   public boolean markCanceled(Claim claim) {
     long now = now();
     return update(
-            """
-        UPDATE tasks SET status = 'CANCELED', reason = 'canceled by the client', eta_seconds = 0, finished_at = ?,
+            "UPDATE tasks SET "
+                + StatusSql.to(TaskStatus.CANCELED)
+                + """
+        , reason = 'canceled by the client', eta_seconds = 0, finished_at = ?,
                updated_at = ?, lease_owner = NULL, lease_expires_at = NULL"""
                 + WEBHOOK_DUE
                 + """
          WHERE id = ? AND lease_owner = ? AND attempt = ? AND"""
-                + from(TaskStatus.CANCELED),
+                + StatusSql.from(TaskStatus.CANCELED),
             now,
             now,
             now,
@@ -307,12 +309,15 @@ public final class JdbcTaskStore implements TaskStore {
     long now = now();
     int queued =
         update(
-            """
-        UPDATE tasks SET status = 'CANCELED', cancel_requested = 1, reason = 'canceled by the client',
+            "UPDATE tasks SET "
+                + StatusSql.to(TaskStatus.CANCELED)
+                + """
+        , cancel_requested = 1, reason = 'canceled by the client',
                eta_seconds = 0, finished_at = ?, updated_at = ?"""
                 + WEBHOOK_DUE
                 + """
-         WHERE id = ? AND tenant = ? AND status = 'QUEUED'""",
+         WHERE id = ? AND tenant = ? AND """
+                + StatusSql.from(TaskStatus.QUEUED, TaskStatus.CANCELED),
             now,
             now,
             now,
@@ -323,7 +328,8 @@ public final class JdbcTaskStore implements TaskStore {
         update(
             """
         UPDATE tasks SET cancel_requested = 1, updated_at = ?
-         WHERE id = ? AND tenant = ? AND status = 'PROCESSING'""",
+         WHERE id = ? AND tenant = ? AND """
+                + StatusSql.is(TaskStatus.PROCESSING),
             now,
             id,
             tenant);
@@ -336,14 +342,17 @@ public final class JdbcTaskStore implements TaskStore {
     long now = now();
     int failed =
         update(
-            """
-        UPDATE tasks SET status = 'FAILED', crashes = crashes + 1, eta_seconds = 0, finished_at = ?, updated_at = ?,
+            "UPDATE tasks SET "
+                + StatusSql.to(TaskStatus.FAILED)
+                + """
+        , crashes = crashes + 1, eta_seconds = 0, finished_at = ?, updated_at = ?,
                reason = 'the worker stopped while generating this task ' || (crashes + 1)
                         || ' times (crash or kill); giving up so it cannot loop forever',
                lease_owner = NULL, lease_expires_at = NULL"""
                 + WEBHOOK_DUE
                 + """
-         WHERE status = 'PROCESSING' AND lease_expires_at < ? AND crashes + 1 >= ?""",
+         WHERE lease_expires_at < ? AND crashes + 1 >= ? AND """
+                + StatusSql.from(TaskStatus.PROCESSING, TaskStatus.FAILED),
             now,
             now,
             now,
@@ -351,22 +360,28 @@ public final class JdbcTaskStore implements TaskStore {
             maxCrashes);
     int canceled =
         update(
-            """
-        UPDATE tasks SET status = 'CANCELED', reason = 'canceled by the client', eta_seconds = 0, finished_at = ?,
+            "UPDATE tasks SET "
+                + StatusSql.to(TaskStatus.CANCELED)
+                + """
+        , reason = 'canceled by the client', eta_seconds = 0, finished_at = ?,
                updated_at = ?, lease_owner = NULL, lease_expires_at = NULL"""
                 + WEBHOOK_DUE
                 + """
-         WHERE status = 'PROCESSING' AND lease_expires_at < ? AND cancel_requested = 1""",
+         WHERE lease_expires_at < ? AND cancel_requested = 1 AND """
+                + StatusSql.from(TaskStatus.PROCESSING, TaskStatus.CANCELED),
             now,
             now,
             now,
             now);
     int requeued =
         update(
-            """
-        UPDATE tasks SET status = 'QUEUED', crashes = crashes + 1, run_after = ?, updated_at = ?,
+            "UPDATE tasks SET "
+                + StatusSql.to(TaskStatus.QUEUED)
+                + """
+        , crashes = crashes + 1, run_after = ?, updated_at = ?,
                lease_owner = NULL, lease_expires_at = NULL
-         WHERE status = 'PROCESSING' AND lease_expires_at < ?""",
+         WHERE lease_expires_at < ? AND """
+                + StatusSql.from(TaskStatus.PROCESSING, TaskStatus.QUEUED),
             now,
             now,
             now);

@@ -1,6 +1,7 @@
 package dev.tween.store;
 
 import com.zaxxer.hikari.HikariConfig;
+import dev.tween.task.TaskStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -43,12 +44,15 @@ final class PostgresDialect implements SqlDialect {
         c.prepareStatement(
             """
         WITH next AS (
-          SELECT id FROM tasks WHERE status = 'QUEUED' AND run_after <= ?
+          SELECT id FROM tasks WHERE%s AND run_after <= ?
            ORDER BY run_after, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
-        UPDATE tasks t SET status = 'PROCESSING', attempt = t.attempt + 1, lease_owner = ?, lease_expires_at = ?,
+        UPDATE tasks t SET %s, attempt = t.attempt + 1, lease_owner = ?, lease_expires_at = ?,
                started_at = COALESCE(t.started_at, ?), updated_at = ?
           FROM next WHERE t.id = next.id
-        RETURNING t.*""");
+        RETURNING t.*"""
+                .formatted(
+                    StatusSql.from(TaskStatus.QUEUED, TaskStatus.PROCESSING),
+                    StatusSql.to(TaskStatus.PROCESSING)));
     ps.setLong(1, now);
     ps.setString(2, owner);
     ps.setLong(3, leaseUntil);

@@ -1,6 +1,7 @@
 package dev.tween.store;
 
 import com.zaxxer.hikari.HikariConfig;
+import dev.tween.task.TaskStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -31,11 +32,14 @@ final class SqliteDialect implements SqlDialect {
     PreparedStatement ps =
         c.prepareStatement(
             """
-        UPDATE tasks SET status = 'PROCESSING', attempt = attempt + 1, lease_owner = ?, lease_expires_at = ?,
+        UPDATE tasks SET %s, attempt = attempt + 1, lease_owner = ?, lease_expires_at = ?,
                started_at = COALESCE(started_at, ?), updated_at = ?
-         WHERE id = (SELECT id FROM tasks WHERE status = 'QUEUED' AND run_after <= ?
+         WHERE id = (SELECT id FROM tasks WHERE%s AND run_after <= ?
                       ORDER BY run_after, created_at, id LIMIT 1)
-        RETURNING *""");
+        RETURNING *"""
+                .formatted(
+                    StatusSql.to(TaskStatus.PROCESSING),
+                    StatusSql.from(TaskStatus.QUEUED, TaskStatus.PROCESSING)));
     ps.setString(1, owner);
     ps.setLong(2, leaseUntil);
     ps.setLong(3, now);

@@ -1,0 +1,23 @@
+package dev.tween.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tween.task.TaskStatus;
+import org.junit.jupiter.api.Test;
+
+class StatusSqlTest {
+  @Test
+  void movesComeFromTheTransitionTable() {
+    assertThat(StatusSql.to(TaskStatus.CANCELED)).isEqualTo("status = 'CANCELED'");
+    assertThat(StatusSql.from(TaskStatus.CANCELED)).isEqualTo(" status IN ('PROCESSING','QUEUED')");
+    assertThat(StatusSql.from(TaskStatus.QUEUED, TaskStatus.PROCESSING))
+        .isEqualTo(" status = 'QUEUED'");
+  }
+
+  @Test
+  void aMoveTheTableForbidsIsRefused() {
+    assertThatThrownBy(() -> StatusSql.from(TaskStatus.SUCCEED, TaskStatus.QUEUED))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
