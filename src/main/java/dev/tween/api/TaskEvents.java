@@ -29,7 +29,7 @@ final class TaskEvents {
   }
 
   void handle(SseClient client) {
-    String tenant = HttpApi.tenant(client.ctx());
+    String tenant = Authentication.tenant(client.ctx());
     String id = client.ctx().pathParam("task_id");
     client.keepAlive();
     Thread.ofVirtual().name("sse-" + id).start(() -> stream(client, tenant, id));

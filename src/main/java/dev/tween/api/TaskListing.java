@@ -42,7 +42,7 @@ final class TaskListing {
         Optional.ofNullable(ctx.queryParam("cursor"))
             .filter(s -> !s.isBlank())
             .map(TaskListing::decode);
-    List<Task> tasks = store.list(HttpApi.tenant(ctx), status, limit + 1, cursor);
+    List<Task> tasks = store.list(Authentication.tenant(ctx), status, limit + 1, cursor);
     boolean more = tasks.size() > limit;
     List<Task> page = more ? tasks.subList(0, limit) : tasks;
     String next = more ? encode(page.getLast()) : "";
