@@ -1,5 +1,7 @@
 package dev.tween;
 
+import dev.tween.bench.BenchCommand;
+import dev.tween.cli.Commands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,20 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tween 0.1.0",
     description = "First+last-frame to video: server, engine and client.",
-    subcommands = {
-      CommandLine.HelpCommand.class,
-      dev.tween.cli.ServeCommand.class,
-      dev.tween.cli.GenerateCommand.class,
-      dev.tween.cli.FrameCommand.class,
-      dev.tween.bench.BenchCommand.class,
-      dev.tween.cli.ClientCommands.Submit.class,
-      dev.tween.cli.ClientCommands.Status.class,
-      dev.tween.cli.ClientCommands.Wait.class,
-      dev.tween.cli.ClientCommands.Download.class,
-      dev.tween.cli.KeysCommands.Keys.class,
-      dev.tween.cli.KeysCommands.Usage.class,
-      dev.tween.cli.ClientCommands.Models.class
-    })
+    subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
@@ -30,7 +19,7 @@ public final class Main implements Runnable {
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new Main());
+    return Commands.addTo(new CommandLine(new Main()), new BenchCommand());
   }
 
   @Override

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Keys, budgets and usage over HTTP: {@code /v1/admin/keys} (with the admin key, 404 without one
  * configured) and {@code GET /v1/usage} (a key's own usage, or everyone's with the admin key).
  */
-public final class AccountRoutes {
+final class AccountRoutes {
   private static final Logger log = LoggerFactory.getLogger(AccountRoutes.class);
 
   private final Optional<byte[]> adminKeyHash;
@@ -36,7 +36,7 @@ public final class AccountRoutes {
   private final Ledger ledger;
   private final Clock clock;
 
-  public AccountRoutes(Optional<String> adminKey, KeyRing ring, Ledger ledger, Clock clock) {
+  AccountRoutes(Optional<String> adminKey, KeyRing ring, Ledger ledger, Clock clock) {
     this.adminKeyHash = adminKey.filter(k -> !k.isBlank()).map(ApiKeys::sha256);
     this.ring = ring;
     this.ledger = ledger;

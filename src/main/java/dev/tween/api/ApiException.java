@@ -6,7 +6,7 @@ import java.util.Map;
  * An answer other than 2xx, carried to the error handler that writes the contract's body {@code
  * {code, reason, message, metadata}}.
  */
-public final class ApiException extends RuntimeException {
+final class ApiException extends RuntimeException {
   private final int status;
   private final String reason;
   private final Map<String, Object> metadata;

@@ -11,10 +11,10 @@ import java.util.Optional;
  * The accepted API keys, held only as SHA-256 hashes. Each key is its own tenant, named after a
  * prefix of its hash so logs can tell tenants apart without revealing keys.
  */
-public final class ApiKeys {
+final class ApiKeys {
   private final List<byte[]> hashes;
 
-  public ApiKeys(List<String> keys) {
+  ApiKeys(List<String> keys) {
     if (keys.isEmpty()) throw new IllegalArgumentException("at least one API key is needed");
     this.hashes = keys.stream().map(ApiKeys::sha256).toList();
   }

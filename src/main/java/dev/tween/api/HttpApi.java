@@ -3,10 +3,16 @@ package dev.tween.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.tween.fetch.AddressPolicy;
+import dev.tween.generate.Generator;
+import dev.tween.keys.KeyRing;
+import dev.tween.keys.Ledger;
 import dev.tween.metrics.Metrics;
 import dev.tween.storage.BlobStore;
 import dev.tween.storage.UrlSigner;
+import dev.tween.store.IdempotencyKeys;
+import dev.tween.store.RateLimiter;
 import dev.tween.store.TaskStore;
+import dev.tween.task.Task;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
@@ -14,11 +20,15 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * The HTTP server: its settings and the table of routes. Each route's work lives in a class of its
@@ -39,9 +49,16 @@ public final class HttpApi {
   private final BooleanSupplier ready;
   private final Metrics metrics;
   private final AccountRoutes accounts;
+  private final Models models;
   private final List<Route> registered = new ArrayList<>();
 
-  /** The HTTP share of the configuration. */
+  /**
+   * The HTTP share of the configuration.
+   *
+   * @param generators the generators this node serves, each on its own model route
+   * @param apiKeys the configured keys ({@code TWEEN_API_KEYS}, or the generated one)
+   * @param adminKey the key of the admin routes; blank: they answer 404
+   */
   public record Settings(
       String host,
       int port,
@@ -49,49 +66,77 @@ public final class HttpApi {
       List<String> submitAliases,
       long maxBodyBytes,
       AddressPolicy addresses,
-      Models models) {
+      List<String> generators,
+      List<String> apiKeys,
+      Optional<String> adminKey,
+      int queueCapacity,
+      Duration videoUrlTtl) {}
 
-    public Settings(
-        String host,
-        int port,
-        String submitRoute,
-        List<String> submitAliases,
-        long maxBodyBytes,
-        AddressPolicy addresses) {
-      this(
-          host,
-          port,
-          submitRoute,
-          submitAliases,
-          maxBodyBytes,
-          addresses,
-          Models.of(List.of(""), submitRoute, submitAliases));
-    }
-  }
-
-  public HttpApi(
-      Settings settings,
-      ApiKeys keys,
-      Submissions submissions,
+  /**
+   * What the API uses from the rest of the node.
+   *
+   * @param rate the node's submit rate limit, if any
+   * @param keyRate the limiter of a key with its own rate (submits per minute)
+   * @param ready whether every dependency is up, for /readyz
+   * @param wakeWorkers called after a submit, so an idle worker on this node starts at once
+   * @param baseUrl this node's public URL, for the video links
+   */
+  public record Parts(
       TaskStore store,
-      TaskViews views,
       BlobStore blobs,
+      Generator generator,
+      IdempotencyKeys idempotency,
+      Optional<RateLimiter> rate,
+      IntFunction<RateLimiter> keyRate,
+      KeyRing keys,
+      Ledger ledger,
       UrlSigner signer,
-      BooleanSupplier ready,
       Metrics metrics,
-      AccountRoutes accounts) {
+      Clock clock,
+      BooleanSupplier ready,
+      Runnable wakeWorkers,
+      Supplier<String> baseUrl) {}
+
+  public HttpApi(Settings settings, Parts parts) {
     this.settings = settings;
-    this.metrics = metrics;
-    this.accounts = accounts;
-    this.store = store;
-    this.views = views;
-    this.ready = ready;
-    this.auth = new Authentication(keys, accounts);
+    this.models =
+        Models.of(settings.generators(), settings.submitRoute(), settings.submitAliases());
+    this.metrics = parts.metrics();
+    this.store = parts.store();
+    this.ready = parts.ready();
+    this.accounts =
+        new AccountRoutes(settings.adminKey(), parts.keys(), parts.ledger(), parts.clock());
+    this.views =
+        new TaskViews(
+            parts.blobs(),
+            parts.signer(),
+            settings.videoUrlTtl(),
+            parts.baseUrl(),
+            parts.ledger()::usageOf,
+            models::taskType);
+    var limits =
+        new SubmitLimits(
+            parts.rate(), parts.store(), settings.queueCapacity(), parts.clock(), parts.keyRate());
+    var submissions =
+        new Submissions(
+            parts.store(),
+            parts.blobs(),
+            parts.generator(),
+            parts.idempotency(),
+            limits,
+            parts.wakeWorkers(),
+            parts.ledger());
+    this.auth = new Authentication(new ApiKeys(settings.apiKeys()), accounts);
     var random = new SecureRandom();
     var parser = new SubmitParser(settings.addresses(), () -> random.nextLong() & 0xFFFF_FFFFL);
     this.submit = new SubmitRoute(parser, submissions, settings.maxBodyBytes());
-    this.tasks = new TaskRoutes(store, views, accounts.ledger());
-    this.video = new VideoRoute(blobs, signer);
+    this.tasks = new TaskRoutes(parts.store(), views, parts.ledger());
+    this.video = new VideoRoute(parts.blobs(), parts.signer());
+  }
+
+  /** A task as task-result shows it (also the payload of its webhook). */
+  public Object render(Task task) {
+    return views.render(task);
   }
 
   /** A node serving the whole API. */
@@ -139,12 +184,11 @@ public final class HttpApi {
 
   private void api(RoutesConfig routes) {
     routes.before("/v3/*", auth::authenticate);
-    for (Models.Model m : settings.models().models()) {
+    for (Models.Model m : models.models()) {
       for (String path : m.routes())
         route(routes, "POST", path, ctx -> submit.handle(ctx, m.generator()));
     }
-    route(
-        routes, "GET", "/v3/models", ctx -> ctx.json(Map.of("models", settings.models().models())));
+    route(routes, "GET", "/v3/models", ctx -> ctx.json(Map.of("models", models.models())));
     route(routes, "GET", "/v3/async/task-result", tasks::taskResult);
     route(routes, "POST", "/v3/async/tasks/{task_id}/cancel", tasks::cancel);
     route(routes, "GET", "/v3/async/tasks", new TaskListing(store, views)::handle);

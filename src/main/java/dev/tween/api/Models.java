@@ -12,7 +12,7 @@ import java.util.Map;
  * each has its own route and task type, like the hosted API family; the submit route and aliases,
  * where no model claims them, go to the first.
  */
-public record Models(List<Model> models) {
+record Models(List<Model> models) {
 
   /**
    * A model as clients see it: its generator, the routes that take its submits, its {@code

@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Accepts a validated submission: stores its inline images, queues the task, wakes a worker. */
-public final class Submissions {
+final class Submissions {
   private static final Logger log = LoggerFactory.getLogger(Submissions.class);
 
   private final TaskStore store;
@@ -38,7 +38,7 @@ public final class Submissions {
   private final Runnable wakeWorkers;
   private final Ledger ledger;
 
-  public Submissions(
+  Submissions(
       TaskStore store,
       BlobStore blobs,
       Generator generator,

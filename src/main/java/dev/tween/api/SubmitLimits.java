@@ -12,7 +12,7 @@ import java.util.Optional;
  * Load shedding at submit: the per-key rate limit and the queue's capacity. Both answer a fast 429
  * with {@code Retry-After} rather than letting clients time out.
  */
-public final class SubmitLimits {
+final class SubmitLimits {
   /**
    * Recounting queued tasks on every submit is wasted work under a burst; a short-lived count is
    * enough.
@@ -30,7 +30,7 @@ public final class SubmitLimits {
   private volatile long depthAt =
       Long.MIN_VALUE / 2; // "long ago", without overflow in now - depthAt
 
-  public SubmitLimits(
+  SubmitLimits(
       Optional<RateLimiter> rate,
       TaskStore store,
       int capacity,

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /** The body of {@code GET /v3/async/task-result}, field for field as the hosted API answers. */
-public record TaskResultBody(
+record TaskResultBody(
     TaskInfo task, Extra extra, List<Video> videos, List<Image> images, List<Object> audios) {
 
   public record TaskInfo(

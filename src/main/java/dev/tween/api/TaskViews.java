@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /** Renders a stored task as the contract's task-result body, with fresh signed video links. */
-public final class TaskViews {
+final class TaskViews {
   public static final String TASK_TYPE = Models.SEED_TASK_TYPE;
 
   private final BlobStore blobs;
@@ -34,7 +34,7 @@ public final class TaskViews {
    * @param taskTypes the {@code task_type} of a task made by a generator (see {@link
    *     Models#taskType})
    */
-  public TaskViews(
+  TaskViews(
       BlobStore blobs,
       UrlSigner signer,
       Duration ttl,

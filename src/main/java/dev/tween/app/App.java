@@ -1,18 +1,11 @@
 package dev.tween.app;
 
-import dev.tween.api.AccountRoutes;
-import dev.tween.api.ApiKeys;
 import dev.tween.api.HttpApi;
-import dev.tween.api.Submissions;
-import dev.tween.api.SubmitLimits;
-import dev.tween.api.TaskViews;
 import dev.tween.config.TweenConfig;
 import dev.tween.engine.Posters;
 import dev.tween.fetch.AddressPolicy;
 import dev.tween.fetch.FetchException;
-import dev.tween.fetch.FetchPolicy;
 import dev.tween.fetch.SafeFetcher;
-import dev.tween.fetch.SafeHttp;
 import dev.tween.fetch.SafePoster;
 import dev.tween.generate.GenerationException;
 import dev.tween.generate.Generator;
@@ -21,7 +14,6 @@ import dev.tween.health.Health;
 import dev.tween.keys.KeyRing;
 import dev.tween.keys.Ledger;
 import dev.tween.keys.Money;
-import dev.tween.keys.Prices;
 import dev.tween.metrics.Metrics;
 import dev.tween.storage.BlobStore;
 import dev.tween.storage.GuardedBlobStore;
@@ -31,15 +23,12 @@ import dev.tween.storage.s3.S3BlobStore;
 import dev.tween.storage.s3.S3Settings;
 import dev.tween.store.Database;
 import dev.tween.store.IdempotencyKeys;
-import dev.tween.store.JdbcTaskStore;
 import dev.tween.store.RateLimiter;
 import dev.tween.store.SharedSecrets;
 import dev.tween.store.TaskStore;
 import dev.tween.store.WakeupChannel;
 import dev.tween.store.WebhookQueue;
 import dev.tween.webhook.WebhookDispatcher;
-import dev.tween.webhook.WebhookSigner;
-import dev.tween.worker.BlobInputResolver;
 import dev.tween.worker.TaskListener;
 import dev.tween.worker.WorkerPool;
 import dev.tween.worker.WorkerSettings;
@@ -107,7 +96,7 @@ public final class App implements AutoCloseable {
             config.dbPoolSize(),
             config.dbSocketTimeout());
     try {
-      Metrics metrics = new Metrics(new JdbcTaskStore(db, clock)::countByStatus);
+      Metrics metrics = new Metrics(TaskStore.of(db, clock)::countByStatus);
       return assemble(
           config,
           clock,
@@ -147,7 +136,7 @@ public final class App implements AutoCloseable {
   private static App assemble(
       TweenConfig config, Clock clock, Database db, Generator generator, Metrics metrics)
       throws IOException {
-    TaskStore store = new JdbcTaskStore(db, clock);
+    TaskStore store = TaskStore.of(db, clock);
     BlobStore blobs = openBlobs(config);
     var circuits = new ArrayList<Circuit>(List.of(db.circuit()));
     if (blobs instanceof GuardedBlobStore guarded) circuits.add(guarded.circuit());
@@ -160,19 +149,54 @@ public final class App implements AutoCloseable {
         new Ledger(
             db,
             clock,
-            config.prices().map(Prices::load).orElseGet(Prices::builtIn),
+            config.prices(),
             (key, model, currency, seconds, cost) ->
                 metrics.charged(key, model, currency, seconds, Money.of(cost).doubleValue()));
-    var models =
-        dev.tween.api.Models.of(config.generators(), config.submitRoute(), config.submitAliases());
-    var views =
-        new TaskViews(
-            blobs,
-            signer,
-            config.videoUrlTtl(),
-            () -> config.baseUrl(boundPort[0]),
-            ledger::usageOf,
-            models::taskType);
+    List<String> keys = config.apiKeys();
+    boolean generated = false;
+    if (keys.isEmpty()) {
+      keys = List.of(Secrets.loadOrCreate(config.dataDir().resolve("api-key"), 24, "tw_"));
+      generated = true;
+    }
+    var rate =
+        config.rateLimitPerMinute() == 0
+            ? Optional.<RateLimiter>empty()
+            : Optional.of(
+                new RateLimiter(db, clock, config.rateLimitPerMinute(), config.rateLimitBurst()));
+    var idempotency = new IdempotencyKeys(db, clock);
+    // The workers are built below; a submit before they exist has nobody to wake.
+    WorkerPool[] pool = {null};
+    var api =
+        new HttpApi(
+            new HttpApi.Settings(
+                config.host(),
+                config.port(),
+                config.submitRoute(),
+                config.submitAliases(),
+                config.maxBodyBytes(),
+                new AddressPolicy(config.fetchAllowPrivate()),
+                config.generators(),
+                keys,
+                Optional.of(config.adminKey()),
+                config.queueCapacity(),
+                config.videoUrlTtl()),
+            new HttpApi.Parts(
+                store,
+                blobs,
+                generator,
+                idempotency,
+                rate,
+                perMinute -> new RateLimiter(db, clock, perMinute, perMinute),
+                new KeyRing(db, clock),
+                ledger,
+                signer,
+                metrics,
+                clock,
+                health::allUp,
+                () -> {
+                  if (pool[0] != null) pool[0].wake();
+                },
+                () -> config.baseUrl(boundPort[0])));
     List<AutoCloseable> closeables = new ArrayList<>();
     if (generator instanceof AutoCloseable c) closeables.add(c);
 
@@ -182,11 +206,9 @@ public final class App implements AutoCloseable {
       webhooks =
           new WebhookDispatcher(
               new WebhookQueue(db, clock),
-              new SafePoster(
-                      FetchPolicy.webhooks(config.fetchAllowPrivate()), SafeHttp.Resolver.SYSTEM)
-                  ::post,
-              new WebhookSigner(webhookSecret(config, secrets)),
-              views::render,
+              SafePoster.forWebhooks(config.fetchAllowPrivate())::post,
+              webhookSecret(config, secrets),
+              api::render,
               clock,
               config.poll(),
               WebhookDispatcher.defaultSchedule());
@@ -203,8 +225,7 @@ public final class App implements AutoCloseable {
                 config.retryBase(),
                 config.dataDir().resolve("work"),
                 config.workerNice());
-        var fetcher = new SafeFetcher(FetchPolicy.images(config.fetchAllowPrivate()));
-        var inputs = new BlobInputResolver(blobs, url -> fetch(fetcher, url));
+        var fetcher = SafeFetcher.forImages(config.fetchAllowPrivate());
         WebhookDispatcher hooks = webhooks;
         TaskListener listener =
             new TaskListener() {
@@ -220,7 +241,7 @@ public final class App implements AutoCloseable {
                 store,
                 blobs,
                 generator,
-                inputs,
+                url -> fetch(fetcher, url),
                 Posters::write,
                 listener,
                 settings,
@@ -229,52 +250,7 @@ public final class App implements AutoCloseable {
                 health);
       }
     }
-    WorkerPool w = workers;
-    Runnable wake = w == null ? () -> {} : w::wake;
-
-    List<String> keys = config.apiKeys();
-    boolean generated = false;
-    if (keys.isEmpty()) {
-      keys = List.of(Secrets.loadOrCreate(config.dataDir().resolve("api-key"), 24, "tw_"));
-      generated = true;
-    }
-    var rate =
-        config.rateLimitPerMinute() == 0
-            ? Optional.<RateLimiter>empty()
-            : Optional.of(
-                new RateLimiter(db, clock, config.rateLimitPerMinute(), config.rateLimitBurst()));
-    var limits =
-        new SubmitLimits(
-            rate,
-            store,
-            config.queueCapacity(),
-            clock,
-            perMinute -> new RateLimiter(db, clock, perMinute, perMinute));
-    var idempotency = new IdempotencyKeys(db, clock);
-    var submissions = new Submissions(store, blobs, generator, idempotency, limits, wake, ledger);
-    var accounts =
-        new AccountRoutes(Optional.of(config.adminKey()), new KeyRing(db, clock), ledger, clock);
-    var httpSettings =
-        new HttpApi.Settings(
-            config.host(),
-            config.port(),
-            config.submitRoute(),
-            config.submitAliases(),
-            config.maxBodyBytes(),
-            new AddressPolicy(config.fetchAllowPrivate()),
-            models);
-    var api =
-        new HttpApi(
-            httpSettings,
-            new ApiKeys(keys),
-            submissions,
-            store,
-            views,
-            blobs,
-            signer,
-            health::allUp,
-            metrics,
-            accounts);
+    pool[0] = workers;
     Javalin http = config.role().servesApi() ? api.create() : api.createHealthOnly();
     http.start();
     boundPort[0] = http.port();
@@ -291,7 +267,7 @@ public final class App implements AutoCloseable {
         config.baseUrl(http.port()),
         config.role(),
         generator.name(),
-        db.dialect().name(),
+        db.dialectName(),
         config.storageUrl());
     if (blobs instanceof AutoCloseable c)
       closeables.add(c); // last: the others may still read blobs

@@ -6,8 +6,7 @@ import dev.tween.engine.AudioStrip;
 import dev.tween.engine.LocalGenerator;
 import dev.tween.engine.Mp4Check;
 import dev.tween.generate.Generator;
-import dev.tween.google.OmniGenerator;
-import dev.tween.google.VeoGenerator;
+import dev.tween.google.GoogleGenerators;
 import dev.tween.metrics.Metrics;
 import java.time.Clock;
 
@@ -20,10 +19,10 @@ final class Generators {
       return switch (name) {
         case "local" -> new LocalGenerator(metrics::engineFrame);
         case "veo" ->
-            new VeoGenerator(
+            GoogleGenerators.veo(
                 config.veo(), clock, Mp4Check::verify, (c, o) -> metrics.upstreamCall("veo", c, o));
         case "omni" ->
-            new OmniGenerator(
+            GoogleGenerators.omni(
                 config.omni(),
                 clock,
                 Mp4Check::verify,

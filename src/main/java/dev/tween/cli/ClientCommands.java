@@ -11,13 +11,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./tween submit|status|wait|download|models}: the API from a terminal. */
-public final class ClientCommands {
+final class ClientCommands {
   private ClientCommands() {}
 
   @Command(
       name = "submit",
       description = "Submit two keyframes to a tween server; --wait shows progress and downloads.")
-  public static final class Submit implements Callable<Integer> {
+  static final class Submit implements Callable<Integer> {
     @Mixin ClientOptions server;
 
     @Option(
@@ -112,7 +112,7 @@ public final class ClientCommands {
   @Command(
       name = "models",
       description = "List the models a tween server serves and their submit routes.")
-  public static final class Models implements Callable<Integer> {
+  static final class Models implements Callable<Integer> {
     @Mixin ClientOptions server;
 
     @Override
@@ -129,7 +129,7 @@ public final class ClientCommands {
   }
 
   @Command(name = "status", description = "Print a task's task-result JSON.")
-  public static final class Status implements Callable<Integer> {
+  static final class Status implements Callable<Integer> {
     @Mixin ClientOptions server;
 
     @Parameters(paramLabel = "TASK_ID")
@@ -145,7 +145,7 @@ public final class ClientCommands {
   @Command(
       name = "wait",
       description = "Wait for a task with a progress bar, then download its videos.")
-  public static final class Wait implements Callable<Integer> {
+  static final class Wait implements Callable<Integer> {
     @Mixin ClientOptions server;
 
     @Parameters(paramLabel = "TASK_ID")
@@ -175,7 +175,7 @@ public final class ClientCommands {
   }
 
   @Command(name = "download", description = "Download a finished task's videos.")
-  public static final class Download implements Callable<Integer> {
+  static final class Download implements Callable<Integer> {
     @Mixin ClientOptions server;
 
     @Parameters(paramLabel = "TASK_ID")

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ./tween frame}: one in-between frame, written as PNG. */
 @Command(name = "frame", description = "Render one in-between frame of two keyframes.")
-public final class FrameCommand implements Callable<Integer> {
+final class FrameCommand implements Callable<Integer> {
   @Option(names = "--first", required = true, description = "First keyframe (JPEG or PNG).")
   Path first;
 

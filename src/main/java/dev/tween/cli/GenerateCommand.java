@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "generate",
     description = "Generate a video locally from two keyframes (the server's engine).")
-public final class GenerateCommand implements Callable<Integer> {
+final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--first", required = true, description = "First keyframe (JPEG or PNG).")
   Path first;
 

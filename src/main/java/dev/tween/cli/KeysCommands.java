@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./tween keys create|list|revoke} (admin routes) and {@code ./tween usage}. */
-public final class KeysCommands {
+final class KeysCommands {
   private KeysCommands() {}
 
   /** The server ({@code --server} as for every client command) and the admin key. */
@@ -40,7 +40,7 @@ public final class KeysCommands {
       name = "keys",
       description = "Create, list and revoke API keys with budgets (needs the admin key).",
       subcommands = {Create.class, ListKeys.class, Revoke.class})
-  public static final class Keys implements Runnable {
+  static final class Keys implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -135,7 +135,7 @@ public final class KeysCommands {
   @Command(
       name = "usage",
       description = "Usage by day, model or key: your key's own, or every key's with --admin-key.")
-  public static final class Usage implements Callable<Integer> {
+  static final class Usage implements Callable<Integer> {
     @Mixin ClientOptions target;
 
     @Option(names = "--admin-key", description = "Show every key's usage.")

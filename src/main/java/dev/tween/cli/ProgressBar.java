@@ -3,7 +3,7 @@ package dev.tween.cli;
 import java.io.PrintStream;
 
 /** A one-line terminal progress bar; on a non-terminal it prints a line every 10 %. */
-public final class ProgressBar {
+final class ProgressBar {
   private static final int WIDTH = 30;
   private final PrintStream out;
   private final String label;

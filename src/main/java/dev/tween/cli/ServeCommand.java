@@ -19,7 +19,7 @@ import picocli.CommandLine.Unmatched;
  * flag.
  */
 @Command(name = "serve", description = "Start the tween server (API and workers).")
-public final class ServeCommand implements Callable<Integer> {
+final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = {"-h", "--help"},

@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param maxBytes largest body read (20 MiB: the API's per-image limit)
  * @param maxRedirects redirects followed, each re-validated (webhooks use 0)
  */
-public record FetchPolicy(
+record FetchPolicy(
     AddressPolicy addresses,
     long maxBytes,
     int maxRedirects,

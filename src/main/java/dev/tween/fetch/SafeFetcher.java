@@ -27,12 +27,17 @@ public final class SafeFetcher {
   private final FetchPolicy policy;
   private final OkHttpClient client;
 
-  public SafeFetcher(FetchPolicy policy, SafeHttp.Resolver resolver) {
+  /** A fetcher of input images (20 MiB, JPEG or PNG); private addresses only if allowed. */
+  public static SafeFetcher forImages(boolean allowPrivate) {
+    return new SafeFetcher(FetchPolicy.images(allowPrivate));
+  }
+
+  SafeFetcher(FetchPolicy policy, SafeHttp.Resolver resolver) {
     this.policy = policy;
     this.client = SafeHttp.client(policy, resolver);
   }
 
-  public SafeFetcher(FetchPolicy policy) {
+  SafeFetcher(FetchPolicy policy) {
     this(policy, SafeHttp.Resolver.SYSTEM);
   }
 

@@ -30,7 +30,7 @@ public final class SafeHttp {
 
   private SafeHttp() {}
 
-  public static OkHttpClient client(FetchPolicy policy, Resolver resolver) {
+  static OkHttpClient client(FetchPolicy policy, Resolver resolver) {
     AddressPolicy addresses = policy.addresses();
     Dns dns =
         host -> {

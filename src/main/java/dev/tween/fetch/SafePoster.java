@@ -14,7 +14,12 @@ public final class SafePoster {
   private final FetchPolicy policy;
   private final OkHttpClient client;
 
-  public SafePoster(FetchPolicy policy, SafeHttp.Resolver resolver) {
+  /** A poster of webhooks; private addresses only if allowed. */
+  public static SafePoster forWebhooks(boolean allowPrivate) {
+    return new SafePoster(FetchPolicy.webhooks(allowPrivate), SafeHttp.Resolver.SYSTEM);
+  }
+
+  SafePoster(FetchPolicy policy, SafeHttp.Resolver resolver) {
     this.policy = policy;
     this.client = SafeHttp.client(policy, resolver);
   }

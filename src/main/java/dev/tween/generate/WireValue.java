@@ -3,7 +3,7 @@ package dev.tween.generate;
 import java.util.Optional;
 
 /** An enum constant with the spelling the API uses for it on the wire. */
-public interface WireValue {
+interface WireValue {
   String wire();
 
   /** The constant of {@code type} spelled {@code s} on the wire. */

@@ -57,19 +57,13 @@ import org.slf4j.LoggerFactory;
  * of paying again. Omni always makes sound; without {@code generate_audio} the track is removed
  * before the sample is stored.
  */
-public final class OmniGenerator implements Generator, AutoCloseable {
+final class OmniGenerator implements Generator, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OmniGenerator.class);
-
-  /** Removes the audio track of an MP4 in place. */
-  @FunctionalInterface
-  public interface AudioStripper {
-    void strip(Path mp4) throws IOException;
-  }
 
   private final OmniConfig config;
   private final Clock clock;
   private final SampleVerifier verifier;
-  private final AudioStripper audio;
+  private final GoogleGenerators.AudioStripper audio;
   private final Upstream upstream;
   private final CallObserver calls;
   private final Client client;
@@ -80,11 +74,11 @@ public final class OmniGenerator implements Generator, AutoCloseable {
           .connectTimeout(Duration.ofSeconds(10))
           .build();
 
-  public OmniGenerator(
+  OmniGenerator(
       OmniConfig config,
       Clock clock,
       SampleVerifier verifier,
-      AudioStripper audio,
+      GoogleGenerators.AudioStripper audio,
       CallObserver calls) {
     this.config = config;
     this.clock = clock;

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * VeoRequests}; retry and poll policy is {@link Upstream}'s; error answers are classified by {@link
  * VeoErrors}; the finished videos are collected by {@link VeoSamples}.
  */
-public final class VeoGenerator implements Generator, AutoCloseable {
+final class VeoGenerator implements Generator, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VeoGenerator.class);
 
   private final VeoConfig config;
@@ -36,11 +36,11 @@ public final class VeoGenerator implements Generator, AutoCloseable {
   private final Upstream upstream;
   private final VeoSamples samples;
 
-  public VeoGenerator(VeoConfig config, Clock clock, SampleVerifier verifier) {
+  VeoGenerator(VeoConfig config, Clock clock, SampleVerifier verifier) {
     this(config, clock, verifier, (c, o) -> {});
   }
 
-  public VeoGenerator(VeoConfig config, Clock clock, SampleVerifier verifier, CallObserver calls) {
+  VeoGenerator(VeoConfig config, Clock clock, SampleVerifier verifier, CallObserver calls) {
     this.upstream =
         new Upstream(
             "Veo", config.polling(), calls, clock, new VeoErrors(config.project())::failure);

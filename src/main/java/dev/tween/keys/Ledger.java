@@ -4,6 +4,7 @@ import dev.tween.generate.VideoOptions;
 import dev.tween.store.Database;
 import dev.tween.store.StoreException;
 import dev.tween.store.Transactions;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -80,7 +81,14 @@ public final class Ledger {
   /** A key's money in its current period. */
   public record Spend(long spentMicros, long reservedMicros, String currency) {}
 
-  public Ledger(Database db, Clock clock, Prices prices, Charged charged) {
+  /**
+   * @param pricesFile the operator's prices ({@code --prices}); empty: the built-in ones
+   */
+  public Ledger(Database db, Clock clock, Optional<Path> pricesFile, Charged charged) {
+    this(db, clock, pricesFile.map(Prices::load).orElseGet(Prices::builtIn), charged);
+  }
+
+  Ledger(Database db, Clock clock, Prices prices, Charged charged) {
     this.db = db;
     this.clock = clock;
     this.prices = prices;

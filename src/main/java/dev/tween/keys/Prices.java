@@ -16,7 +16,7 @@ import java.util.Set;
  * and audio, in micro-units of {@code currency}. {@code default} applies where no more specific
  * entry matches; a generator with no entry costs nothing.
  */
-public record Prices(String currency, Map<String, Map<String, Long>> models) {
+record Prices(String currency, Map<String, Map<String, Long>> models) {
   private static final Set<String> ENTRIES =
       Set.of("default", "720p", "1080p", "720p_audio", "1080p_audio");
 

@@ -101,8 +101,13 @@ public final class Database implements AutoCloseable {
     return pool;
   }
 
-  public SqlDialect dialect() {
+  SqlDialect dialect() {
     return dialect;
+  }
+
+  /** {@code sqlite} or {@code postgresql}, for logs. */
+  public String dialectName() {
+    return dialect.name();
   }
 
   /** A pooled connection; fails fast while the database is known to be unreachable. */

@@ -1,7 +1,6 @@
 package dev.tween.store;
 
 import dev.tween.task.Task;
-import dev.tween.task.TaskSpecCodec;
 import dev.tween.task.TaskStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * All SQL of the task queue, shared by every dialect; the differences live in {@link SqlDialect}.
  */
-public final class JdbcTaskStore implements TaskStore {
+final class JdbcTaskStore implements TaskStore {
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
 
   /** Every statement that ends a task schedules its webhook (bound to "now") in the same write. */
@@ -32,7 +31,7 @@ public final class JdbcTaskStore implements TaskStore {
   private final StatementCache hot = new StatementCache();
   private final TaskRows rows = new TaskRows();
 
-  public JdbcTaskStore(Database db, Clock clock) {
+  JdbcTaskStore(Database db, Clock clock) {
     this.db = db;
     this.clock = clock;
   }

@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 /** What differs between the databases the task store runs on. Everything else is shared SQL. */
-public interface SqlDialect {
+interface SqlDialect {
 
   String name();
 

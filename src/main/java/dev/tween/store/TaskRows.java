@@ -2,7 +2,6 @@ package dev.tween.store;
 
 import dev.tween.task.Task;
 import dev.tween.task.TaskSpec;
-import dev.tween.task.TaskSpecCodec;
 import dev.tween.task.TaskStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,6 +2,7 @@ package dev.tween.store;
 
 import dev.tween.task.Task;
 import dev.tween.task.TaskStatus;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,10 @@ import java.util.Optional;
 
 /** The durable task table and the queue over it. One implementation per SQL dialect seam. */
 public interface TaskStore {
+  /** The queue in {@code db} (SQLite or PostgreSQL). */
+  static TaskStore of(Database db, Clock clock) {
+    return new JdbcTaskStore(db, clock);
+  }
 
   void insert(NewTask task);
 

@@ -56,17 +56,20 @@ public final class WebhookDispatcher implements AutoCloseable {
   private volatile boolean running;
   private Thread thread;
 
+  /**
+   * @param secret the Standard Webhooks secret, {@code whsec_<base64>}
+   */
   public WebhookDispatcher(
       WebhookQueue queue,
       WebhookTransport transport,
-      WebhookSigner signer,
+      String secret,
       Function<Task, Object> render,
       Clock clock,
       Duration poll,
       List<Duration> schedule) {
     this.queue = queue;
     this.transport = transport;
-    this.signer = signer;
+    this.signer = new WebhookSigner(secret);
     this.render = render;
     this.clock = clock;
     this.poll = poll;

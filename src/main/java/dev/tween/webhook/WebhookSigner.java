@@ -7,19 +7,19 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** Standard Webhooks signatures: {@code v1,base64(HMAC-SHA256(secret, id.timestamp.body))}. */
-public final class WebhookSigner {
+final class WebhookSigner {
   private final byte[] key;
 
   /**
    * @param secret {@code whsec_<base64>}
    */
-  public WebhookSigner(String secret) {
+  WebhookSigner(String secret) {
     if (!secret.startsWith("whsec_"))
       throw new IllegalArgumentException("webhook secret must start with whsec_");
     this.key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
   }
 
-  public String sign(String messageId, long timestampSeconds, byte[] body) {
+  String sign(String messageId, long timestampSeconds, byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));

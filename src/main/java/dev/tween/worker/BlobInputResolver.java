@@ -10,18 +10,11 @@ import java.io.IOException;
 import java.net.URI;
 
 /** Reads stored input images from blob storage and hands URLs to the safe fetcher. */
-public final class BlobInputResolver implements InputResolver {
-
-  /** Downloads an image URL under the SSRF rules. */
-  @FunctionalInterface
-  public interface UrlFetcher {
-    byte[] fetch(URI url) throws GenerationException;
-  }
-
+final class BlobInputResolver implements InputResolver {
   private final BlobStore blobs;
-  private final UrlFetcher fetcher;
+  private final WorkerPool.UrlFetcher fetcher;
 
-  public BlobInputResolver(BlobStore blobs, UrlFetcher fetcher) {
+  BlobInputResolver(BlobStore blobs, WorkerPool.UrlFetcher fetcher) {
     this.blobs = blobs;
     this.fetcher = fetcher;
   }

@@ -6,7 +6,7 @@ import dev.tween.task.TaskSpec.ImageRef;
 
 /** Turns a stored image reference into bytes: reads the blob, or fetches the URL safely. */
 @FunctionalInterface
-public interface InputResolver {
+interface InputResolver {
   /**
    * @param field the API field the image came from, for error messages
    * @throws GenerationException permanent when the image can never be read, transient when a retry

@@ -1,5 +1,6 @@
 package dev.tween.worker;
 
+import dev.tween.generate.GenerationException;
 import dev.tween.generate.Generator;
 import dev.tween.health.DependencyUnavailableException;
 import dev.tween.health.Health;
@@ -7,6 +8,7 @@ import dev.tween.storage.BlobStore;
 import dev.tween.store.Claim;
 import dev.tween.store.TaskStore;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,11 +46,20 @@ public final class WorkerPool implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private volatile boolean running;
 
+  /** Downloads an input image URL under the SSRF rules. */
+  @FunctionalInterface
+  public interface UrlFetcher {
+    byte[] fetch(URI url) throws GenerationException;
+  }
+
+  /**
+   * @param urls downloads the inputs given as URLs; stored inputs are read from {@code blobs}
+   */
   public WorkerPool(
       TaskStore store,
       BlobStore blobs,
       Generator generator,
-      InputResolver inputs,
+      UrlFetcher urls,
       PosterMaker posters,
       TaskListener listener,
       WorkerSettings settings,
@@ -60,7 +71,7 @@ public final class WorkerPool implements AutoCloseable {
     this.store = store;
     this.blobs = blobs;
     this.generator = generator;
-    this.inputs = inputs;
+    this.inputs = new BlobInputResolver(blobs, urls);
     this.listener = listener;
     this.settings = settings;
     this.clock = clock;

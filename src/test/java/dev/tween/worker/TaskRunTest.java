@@ -12,7 +12,6 @@ import dev.tween.storage.BlobKeys;
 import dev.tween.storage.LocalBlobStore;
 import dev.tween.store.Claim;
 import dev.tween.store.Database;
-import dev.tween.store.JdbcTaskStore;
 import dev.tween.store.NewTask;
 import dev.tween.store.TaskStore;
 import dev.tween.task.Task;
@@ -50,7 +49,7 @@ class TaskRunTest {
   @BeforeEach
   void open() {
     db = Database.open("jdbc:sqlite:" + dir.resolve("t.db"), "", "", 2);
-    store = new JdbcTaskStore(db, clock);
+    store = TaskStore.of(db, clock);
     blobs = new LocalBlobStore(dir.resolve("blobs"));
   }
 

@@ -1,12 +1,13 @@
-package dev.tween.task;
+package dev.tween.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import dev.tween.task.TaskSpec;
 
 /** The JSON form of a {@link TaskSpec} in the task table. */
-public final class TaskSpecCodec {
+final class TaskSpecCodec {
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .registerModule(new Jdk8Module())
@@ -14,7 +15,7 @@ public final class TaskSpecCodec {
 
   private TaskSpecCodec() {}
 
-  public static String encode(TaskSpec spec) {
+  static String encode(TaskSpec spec) {
     try {
       return JSON.writeValueAsString(spec);
     } catch (JsonProcessingException e) {
@@ -22,7 +23,7 @@ public final class TaskSpecCodec {
     }
   }
 
-  public static TaskSpec decode(String json) {
+  static TaskSpec decode(String json) {
     try {
       return JSON.readValue(json, TaskSpec.class);
     } catch (JsonProcessingException e) {
