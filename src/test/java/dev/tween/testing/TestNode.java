@@ -33,6 +33,13 @@ public final class TestNode implements AutoCloseable {
 
   public static TestNode start(
       Path dataDir, Optional<Generator> generator, Map<String, String> flags) throws IOException {
+    return start(dataDir, generator, flags, Clock.systemUTC());
+  }
+
+  /** A node on {@code clock}: a test that moves a {@link MutableClock} skips waits, not sleeps. */
+  public static TestNode start(
+      Path dataDir, Optional<Generator> generator, Map<String, String> flags, Clock clock)
+      throws IOException {
     var all = new HashMap<String, String>();
     all.put("port", "0");
     all.put("host", "127.0.0.1");
@@ -42,7 +49,7 @@ public final class TestNode implements AutoCloseable {
     all.put("rate-limit-per-minute", "0");
     all.put("fetch-allow-private", "true");
     all.putAll(flags);
-    return new TestNode(App.start(TweenConfig.load(Map.of(), all), Clock.systemUTC(), generator));
+    return new TestNode(App.start(TweenConfig.load(Map.of(), all), clock, generator));
   }
 
   public static TestNode start(Path dataDir, Generator generator) throws IOException {

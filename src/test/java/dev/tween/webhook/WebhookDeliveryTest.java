@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.tween.testing.Bodies;
 import dev.tween.testing.FakeGenerator;
+import dev.tween.testing.MutableClock;
 import dev.tween.testing.TestNode;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A receiver that fails the first delivery: the retry arrives, signed, with the same webhook-id.
+ * The node runs on a clock the test moves, so the 5 s retry delay passes without waiting for it.
  */
 class WebhookDeliveryTest {
   static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -55,14 +57,19 @@ class WebhookDeliveryTest {
         });
     receiver.start();
     String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+    var clock = new MutableClock();
     try (TestNode node =
         TestNode.start(
-            dir, Optional.of(FakeGenerator.instant()), Map.of("webhook-secret", SECRET))) {
+            dir, Optional.of(FakeGenerator.instant()), Map.of("webhook-secret", SECRET), clock)) {
       String body =
           Bodies.simple(1)
               .replaceFirst("\\{", "{\"extra\": {\"webhook\": {\"url\": \"" + hook + "\"}}, ");
       String id = node.submit(body);
-      await().atMost(Duration.ofSeconds(30)).until(() -> deliveries.size() >= 2);
+      await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.size() >= 1);
+      Thread.sleep(500); // several polls (200 ms): the retry is not due before its delay
+      assertThat(deliveries).hasSize(1);
+      clock.advance(Duration.ofSeconds(5));
+      await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.size() >= 2);
       Thread.sleep(500);
       assertThat(deliveries).hasSize(2);
       Delivery first = deliveries.get(0);
