@@ -8,17 +8,9 @@ import java.util.Map;
  * Who is calling: a Bearer key from the configuration or one made through the admin routes becomes
  * the request's {@link Principal}; anything else is a 401.
  */
-final class Authentication {
+record Authentication(ApiKeys keys, AccountRoutes accounts) {
   private static final String TENANT = "tween.tenant";
   private static final String PRINCIPAL = "tween.principal";
-
-  private final ApiKeys keys;
-  private final AccountRoutes accounts;
-
-  Authentication(ApiKeys keys, AccountRoutes accounts) {
-    this.keys = keys;
-    this.accounts = accounts;
-  }
 
   void authenticate(Context ctx) {
     String header = ctx.header("Authorization");

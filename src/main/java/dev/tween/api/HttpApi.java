@@ -129,7 +129,7 @@ public final class HttpApi {
     this.auth = new Authentication(new ApiKeys(settings.apiKeys()), accounts);
     var random = new SecureRandom();
     var parser = new SubmitParser(settings.addresses(), () -> random.nextLong() & 0xFFFF_FFFFL);
-    this.submit = new SubmitRoute(parser, submissions, settings.maxBodyBytes());
+    this.submit = SubmitRoute.of(parser, submissions, settings.maxBodyBytes());
     this.tasks = new TaskRoutes(parts.store(), views, parts.ledger());
     this.video = new VideoRoute(parts.blobs(), parts.signer());
   }

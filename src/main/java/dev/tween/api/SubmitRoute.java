@@ -12,23 +12,18 @@ import org.slf4j.LoggerFactory;
  * {@code POST} of a submit route: rate and capacity first, then the body, read within its limits
  * (413 over the size, 503 when too many large bodies are in flight), parsed and queued.
  */
-final class SubmitRoute {
+record SubmitRoute(
+    SubmitParser parser, Submissions submissions, LargeBodies largeBodies, long maxBodyBytes) {
   private static final Logger log = LoggerFactory.getLogger(SubmitRoute.class);
 
-  private final SubmitParser parser;
-  private final Submissions submissions;
-  private final LargeBodies largeBodies;
-  private final long maxBodyBytes;
-
-  SubmitRoute(SubmitParser parser, Submissions submissions, long maxBodyBytes) {
-    this.parser = parser;
-    this.submissions = submissions;
-    this.maxBodyBytes = maxBodyBytes;
-    this.largeBodies = LargeBodies.forHeap(maxBodyBytes);
+  /** Large bodies are let in as many at once as the heap holds. */
+  static SubmitRoute of(SubmitParser parser, Submissions submissions, long maxBodyBytes) {
+    var largeBodies = LargeBodies.forHeap(maxBodyBytes);
     log.info(
         "event=large_bodies_bounded at_once={} heap_max_mib={}",
         largeBodies.count(),
         Runtime.getRuntime().maxMemory() >> 20);
+    return new SubmitRoute(parser, submissions, largeBodies, maxBodyBytes);
   }
 
   void handle(Context ctx, String generator) throws IOException {

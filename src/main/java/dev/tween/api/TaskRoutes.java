@@ -7,16 +7,7 @@ import io.javalin.http.Context;
 import java.util.Map;
 
 /** A tenant's own tasks: task-result, cancel, and the check that guards the event stream. */
-final class TaskRoutes {
-  private final TaskStore store;
-  private final TaskViews views;
-  private final Ledger ledger;
-
-  TaskRoutes(TaskStore store, TaskViews views, Ledger ledger) {
-    this.store = store;
-    this.views = views;
-    this.ledger = ledger;
-  }
+record TaskRoutes(TaskStore store, TaskViews views, Ledger ledger) {
 
   void taskResult(Context ctx) {
     String id = ctx.queryParam("task_id");

@@ -10,14 +10,7 @@ import java.util.Map;
  * {@code GET /v1/videos/{task}/{file}}: a signed link, checked without the API key, streamed from
  * the blob store whole or as one {@code Range}.
  */
-final class VideoRoute {
-  private final BlobStore blobs;
-  private final UrlSigner signer;
-
-  VideoRoute(BlobStore blobs, UrlSigner signer) {
-    this.blobs = blobs;
-    this.signer = signer;
-  }
+record VideoRoute(BlobStore blobs, UrlSigner signer) {
 
   void handle(Context ctx) throws IOException {
     String path = "/v1/videos/" + ctx.pathParam("task") + "/" + ctx.pathParam("file");
