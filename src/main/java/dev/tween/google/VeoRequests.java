@@ -43,14 +43,7 @@ final class VeoRequests {
               + "prompt enhancement"
               + (r.enhancePrompt() ? " (on here)" : "")
               + ", so the seed does not pin every sample");
-      if (r.seed() > Integer.MAX_VALUE) {
-        notes.add(
-            "seed "
-                + r.seed()
-                + " was sent as "
-                + (r.seed() & Integer.MAX_VALUE)
-                + " (the SDK's seed field is a signed 32-bit integer)");
-      }
+      SdkSeed.note(r.seed()).ifPresent(notes::add);
     }
     return notes;
   }
@@ -74,7 +67,7 @@ final class VeoRequests {
             .personGeneration(r.personGeneration().wire())
             .enhancePrompt(r.enhancePrompt())
             .generateAudio(r.generateAudio())
-            .seed((int) (r.seed() & Integer.MAX_VALUE));
+            .seed(SdkSeed.of(r.seed()));
     r.negativePrompt().ifPresent(b::negativePrompt);
     return b.build();
   }
