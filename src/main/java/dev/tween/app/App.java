@@ -19,8 +19,7 @@ import dev.tween.storage.BlobStore;
 import dev.tween.storage.GuardedBlobStore;
 import dev.tween.storage.LocalBlobStore;
 import dev.tween.storage.UrlSigner;
-import dev.tween.storage.s3.S3BlobStore;
-import dev.tween.storage.s3.S3Settings;
+import dev.tween.storage.s3.S3Buckets;
 import dev.tween.store.Database;
 import dev.tween.store.IdempotencyKeys;
 import dev.tween.store.RateLimiter;
@@ -316,26 +315,7 @@ public final class App implements AutoCloseable {
       return local;
     }
     var s3 = config.s3();
-    S3BlobStore store =
-        S3BlobStore.open(
-            S3Settings.of(url, s3.endpoint(), s3.region(), s3.pathStyle(), s3.presign()));
-    Circuit circuit =
-        new Circuit(
-            "storage",
-            () -> {
-              if (!store.reachable())
-                throw new IOException("HeadBucket on " + url + " got no answer");
-            },
-            Clock.systemUTC());
-    if (!store.reachable()) {
-      circuit.failed(
-          new IOException(
-              "HeadBucket on "
-                  + url
-                  + " got no answer; check the bucket, --s3-endpoint and"
-                  + " the AWS_* credentials. /readyz answers 503 until it is reachable"));
-    }
-    return new GuardedBlobStore(store, circuit);
+    return S3Buckets.open(url, s3.endpoint(), s3.region(), s3.pathStyle(), s3.presign());
   }
 
   private static String nodeId() {

@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * at all, so a node killed mid-upload leaves nothing readable (an unfinished multipart upload stays
  * invisible; a bucket lifecycle rule removes its parts). The only class that touches the AWS SDK.
  */
-public final class S3BlobStore implements BlobStore, AutoCloseable {
+final class S3BlobStore implements BlobStore, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(S3BlobStore.class);
   static final long MULTIPART_THRESHOLD = 16L << 20;
   static final long PART_SIZE = 16L << 20;

@@ -8,7 +8,7 @@ import java.util.Optional;
  * for S3-compatible servers, the region, path-style addressing, and whether clients download videos
  * through presigned S3 URLs ({@code presign}) or through tween-signed links that tween streams.
  */
-public record S3Settings(
+record S3Settings(
     String bucket,
     String prefix,
     Optional<URI> endpoint,
