@@ -14,7 +14,6 @@ import picocli.CommandLine.Command;
       dev.tween.cli.ServeCommand.class,
       dev.tween.cli.GenerateCommand.class,
       dev.tween.cli.FrameCommand.class,
-      dev.tween.bench.BenchCommand.class,
       dev.tween.cli.ClientCommands.Submit.class,
       dev.tween.cli.ClientCommands.Status.class,
       dev.tween.cli.ClientCommands.Wait.class,
