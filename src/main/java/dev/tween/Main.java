@@ -1,6 +1,5 @@
 package dev.tween;
 
-import dev.tween.bench.BenchCommand;
 import dev.tween.cli.Commands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +18,7 @@ public final class Main implements Runnable {
   }
 
   static CommandLine commandLine() {
-    return Commands.addTo(new CommandLine(new Main()), new BenchCommand());
+    return Commands.addTo(new CommandLine(new Main()));
   }
 
   @Override

@@ -6,12 +6,11 @@ import picocli.CommandLine;
 public final class Commands {
   private Commands() {}
 
-  /** Adds the subcommands to {@code root}; {@code bench} goes after the engine commands. */
-  public static CommandLine addTo(CommandLine root, Object bench) {
+  /** Adds the subcommands to {@code root} (the benches have a main of their own: ./tween bench). */
+  public static CommandLine addTo(CommandLine root) {
     return root.addSubcommand(new ServeCommand())
         .addSubcommand(new GenerateCommand())
         .addSubcommand(new FrameCommand())
-        .addSubcommand(bench)
         .addSubcommand(new ClientCommands.Submit())
         .addSubcommand(new ClientCommands.Status())
         .addSubcommand(new ClientCommands.Wait())

@@ -3,7 +3,10 @@ package dev.tween.bench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code ./tween bench <what>}: measurements written to bench/results/. */
+/**
+ * {@code ./tween bench <what>}: measurements written to bench/results/. Benches live in their own
+ * source set (src/bench/java), compiled with the tests and left out of tween.jar.
+ */
 @Command(
     name = "bench",
     description = "Benchmarks; results go to bench/results/.",
@@ -17,6 +20,10 @@ import picocli.CommandLine.Command;
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchCommand()).execute(args));
+  }
 
   @Override
   public void run() {
