@@ -19,6 +19,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -77,6 +79,14 @@ final class Tweener implements AutoCloseable {
   private final boolean banded;
 
   private final int band;
+
+  /** The output rows composited at a time (one band for the whole frame when not banded). */
+  private final List<Band> bands = new ArrayList<>();
+
+  // Per instance, not static: a native object made inside a PointerScope dies with the scope.
+  private final Mat none = new Mat();
+  private final Scalar zero = new Scalar();
+  private final Scalar one = new Scalar(1);
 
   private final Size full;
   private final Mat grid;
@@ -179,6 +189,7 @@ final class Tweener implements AutoCloseable {
     warpedB.create(rows, w, CV_8UC3);
     warp.create(rows, w, CV_8UC3);
     fade.create(rows, w, CV_8UC3);
+    for (int y0 = 0; y0 < h; y0 += rows) bands.add(new Band(y0, Math.min(h, y0 + rows)));
     qv = new float[2 * n];
     fq = new float[4 * n];
     ma = new float[2 * n];
@@ -211,7 +222,7 @@ final class Tweener implements AutoCloseable {
     read(q, qv);
     // Both residual flows at q in one lookup (channels: F_ab x, y, F_ba x, y). Outside A's grid
     // nothing is known of the residual flow: zero, i.e. the global motion alone.
-    remap(flows, flowAtQ, q, new Mat(), INTER_LINEAR, BORDER_CONSTANT, new Scalar());
+    remap(flows, flowAtQ, q, none, INTER_LINEAR, BORDER_CONSTANT, zero);
     read(flowAtQ, fq);
     for (int i = 0; i < n; i++) {
       // A: its pixel x is at q = x + s·F_ab(x) at time s, so x ≈ q − s·F_ab(q).
@@ -228,70 +239,81 @@ final class Tweener implements AutoCloseable {
       perspectiveTransform(zB, mapB, hom);
     }
     read(mapB, mb);
-    remap(f.visA, visAtA, mapA, new Mat(), INTER_LINEAR, BORDER_CONSTANT, new Scalar(1));
-    remap(f.visB, visAtB, zB, new Mat(), INTER_LINEAR, BORDER_CONSTANT, new Scalar(1));
-    remap(f.first, sampleA, mapA, new Mat(), INTER_NEAREST, BORDER_REPLICATE, new Scalar());
-    remap(f.last, sampleB, mapB, new Mat(), INTER_NEAREST, BORDER_REPLICATE, new Scalar());
+    remap(f.visA, visAtA, mapA, none, INTER_LINEAR, BORDER_CONSTANT, one);
+    remap(f.visB, visAtB, zB, none, INTER_LINEAR, BORDER_CONSTANT, one);
+    remap(f.first, sampleA, mapA, none, INTER_NEAREST, BORDER_REPLICATE, zero);
+    remap(f.last, sampleB, mapB, none, INTER_NEAREST, BORDER_REPLICATE, zero);
     weigh(s);
-    if (banded) {
-      for (int y0 = 0; y0 < h; y0 += band) composite(s, y0, Math.min(h, y0 + band));
-    } else {
-      composite(s, 0, h);
-    }
+    for (Band b : bands) b.composite(s);
     return out;
   }
 
   /**
-   * The full-resolution part for output rows [y0, y1): upsample the grid rows they need (with one
-   * more on each side, so the interpolation is the same as for the whole frame), remap both
-   * keyframes, blend. Done band by band, a band's maps, weights and warped rows stay in cache.
+   * Views for compositing output rows [y0, y1), made once per clip: the grid rows they need (with
+   * one more on each side, so the upsampling interpolates as for the whole frame), where those are
+   * upsampled to, which upsampled rows are the band's, and the band's rows of the keyframes, the
+   * scratch buffers and the output.
    */
-  private void composite(double s, int y0, int y1) {
-    int rows = y1 - y0;
-    int g0 = y0 == 0 ? 0 : Math.max(0, y0 / step - 1);
-    int g1 = y1 == h ? ch : Math.min(ch, (y1 - 1) / step + 2);
-    // Rows of the upsampled grid band that are this band's output rows.
-    int skip = y0 - g0 * step;
-    Size size = banded ? new Size(w, (g1 - g0) * step) : full;
-    try (Mat mA = upsample(mapA, g0, g1, size, fullMapA, skip, rows);
-        Mat mB = upsample(mapB, g0, g1, size, fullMapB, skip, rows);
-        Mat wA = upsample(weightA, g0, g1, size, fullWeightA, skip, rows);
-        Mat wB = upsample(weightB, g0, g1, size, fullWeightB, skip, rows);
-        Mat tA = upsample(trust, g0, g1, size, fullTrust, skip, rows);
-        Mat tB = upsample(distrust, g0, g1, size, fullDistrust, skip, rows);
-        Mat fixedA = fixedMapA.rowRange(0, rows);
-        Mat fractA = fractionA.rowRange(0, rows);
-        Mat fixedB = fixedMapB.rowRange(0, rows);
-        Mat fractB = fractionB.rowRange(0, rows);
-        Mat wpA = warpedA.rowRange(0, rows);
-        Mat wpB = warpedB.rowRange(0, rows);
-        Mat wp = warp.rowRange(0, rows);
-        Mat fd = fade.rowRange(0, rows);
-        Mat firstRows = f.first.rowRange(y0, y1);
-        Mat lastRows = f.last.rowRange(y0, y1);
-        Mat outRows = out.rowRange(y0, y1)) {
+  private final class Band implements AutoCloseable {
+    final Size size;
+    final Mat[] gridRows = new Mat[6];
+    final Mat[] upsampled = new Mat[6];
+    final Mat[] rows = new Mat[6];
+    final Mat[] scratch;
+    final Mat firstRows;
+    final Mat lastRows;
+    final Mat outRows;
+
+    Band(int y0, int y1) {
+      int g0 = y0 == 0 ? 0 : Math.max(0, y0 / step - 1);
+      int g1 = y1 == h ? ch : Math.min(ch, (y1 - 1) / step + 2);
+      int skip = y0 - g0 * step; // upsampled rows above this band's first row
+      int n = y1 - y0;
+      size = banded ? new Size(w, (g1 - g0) * step) : full;
+      Mat[] grids = {mapA, mapB, weightA, weightB, trust, distrust};
+      Mat[] buffers = {fullMapA, fullMapB, fullWeightA, fullWeightB, fullTrust, fullDistrust};
+      for (int i = 0; i < 6; i++) {
+        gridRows[i] = grids[i].rowRange(g0, g1);
+        upsampled[i] = buffers[i].rowRange(0, size.height());
+        rows[i] = buffers[i].rowRange(skip, skip + n);
+      }
+      scratch = new Mat[8];
+      Mat[] full = {fixedMapA, fractionA, fixedMapB, fractionB, warpedA, warpedB, warp, fade};
+      for (int i = 0; i < 8; i++) scratch[i] = full[i].rowRange(0, n);
+      firstRows = f.first.rowRange(y0, y1);
+      lastRows = f.last.rowRange(y0, y1);
+      outRows = out.rowRange(y0, y1);
+    }
+
+    /** Upsample, remap both keyframes, blend: the full-resolution part for these rows. */
+    void composite(double s) {
+      for (int i = 0; i < 6; i++) resize(gridRows[i], upsampled[i], size, 0, 0, INTER_LINEAR);
+      Mat fixedA = scratch[0];
+      Mat fractA = scratch[1];
+      Mat fixedB = scratch[2];
+      Mat fractB = scratch[3];
+      Mat wpA = scratch[4];
+      Mat wpB = scratch[5];
+      Mat wp = scratch[6];
+      Mat fd = scratch[7];
       // Fixed-point maps: remap quantises float maps to the same 1/32 px internally, so the pixels
       // are identical, but the packed maps are read much faster.
-      convertMaps(mA, new Mat(), fixedA, fractA, CV_16SC2, false);
-      convertMaps(mB, new Mat(), fixedB, fractB, CV_16SC2, false);
-      remap(f.first, wpA, fixedA, fractA, INTER_LINEAR, BORDER_REPLICATE, new Scalar());
-      remap(f.last, wpB, fixedB, fractB, INTER_LINEAR, BORDER_REPLICATE, new Scalar());
-      blendLinear(wpA, wpB, wA, wB, wp);
+      convertMaps(rows[0], none, fixedA, fractA, CV_16SC2, false);
+      convertMaps(rows[1], none, fixedB, fractB, CV_16SC2, false);
+      remap(f.first, wpA, fixedA, fractA, INTER_LINEAR, BORDER_REPLICATE, zero);
+      remap(f.last, wpB, fixedB, fractB, INTER_LINEAR, BORDER_REPLICATE, zero);
+      blendLinear(wpA, wpB, rows[2], rows[3], wp);
       addWeighted(firstRows, 1 - s, lastRows, s, 0, fd);
-      blendLinear(wp, fd, tA, tB, outRows);
+      blendLinear(wp, fd, rows[4], rows[5], outRows);
     }
-  }
 
-  /**
-   * Grid rows [g0, g1) of {@code m} resized to {@code size} into {@code buffer}; returns the {@code
-   * rows} rows from {@code skip} on.
-   */
-  private static Mat upsample(Mat m, int g0, int g1, Size size, Mat buffer, int skip, int rows) {
-    try (Mat src = m.rowRange(g0, g1);
-        Mat dst = buffer.rowRange(0, size.height())) {
-      resize(src, dst, size, 0, 0, INTER_LINEAR);
+    @Override
+    public void close() {
+      for (Mat[] ms : new Mat[][] {gridRows, upsampled, rows, scratch}) for (Mat m : ms) m.close();
+      firstRows.close();
+      lastRows.close();
+      outRows.close();
     }
-    return buffer.rowRange(skip, skip + rows);
   }
 
   /**
@@ -362,8 +384,12 @@ final class Tweener implements AutoCloseable {
 
   @Override
   public void close() {
+    for (Band b : bands) b.close();
+    zero.close();
+    one.close();
     for (Mat m :
         new Mat[] {
+          none,
           grid,
           flows,
           q,
