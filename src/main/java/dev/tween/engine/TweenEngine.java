@@ -50,17 +50,18 @@ public final class TweenEngine {
       DoubleConsumer progress,
       BooleanSupplier canceled)
       throws IOException, Canceled {
-    ExecutorService helper =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "tween-synth");
-              t.setDaemon(true);
-              return t;
-            });
+    // The helper is closed first (close() waits for a frame in flight), then what it reads.
     try (PointerScope scope = new PointerScope();
         MotionField field = analyze(first, last, clip.width(), clip.height());
         Tweener tweener = new Tweener(field);
-        Tweener second = new Tweener(field)) {
+        Tweener second = new Tweener(field);
+        ExecutorService helper =
+            Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread t = new Thread(r, "tween-synth");
+                  t.setDaemon(true);
+                  return t;
+                })) {
       progress.accept(ANALYSIS_SHARE);
       long total = (long) outputs.size() * clip.frames();
       long done = 0;
@@ -105,8 +106,6 @@ public final class TweenEngine {
           throw new Canceled();
         }
       }
-    } finally {
-      helper.shutdownNow();
     }
   }
 
