@@ -120,7 +120,7 @@ public final class SpeedBench implements Callable<Integer> {
           miS,
           rss);
     }
-    write(rows, load);
+    write(rows, load + ", after the runs: " + loadAverage());
     return 0;
   }
 
@@ -284,7 +284,7 @@ public final class SpeedBench implements Callable<Integer> {
                 + LocalDateTime.now().withNano(0)
                 + "\n\n"
                 + ApiBench.cpuLine()
-                + " Load average before the run: "
+                + " Load average (1 min) before the run: "
                 + load
                 + " (the machine is shared; compare the ratios, measured in the same"
                 + " run). 8 s clip = 192 frames, x264 preset "
