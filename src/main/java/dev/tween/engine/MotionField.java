@@ -74,6 +74,12 @@ final class MotionField implements AutoCloseable {
    */
   final double matchedShare;
 
+  /**
+   * Share of in-frame pixels of A whose forward and backward flow agree: how far the dense motion
+   * can be believed at all (the renderer hedges towards the crossfade as it falls).
+   */
+  final double consistent;
+
   final boolean dissolve;
 
   private MotionField(
@@ -85,6 +91,7 @@ final class MotionField implements AutoCloseable {
       Mat visA,
       Mat visB,
       double matchedShare,
+      double consistent,
       boolean dissolve) {
     this.width = first.cols();
     this.height = first.rows();
@@ -96,6 +103,7 @@ final class MotionField implements AutoCloseable {
     this.visA = visA;
     this.visB = visB;
     this.matchedShare = matchedShare;
+    this.consistent = consistent;
     this.dissolve = dissolve;
   }
 
@@ -157,6 +165,7 @@ final class MotionField implements AutoCloseable {
           blurred(va, w, h),
           blurred(vb, w, h),
           Double.isNaN(coverage[0]) ? share : coverage[0],
+          share,
           dissolve);
     }
   }

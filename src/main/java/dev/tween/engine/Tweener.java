@@ -38,6 +38,15 @@ final class Tweener implements AutoCloseable {
    */
   private static final float AGREEMENT_SIGMA = 10;
 
+  /**
+   * Shares of consistent flow ({@link MotionField#consistent}) from which the warp gets its full
+   * trust and below which it gets none: where much of the flow fails its own check, what passes is
+   * less reliable too, and the crossfade (an average, which PSNR forgives) is the better bet.
+   */
+  private static final double RELIABLE = 0.9;
+
+  private static final double UNRELIABLE = 0.2;
+
   /** exp(−d / (3σ)) for a summed absolute difference d of the three channels. */
   private static final float[] AGREEMENT = new float[3 * 255 + 1];
 
@@ -83,6 +92,7 @@ final class Tweener implements AutoCloseable {
   private final Mat out;
   private final float[] qv;
   private final float[] fq;
+  private final float[] fqb;
   private final float[] ma;
   private final float[] mb;
   private final float[] zb;
@@ -126,6 +136,7 @@ final class Tweener implements AutoCloseable {
     out = new Mat(h, w, CV_8UC3);
     qv = new float[2 * n];
     fq = new float[2 * n];
+    fqb = new float[2 * n];
     ma = new float[2 * n];
     mb = new float[2 * n];
     zb = new float[2 * n];
@@ -154,16 +165,18 @@ final class Tweener implements AutoCloseable {
       perspectiveTransform(grid, q, inv);
     }
     read(q, qv);
-    // A: its pixel x is at q = x + s·F_ab(x) at time s, so x ≈ q − s·F_ab(q).
+    // The flow from time s to each keyframe, from both flows read at q (Super-SloMo's linear
+    // approximation): to A, −(1−s)s·F_ab(q) + s²·F_ba(q); to B (aligned to A, read at H(z)),
+    // (1−s)²·F_ab(q) − s(1−s)·F_ba(q). Using both ways hedges where one is wrong at a motion edge.
     // Outside A's grid nothing is known of the residual flow: zero, i.e. the global motion alone.
     remap(f.flowABMat, flowAtQ, q, new Mat(), INTER_LINEAR, BORDER_CONSTANT, new Scalar());
     read(flowAtQ, fq);
-    for (int i = 0; i < 2 * n; i++) ma[i] = (float) (qv[i] - s * fq[i]);
-    // B (aligned to A): its pixel z is at q = z + (1−s)·F_ba(z), so z ≈ q − (1−s)·F_ba(q); B itself
-    // is read at H(z).
     remap(f.flowBAMat, flowAtQ, q, new Mat(), INTER_LINEAR, BORDER_CONSTANT, new Scalar());
-    read(flowAtQ, fq);
-    for (int i = 0; i < 2 * n; i++) zb[i] = (float) (qv[i] - (1 - s) * fq[i]);
+    read(flowAtQ, fqb);
+    for (int i = 0; i < 2 * n; i++) {
+      ma[i] = (float) (qv[i] - (1 - s) * s * fq[i] + s * s * fqb[i]);
+      zb[i] = (float) (qv[i] + (1 - s) * (1 - s) * fq[i] - s * (1 - s) * fqb[i]);
+    }
     write(mapA, ma);
     write(zB, zb);
     try (Mat hom = Homography.toMat(f.homography)) {
@@ -192,9 +205,9 @@ final class Tweener implements AutoCloseable {
   /**
    * Per control point: how the two warped keyframes mix (by time and visibility, only those whose
    * sample lies inside their frame) and how far the warp is trusted over the crossfade (visibility
-   * and photometric consistency of the flow, or agreement of the two warps). Where neither is
-   * trusted the pixel falls back to the plain crossfade, so a failed match costs ghosting, never
-   * smeared garbage.
+   * and photometric consistency of the flow, or agreement of the two warps), scaled by how reliable
+   * the flow is over the whole frame. Where neither is trusted the pixel falls back to the plain
+   * crossfade, so a failed match costs ghosting, never smeared garbage.
    */
   private void weigh(double s) {
     ((FloatBuffer) visAtA.createBuffer()).get(va);
@@ -202,6 +215,8 @@ final class Tweener implements AutoCloseable {
     ((ByteBuffer) sampleA.createBuffer()).get(pa);
     ((ByteBuffer) sampleB.createBuffer()).get(pb);
     float ws = (float) s;
+    float reliability =
+        (float) Math.clamp((f.consistent - UNRELIABLE) / (RELIABLE - UNRELIABLE), 0, 1);
     for (int i = 0; i < n; i++) {
       float ax = ma[2 * i];
       float ay = ma[2 * i + 1];
@@ -228,6 +243,7 @@ final class Tweener implements AutoCloseable {
         a = inA ? 1 - ws : 0;
         b = inB ? ws : 0;
       }
+      t *= reliability;
       // blendLinear divides by the weights' sum: keep it away from zero where the trust is nil
       // anyway.
       wa[i] = a + 1e-6f;
