@@ -190,7 +190,12 @@ final class MotionField implements AutoCloseable {
     long consistent = 0;
     for (int y = 0, i = 0; y < h; y++) {
       for (int x = 0; x < w; x++, i++) {
-        if (srcToOriginal != null && !Homography.inside(srcToOriginal, x, y, w, h)) continue;
+        if (srcToOriginal != null && !Homography.inside(srcToOriginal, x, y, w, h)) {
+          // Not real content of B (padding of the alignment): its flow means nothing.
+          fwd[2 * i] = 0;
+          fwd[2 * i + 1] = 0;
+          continue;
+        }
         float fx = fwd[2 * i];
         float fy = fwd[2 * i + 1];
         float tx = x + fx;
