@@ -223,11 +223,23 @@ final class MotionField implements AutoCloseable {
         if (err <= tolerance) consistent++;
         // Photometric check: does the pixel look like where its flow leads? Wrong flow on texture
         // fails here.
-        int diff = Math.abs((srcGray[i] & 0xff) - (dstGray[j] & 0xff));
+        double diff = Math.abs((srcGray[i] & 0xff) - sample(dstGray, w, h, tx, ty));
         out[i] = (float) (geometric * Math.exp(-diff / PHOTOMETRIC_SIGMA));
       }
     }
     return inFrame == 0 ? 0 : (double) consistent / inFrame;
+  }
+
+  /** Bilinear sample of a grey image at (x, y) inside it. */
+  private static double sample(byte[] g, int w, int h, float x, float y) {
+    int x0 = Math.min((int) x, w - 2);
+    int y0 = Math.min((int) y, h - 2);
+    float fx = x - x0;
+    float fy = y - y0;
+    int i = y0 * w + x0;
+    double top = (g[i] & 0xff) * (1 - fx) + (g[i + 1] & 0xff) * fx;
+    double bottom = (g[i + w] & 0xff) * (1 - fx) + (g[i + w + 1] & 0xff) * fx;
+    return top * (1 - fy) + bottom * fy;
   }
 
   /**
