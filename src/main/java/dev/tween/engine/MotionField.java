@@ -48,6 +48,12 @@ final class MotionField implements AutoCloseable {
 
   private static final int FEATURE_WIDTH = 640;
 
+  /**
+   * Sum of the absolute central differences (grey levels over two pixels) from which a pixel counts
+   * as textured: only there does a wrong flow show, so only there is its consistency evidence.
+   */
+  private static final int TEXTURE = 16;
+
   /** Grey-level difference at which a match's confidence falls to 1/e. */
   private static final double PHOTOMETRIC_SIGMA = 16;
 
@@ -75,8 +81,8 @@ final class MotionField implements AutoCloseable {
   final double matchedShare;
 
   /**
-   * Share of in-frame pixels of A whose forward and backward flow agree: how far the dense motion
-   * can be believed at all (the renderer hedges towards the crossfade as it falls).
+   * Share of A's textured in-frame pixels whose forward and backward flow agree: how far the dense
+   * motion can be believed at all (the renderer hedges towards the crossfade as it falls).
    */
   final double consistent;
 
@@ -142,8 +148,9 @@ final class MotionField implements AutoCloseable {
       // A's pixels land in aligned B, whose real content is where H sends them inside B; aligned
       // B's
       // own pixels exist only where H sends them inside B.
-      double share = visibility(ab, ba, w, h, null, hom, va, grayA, grayB);
-      visibility(ba, ab, w, h, hom, null, vb, grayB, grayA);
+      double[] textured = {Double.NaN};
+      double share = visibility(ab, ba, w, h, null, hom, va, grayA, grayB, textured);
+      visibility(ba, ab, w, h, hom, null, vb, grayB, grayA, new double[1]);
       ((FloatBuffer) fab.createBuffer()).put(ab);
       ((FloatBuffer) fba.createBuffer()).put(ba);
       // Features decide whether the frames show one scene; only a frame too plain for features
@@ -165,7 +172,7 @@ final class MotionField implements AutoCloseable {
           blurred(va, w, h),
           blurred(vb, w, h),
           Double.isNaN(coverage[0]) ? share : coverage[0],
-          share,
+          Double.isNaN(textured[0]) ? share : textured[0],
           dissolve);
     }
   }
@@ -174,7 +181,8 @@ final class MotionField implements AutoCloseable {
    * Marks pixel x visible when its flow leads inside the other frame, the flow back returns near x
    * and the colours agree. {@code srcToOriginal}/{@code dstToOriginal} (or null) map aligned-B
    * coordinates to B's own frame, where real content exists. Returns the share of in-frame pixels
-   * that are consistent.
+   * that are consistent, and puts in {@code texturedShare[0]} the same share over textured pixels
+   * (NaN when there are none).
    */
   private static double visibility(
       float[] fwd,
@@ -185,9 +193,12 @@ final class MotionField implements AutoCloseable {
       double[] dstToOriginal,
       float[] out,
       byte[] srcGray,
-      byte[] dstGray) {
+      byte[] dstGray,
+      double[] texturedShare) {
     long inFrame = 0;
     long consistent = 0;
+    long textured = 0;
+    long texturedConsistent = 0;
     for (int y = 0, i = 0; y < h; y++) {
       for (int x = 0; x < w; x++, i++) {
         if (srcToOriginal != null && !Homography.inside(srcToOriginal, x, y, w, h)) {
@@ -221,12 +232,21 @@ final class MotionField implements AutoCloseable {
         double geometric =
             err <= tolerance ? 1 : Math.max(0, 1 - (err - tolerance) / (2 * tolerance));
         if (err <= tolerance) consistent++;
+        if (x > 0 && y > 0 && x < w - 1 && y < h - 1) {
+          int gx = Math.abs((srcGray[i + 1] & 0xff) - (srcGray[i - 1] & 0xff));
+          int gy = Math.abs((srcGray[i + w] & 0xff) - (srcGray[i - w] & 0xff));
+          if (gx + gy >= TEXTURE) {
+            textured++;
+            if (err <= tolerance) texturedConsistent++;
+          }
+        }
         // Photometric check: does the pixel look like where its flow leads? Wrong flow on texture
         // fails here.
         double diff = Math.abs((srcGray[i] & 0xff) - sample(dstGray, w, h, tx, ty));
         out[i] = (float) (geometric * Math.exp(-diff / PHOTOMETRIC_SIGMA));
       }
     }
+    texturedShare[0] = textured == 0 ? Double.NaN : (double) texturedConsistent / textured;
     return inFrame == 0 ? 0 : (double) consistent / inFrame;
   }
 
