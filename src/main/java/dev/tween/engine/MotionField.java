@@ -48,6 +48,12 @@ final class MotionField implements AutoCloseable {
 
   private static final int FEATURE_WIDTH = 640;
 
+  /**
+   * Sum of the absolute central differences (grey levels over two pixels) from which a pixel counts
+   * as textured: only there does a wrong flow show, so only there is its consistency evidence.
+   */
+  private static final int TEXTURE = 16;
+
   /** Grey-level difference at which a match's confidence falls to 1/e. */
   private static final double PHOTOMETRIC_SIGMA = 16;
 
@@ -74,6 +80,12 @@ final class MotionField implements AutoCloseable {
    */
   final double matchedShare;
 
+  /**
+   * Share of A's textured in-frame pixels whose forward and backward flow agree: how far the dense
+   * motion can be believed at all (the renderer hedges towards the crossfade as it falls).
+   */
+  final double consistent;
+
   final boolean dissolve;
 
   private MotionField(
@@ -85,6 +97,7 @@ final class MotionField implements AutoCloseable {
       Mat visA,
       Mat visB,
       double matchedShare,
+      double consistent,
       boolean dissolve) {
     this.width = first.cols();
     this.height = first.rows();
@@ -96,6 +109,7 @@ final class MotionField implements AutoCloseable {
     this.visA = visA;
     this.visB = visB;
     this.matchedShare = matchedShare;
+    this.consistent = consistent;
     this.dissolve = dissolve;
   }
 
@@ -134,8 +148,9 @@ final class MotionField implements AutoCloseable {
       // A's pixels land in aligned B, whose real content is where H sends them inside B; aligned
       // B's
       // own pixels exist only where H sends them inside B.
-      double share = visibility(ab, ba, w, h, null, hom, va, grayA, grayB);
-      visibility(ba, ab, w, h, hom, null, vb, grayB, grayA);
+      double[] textured = {Double.NaN};
+      double share = visibility(ab, ba, w, h, null, hom, va, grayA, grayB, textured);
+      visibility(ba, ab, w, h, hom, null, vb, grayB, grayA, new double[1]);
       ((FloatBuffer) fab.createBuffer()).put(ab);
       ((FloatBuffer) fba.createBuffer()).put(ba);
       // Features decide whether the frames show one scene; only a frame too plain for features
@@ -157,6 +172,7 @@ final class MotionField implements AutoCloseable {
           blurred(va, w, h),
           blurred(vb, w, h),
           Double.isNaN(coverage[0]) ? share : coverage[0],
+          Double.isNaN(textured[0]) ? share : textured[0],
           dissolve);
     }
   }
@@ -165,7 +181,8 @@ final class MotionField implements AutoCloseable {
    * Marks pixel x visible when its flow leads inside the other frame, the flow back returns near x
    * and the colours agree. {@code srcToOriginal}/{@code dstToOriginal} (or null) map aligned-B
    * coordinates to B's own frame, where real content exists. Returns the share of in-frame pixels
-   * that are consistent.
+   * that are consistent, and puts in {@code texturedShare[0]} the same share over textured pixels
+   * (NaN when there are none).
    */
   private static double visibility(
       float[] fwd,
@@ -176,12 +193,20 @@ final class MotionField implements AutoCloseable {
       double[] dstToOriginal,
       float[] out,
       byte[] srcGray,
-      byte[] dstGray) {
+      byte[] dstGray,
+      double[] texturedShare) {
     long inFrame = 0;
     long consistent = 0;
+    long textured = 0;
+    long texturedConsistent = 0;
     for (int y = 0, i = 0; y < h; y++) {
       for (int x = 0; x < w; x++, i++) {
-        if (srcToOriginal != null && !Homography.inside(srcToOriginal, x, y, w, h)) continue;
+        if (srcToOriginal != null && !Homography.inside(srcToOriginal, x, y, w, h)) {
+          // Not real content of B (padding of the alignment): its flow means nothing.
+          fwd[2 * i] = 0;
+          fwd[2 * i + 1] = 0;
+          continue;
+        }
         float fx = fwd[2 * i];
         float fy = fwd[2 * i + 1];
         float tx = x + fx;
@@ -207,13 +232,34 @@ final class MotionField implements AutoCloseable {
         double geometric =
             err <= tolerance ? 1 : Math.max(0, 1 - (err - tolerance) / (2 * tolerance));
         if (err <= tolerance) consistent++;
+        if (x > 0 && y > 0 && x < w - 1 && y < h - 1) {
+          int gx = Math.abs((srcGray[i + 1] & 0xff) - (srcGray[i - 1] & 0xff));
+          int gy = Math.abs((srcGray[i + w] & 0xff) - (srcGray[i - w] & 0xff));
+          if (gx + gy >= TEXTURE) {
+            textured++;
+            if (err <= tolerance) texturedConsistent++;
+          }
+        }
         // Photometric check: does the pixel look like where its flow leads? Wrong flow on texture
         // fails here.
-        int diff = Math.abs((srcGray[i] & 0xff) - (dstGray[j] & 0xff));
+        double diff = Math.abs((srcGray[i] & 0xff) - sample(dstGray, w, h, tx, ty));
         out[i] = (float) (geometric * Math.exp(-diff / PHOTOMETRIC_SIGMA));
       }
     }
+    texturedShare[0] = textured == 0 ? Double.NaN : (double) texturedConsistent / textured;
     return inFrame == 0 ? 0 : (double) consistent / inFrame;
+  }
+
+  /** Bilinear sample of a grey image at (x, y) inside it. */
+  private static double sample(byte[] g, int w, int h, float x, float y) {
+    int x0 = Math.min((int) x, w - 2);
+    int y0 = Math.min((int) y, h - 2);
+    float fx = x - x0;
+    float fy = y - y0;
+    int i = y0 * w + x0;
+    double top = (g[i] & 0xff) * (1 - fx) + (g[i + 1] & 0xff) * fx;
+    double bottom = (g[i + w] & 0xff) * (1 - fx) + (g[i + w + 1] & 0xff) * fx;
+    return top * (1 - fy) + bottom * fy;
   }
 
   /**

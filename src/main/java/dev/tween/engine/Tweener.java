@@ -55,6 +55,15 @@ final class Tweener implements AutoCloseable {
    */
   private static final float AGREEMENT_SIGMA = 10;
 
+  /**
+   * Shares of consistent flow ({@link MotionField#consistent}) from which the warp gets its full
+   * trust and below which it gets none: where much of the flow fails its own check, what passes is
+   * less reliable too, and the crossfade (an average, which PSNR forgives) is the better bet.
+   */
+  private static final double RELIABLE = 0.9;
+
+  private static final double UNRELIABLE = 0.2;
+
   /** exp(−d / (3σ)) for a summed absolute difference d of the three channels. */
   private static final float[] AGREEMENT = new float[3 * 255 + 1];
 
@@ -220,18 +229,20 @@ final class Tweener implements AutoCloseable {
       perspectiveTransform(grid, q, inv);
     }
     read(q, qv);
-    // Both residual flows at q in one lookup (channels: F_ab x, y, F_ba x, y). Outside A's grid
+    // The flow from time s to each keyframe from both residual flows read at q in one lookup
+    // (channels: F_ab x, y, F_ba x, y), by Super-SloMo's linear approximation: to A,
+    // −(1−s)s·F_ab(q) + s²·F_ba(q); to B (aligned to A, read at H(z)), (1−s)²·F_ab(q) −
+    // s(1−s)·F_ba(q). Using both ways hedges where one is wrong at a motion edge. Outside A's grid
     // nothing is known of the residual flow: zero, i.e. the global motion alone.
     remap(flows, flowAtQ, q, none, INTER_LINEAR, BORDER_CONSTANT, zero);
     read(flowAtQ, fq);
     for (int i = 0; i < n; i++) {
-      // A: its pixel x is at q = x + s·F_ab(x) at time s, so x ≈ q − s·F_ab(q).
-      ma[2 * i] = (float) (qv[2 * i] - s * fq[4 * i]);
-      ma[2 * i + 1] = (float) (qv[2 * i + 1] - s * fq[4 * i + 1]);
-      // B (aligned to A): its pixel z is at q = z + (1−s)·F_ba(z), so z ≈ q − (1−s)·F_ba(q); B
-      // itself is read at H(z).
-      zb[2 * i] = (float) (qv[2 * i] - (1 - s) * fq[4 * i + 2]);
-      zb[2 * i + 1] = (float) (qv[2 * i + 1] - (1 - s) * fq[4 * i + 3]);
+      for (int c = 0; c < 2; c++) {
+        float ab = fq[4 * i + c];
+        float ba = fq[4 * i + 2 + c];
+        ma[2 * i + c] = (float) (qv[2 * i + c] - (1 - s) * s * ab + s * s * ba);
+        zb[2 * i + c] = (float) (qv[2 * i + c] + (1 - s) * (1 - s) * ab - s * (1 - s) * ba);
+      }
     }
     write(mapA, ma);
     write(zB, zb);
@@ -319,9 +330,9 @@ final class Tweener implements AutoCloseable {
   /**
    * Per control point: how the two warped keyframes mix (by time and visibility, only those whose
    * sample lies inside their frame) and how far the warp is trusted over the crossfade (visibility
-   * and photometric consistency of the flow, or agreement of the two warps). Where neither is
-   * trusted the pixel falls back to the plain crossfade, so a failed match costs ghosting, never
-   * smeared garbage.
+   * and photometric consistency of the flow, or agreement of the two warps), scaled by how reliable
+   * the flow is over the whole frame. Where neither is trusted the pixel falls back to the plain
+   * crossfade, so a failed match costs ghosting, never smeared garbage.
    */
   private void weigh(double s) {
     ((FloatBuffer) visAtA.createBuffer()).get(va);
@@ -329,6 +340,8 @@ final class Tweener implements AutoCloseable {
     ((ByteBuffer) sampleA.createBuffer()).get(pa);
     ((ByteBuffer) sampleB.createBuffer()).get(pb);
     float ws = (float) s;
+    float reliability =
+        (float) Math.clamp((f.consistent - UNRELIABLE) / (RELIABLE - UNRELIABLE), 0, 1);
     for (int i = 0; i < n; i++) {
       float ax = ma[2 * i];
       float ay = ma[2 * i + 1];
@@ -355,6 +368,7 @@ final class Tweener implements AutoCloseable {
         a = inA ? 1 - ws : 0;
         b = inB ? ws : 0;
       }
+      t *= reliability;
       // blendLinear divides by the weights' sum: keep it away from zero where the trust is nil
       // anyway.
       wa[i] = a + 1e-6f;
