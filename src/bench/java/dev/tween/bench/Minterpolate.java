@@ -1,6 +1,6 @@
 package dev.tween.bench;
 
-import dev.tween.engine.VideoFrames;
+import dev.tween.engine.EngineBench;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ final class Minterpolate {
               "-vf",
               FILTER,
               dir.resolve("o%d.png").toString()));
-      return VideoFrames.copyBgr(ImageIO.read(dir.resolve("o2.png").toFile()));
+      return EngineBench.copyBgr(ImageIO.read(dir.resolve("o2.png").toFile()));
     } finally {
       try (var files = Files.list(dir)) {
         for (Path p : files.toList()) Files.deleteIfExists(p);

@@ -1,7 +1,7 @@
 package dev.tween.bench;
 
+import dev.tween.engine.EngineBench;
 import dev.tween.engine.TweenEngine;
-import dev.tween.engine.VideoFrames;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,9 +88,9 @@ public final class QualityBench implements Callable<Integer> {
     for (Triplet c : cases) {
       int w = c.first().getWidth();
       int h = c.first().getHeight();
-      TweenEngine.Analysis analysis = engine.analysis(c.first(), c.last(), w, h);
+      EngineBench.Analysis analysis = EngineBench.analysis(c.first(), c.last(), w, h);
       BufferedImage mine = engine.frame(c.first(), c.last(), w, h, 0.5);
-      BufferedImage fade = TweenEngine.crossfade(c.first(), c.last(), 0.5);
+      BufferedImage fade = EngineBench.crossfade(c.first(), c.last(), 0.5);
       BufferedImage mi = minterpolate(c, work);
       if (saveFrames != null) {
         Files.createDirectories(saveFrames);
@@ -132,7 +132,7 @@ public final class QualityBench implements Callable<Integer> {
     Path cached =
         Files.createDirectories(work.resolve("mi"))
             .resolve(c.name().replaceAll("[^A-Za-z0-9]+", "_") + ".png");
-    if (Files.exists(cached)) return VideoFrames.copyBgr(ImageIO.read(cached.toFile()));
+    if (Files.exists(cached)) return EngineBench.copyBgr(ImageIO.read(cached.toFile()));
     BufferedImage mi = Minterpolate.middle(c.first(), c.last(), work);
     save(mi, cached);
     return mi;
@@ -163,7 +163,7 @@ public final class QualityBench implements Callable<Integer> {
           video
               + " is missing: install Debian's opencv-doc package (./tween test and ./tween bench do)");
     }
-    List<BufferedImage> f = VideoFrames.read(video, List.of(k, k + d, k + 2 * d));
+    List<BufferedImage> f = EngineBench.read(video, List.of(k, k + d, k + 2 * d));
     return List.of(
         new Triplet(
             file.replace(".avi", "") + " k=" + k + " d=" + d, true, f.get(0), f.get(1), f.get(2)));

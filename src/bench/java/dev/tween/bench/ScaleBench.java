@@ -204,7 +204,7 @@ public final class ScaleBench implements Callable<Integer> {
    */
   private static List<String> warpPathPair() throws Exception {
     List<BufferedImage> keys = SpeedBench.keyframes();
-    var analysis = new dev.tween.engine.TweenEngine().analysis(keys.get(0), keys.get(1), 1280, 720);
+    var analysis = dev.tween.engine.EngineBench.analysis(keys.get(0), keys.get(1), 1280, 720);
     if (analysis.dissolve())
       throw new IllegalStateException("the scale bench must run the warp path, got " + analysis);
     List<String> out = new ArrayList<>();

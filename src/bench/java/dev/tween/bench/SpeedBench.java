@@ -1,8 +1,7 @@
 package dev.tween.bench;
 
-import dev.tween.engine.Mp4Writer;
+import dev.tween.engine.EngineBench;
 import dev.tween.engine.TweenEngine;
-import dev.tween.engine.VideoFrames;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -63,9 +62,10 @@ public final class SpeedBench implements Callable<Integer> {
     List<Row> rows = new ArrayList<>();
     String load = loadAverage();
     for (int[] size : new int[][] {{1280, 720}, {1920, 1080}}) {
-      int frames = 8 * Mp4Writer.FPS;
+      int frames = 8 * EngineBench.FPS;
       var engine = new TweenEngine();
-      TweenEngine.Analysis analysis = engine.analysis(keys.get(0), keys.get(1), size[0], size[1]);
+      EngineBench.Analysis analysis =
+          EngineBench.analysis(keys.get(0), keys.get(1), size[0], size[1]);
       if (analysis.dissolve() || !analysis.globalMotion()) {
         throw new IllegalStateException(
             "the speed bench must time the warp path with global motion, but the engine "
@@ -130,7 +130,7 @@ public final class SpeedBench implements Callable<Integer> {
    */
   static List<BufferedImage> keyframes() throws java.io.IOException {
     List<BufferedImage> real =
-        VideoFrames.read(QualityBench.FOOTAGE.resolve("Megamind.avi"), List.of(110, 118));
+        EngineBench.read(QualityBench.FOOTAGE.resolve("Megamind.avi"), List.of(110, 118));
     return List.of(real.get(0), zoomAndPan(real.get(1), 1.15, 40, 24));
   }
 
@@ -167,10 +167,10 @@ public final class SpeedBench implements Callable<Integer> {
     BufferedImage b = fit(keys.get(1), w, h);
     List<BufferedImage> prepared = new ArrayList<>();
     for (int i = 0; i < frames; i++)
-      prepared.add(TweenEngine.crossfade(a, b, (double) i / (frames - 1)));
+      prepared.add(EngineBench.crossfade(a, b, (double) i / (frames - 1)));
     long t0 = System.nanoTime();
     long c0 = cpuNanos();
-    TweenEngine.encode(prepared, file);
+    EngineBench.encode(prepared, file);
     return new double[] {(System.nanoTime() - t0) / 1e9, (cpuNanos() - c0) / 1e9};
   }
 
@@ -258,9 +258,9 @@ public final class SpeedBench implements Callable<Integer> {
             "-c:v",
             "libx264",
             "-preset",
-            Mp4Writer.PRESET,
+            EngineBench.PRESET,
             "-crf",
-            Mp4Writer.CRF,
+            EngineBench.CRF,
             "-pix_fmt",
             "yuv420p",
             dir.resolve("mi.mp4").toString()));
@@ -288,9 +288,9 @@ public final class SpeedBench implements Callable<Integer> {
                 + load
                 + " (the machine is shared; compare the ratios, measured in the same"
                 + " run). 8 s clip = 192 frames, x264 preset "
-                + Mp4Writer.PRESET
+                + EngineBench.PRESET
                 + ", crf "
-                + Mp4Writer.CRF
+                + EngineBench.CRF
                 + "; keyframes"
                 + " Megamind 110 and 118 with the second zoomed 1.15× and panned (40, 24) px, asserted to take the warp path."
                 + " Engine and encode-only: fastest of "

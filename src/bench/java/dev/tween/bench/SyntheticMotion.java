@@ -1,7 +1,7 @@
 package dev.tween.bench;
 
 import dev.tween.bench.QualityBench.Triplet;
-import dev.tween.engine.VideoFrames;
+import dev.tween.engine.EngineBench;
 import java.awt.AlphaComposite;
 import java.awt.Color;
 import java.awt.RenderingHints;
@@ -23,7 +23,7 @@ final class SyntheticMotion {
   static List<Triplet> cases() throws IOException {
     BufferedImage texture =
         scaled(
-            VideoFrames.read(QualityBench.FOOTAGE.resolve("Megamind.avi"), List.of(90)).getFirst(),
+            EngineBench.read(QualityBench.FOOTAGE.resolve("Megamind.avi"), List.of(90)).getFirst(),
             2.0);
     int w = 640;
     int h = 360;
@@ -82,7 +82,7 @@ final class SyntheticMotion {
   static BufferedImage photo(String name) throws IOException {
     BufferedImage img = ImageIO.read(QualityBench.FOOTAGE.resolve(name).toFile());
     if (img == null) throw new IOException(name + " is not readable");
-    return VideoFrames.copyBgr(img);
+    return EngineBench.copyBgr(img);
   }
 
   /** The image cut to the ellipse inscribed in it, with transparency outside (TYPE_4BYTE_ABGR). */

@@ -13,11 +13,11 @@ import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /** Conversions between Java images and OpenCV matrices, and fitting a frame to the output size. */
-public final class Frames {
+final class Frames {
   private Frames() {}
 
   /** A BGR {@link Mat} holding a copy of a TYPE_3BYTE_BGR image's pixels. */
-  public static Mat toMat(BufferedImage img) {
+  static Mat toMat(BufferedImage img) {
     if (img.getType() != BufferedImage.TYPE_3BYTE_BGR)
       throw new IllegalArgumentException("expected TYPE_3BYTE_BGR");
     byte[] px = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
@@ -26,7 +26,7 @@ public final class Frames {
     return m;
   }
 
-  public static BufferedImage toImage(Mat bgr) {
+  static BufferedImage toImage(Mat bgr) {
     var img = new BufferedImage(bgr.cols(), bgr.rows(), BufferedImage.TYPE_3BYTE_BGR);
     byte[] px = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
     bgr.data().get(px);
@@ -37,7 +37,7 @@ public final class Frames {
    * Scales and centre-crops {@code src} so it covers {@code width × height} exactly (the hosted
    * API's behaviour for inputs whose aspect differs from the output's).
    */
-  public static Mat coverFit(Mat src, int width, int height) {
+  static Mat coverFit(Mat src, int width, int height) {
     double scale = Math.max((double) width / src.cols(), (double) height / src.rows());
     int cropW = Math.min(src.cols(), (int) Math.round(width / scale));
     int cropH = Math.min(src.rows(), (int) Math.round(height / scale));

@@ -18,14 +18,14 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * optional AAC track. Settings are fixed (threads, GOP, bit-exact muxing) so the same frames give
  * the same bytes on every run and machine.
  */
-public final class Mp4Writer implements AutoCloseable {
-  public static final int FPS = 24;
-  public static final int AUDIO_RATE = 48_000;
+final class Mp4Writer implements AutoCloseable {
+  static final int FPS = 24;
+  static final int AUDIO_RATE = 48_000;
 
   /** Encoder settings; the speed bench encodes with exactly these. */
-  public static final String PRESET = "veryfast";
+  static final String PRESET = "veryfast";
 
-  public static final String CRF = "18";
+  static final String CRF = "18";
 
   static {
     // libx264 and the muxer print statistics to stderr by default; only errors belong in our logs.
@@ -38,7 +38,7 @@ public final class Mp4Writer implements AutoCloseable {
   private final boolean audio;
   private boolean closed;
 
-  public Mp4Writer(Path file, int width, int height, boolean audio) throws IOException {
+  Mp4Writer(Path file, int width, int height, boolean audio) throws IOException {
     this.audio = audio;
     recorder = new FFmpegFrameRecorder(file.toFile(), width, height, audio ? 2 : 0);
     recorder.setFormat("mp4");
@@ -72,7 +72,7 @@ public final class Mp4Writer implements AutoCloseable {
   }
 
   /** Appends one BGR frame (8UC3, the output size). */
-  public void write(Mat bgr) throws IOException {
+  void write(Mat bgr) throws IOException {
     try (Frame f = converter.convert(bgr)) {
       recorder.record(f, AV_PIX_FMT_BGR24);
     } catch (FrameRecorder.Exception e) {
@@ -81,7 +81,7 @@ public final class Mp4Writer implements AutoCloseable {
   }
 
   /** Appends interleaved stereo 16-bit samples at 48 kHz. */
-  public void writeAudio(short[] interleavedStereo) throws IOException {
+  void writeAudio(short[] interleavedStereo) throws IOException {
     if (!audio) throw new IllegalStateException("this writer has no audio track");
     try {
       recorder.recordSamples(AUDIO_RATE, 2, ShortBuffer.wrap(interleavedStereo));

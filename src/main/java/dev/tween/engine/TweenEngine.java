@@ -133,8 +133,8 @@ public final class TweenEngine {
     }
   }
 
-  /** A plain crossfade at {@code t}, the baseline the benches compare with. */
-  public static BufferedImage crossfade(BufferedImage first, BufferedImage last, double t) {
+  /** A plain crossfade at {@code t}, the baseline the benches compare with (via EngineBench). */
+  static BufferedImage crossfade(BufferedImage first, BufferedImage last, double t) {
     try (PointerScope scope = new PointerScope()) {
       Mat a = Frames.toMat(first);
       Mat b = Frames.toMat(last);
@@ -145,7 +145,7 @@ public final class TweenEngine {
   }
 
   /** Encodes ready frames with the engine's exact encoder settings (the speed bench's baseline). */
-  public static void encode(List<BufferedImage> frames, Path file) throws IOException {
+  static void encode(List<BufferedImage> frames, Path file) throws IOException {
     BufferedImage first = frames.getFirst();
     try (PointerScope scope = new PointerScope();
         Mp4Writer writer = new Mp4Writer(file, first.getWidth(), first.getHeight(), false)) {
@@ -164,10 +164,10 @@ public final class TweenEngine {
    * camera motion (pan, zoom, roll) was modelled; {@code matchedShare} is the share of the frame
    * the cut test found explained by motion (the dissolve fires below its threshold).
    */
-  public record Analysis(boolean dissolve, boolean globalMotion, double matchedShare) {}
+  record Analysis(boolean dissolve, boolean globalMotion, double matchedShare) {}
 
   /** The decision {@link #render} and {@link #frame} take for these frames at this size. */
-  public Analysis analysis(BufferedImage first, BufferedImage last, int width, int height) {
+  Analysis analysis(BufferedImage first, BufferedImage last, int width, int height) {
     try (PointerScope scope = new PointerScope();
         MotionField field = analyze(first, last, width, height)) {
       return field.analysis();

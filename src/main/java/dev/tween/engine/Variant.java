@@ -7,16 +7,16 @@ import java.util.SplittableRandom;
  * (translation and zoom that vanish at both ends, so first and last frames stay exact). Samples of
  * one request share the motion analysis and differ only here.
  */
-public record Variant(Curve curve, double driftX, double driftY, double zoom) {
+record Variant(Curve curve, double driftX, double driftY, double zoom) {
 
   /** Straight linear timing, no drift: what the quality bench measures. */
-  public static final Variant LINEAR = new Variant(Curve.LINEAR, 0, 0, 0);
+  static final Variant LINEAR = new Variant(Curve.LINEAR, 0, 0, 0);
 
   /**
    * Sample {@code index} of a request with {@code seed}: a deterministic, visibly different
    * variant.
    */
-  public static Variant forSample(long seed, int index, int width, int height) {
+  static Variant forSample(long seed, int index, int width, int height) {
     var r = new SplittableRandom(seed * 1_000_003L + index * 7919L + 17);
     Curve[] eased = {Curve.SMOOTHSTEP, Curve.SINE, Curve.CUBIC, Curve.SMOOTHERSTEP};
     Curve curve = eased[(int) ((seed + index) % eased.length)];
@@ -28,7 +28,7 @@ public record Variant(Curve curve, double driftX, double driftY, double zoom) {
   }
 
   /** Eased progress for linear time {@code t} in [0,1]. */
-  public double ease(double t) {
+  double ease(double t) {
     return curve.apply(Math.max(0, Math.min(1, t)));
   }
 
@@ -37,7 +37,7 @@ public record Variant(Curve curve, double driftX, double driftY, double zoom) {
     return Math.sin(Math.PI * t);
   }
 
-  public enum Curve {
+  enum Curve {
     LINEAR {
       double apply(double t) {
         return t;

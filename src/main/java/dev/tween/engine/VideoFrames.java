@@ -15,11 +15,11 @@ import org.bytedeco.javacv.Java2DFrameConverter;
 /**
  * Reads chosen frames of a video file as BGR images (for benches and checks), decoding in order.
  */
-public final class VideoFrames {
+final class VideoFrames {
   private VideoFrames() {}
 
   /** Frames at the given 0-based indexes, in the order asked. */
-  public static List<BufferedImage> read(Path video, List<Integer> indexes) throws IOException {
+  static List<BufferedImage> read(Path video, List<Integer> indexes) throws IOException {
     SortedSet<Integer> wanted = new TreeSet<>(indexes);
     var found = new java.util.HashMap<Integer, BufferedImage>();
     try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile());
@@ -45,7 +45,7 @@ public final class VideoFrames {
   }
 
   /** Number of video frames, counted by decoding. */
-  public static int count(Path video) throws IOException {
+  static int count(Path video) throws IOException {
     try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {
       g.start();
       int n = 0;
@@ -58,7 +58,7 @@ public final class VideoFrames {
   }
 
   /** A TYPE_3BYTE_BGR copy of any image (what the engine and the benches take). */
-  public static BufferedImage copyBgr(BufferedImage src) {
+  static BufferedImage copyBgr(BufferedImage src) {
     var out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
     var g = out.createGraphics();
     g.drawImage(src, 0, 0, null);
