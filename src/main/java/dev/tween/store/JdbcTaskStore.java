@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -182,25 +183,20 @@ final class JdbcTaskStore implements TaskStore {
   @Override
   public boolean succeed(Claim claim, int samples, String note, boolean poster) {
     long now = now();
-    return update(
-            "UPDATE tasks SET "
-                + StatusSql.to(TaskStatus.SUCCEED)
-                + """
+    return endAttempt(
+            claim,
+            TaskStatus.SUCCEED,
+            """
         , samples = ?, reason = ?, poster = ?, progress = 100, eta_seconds = 0,
-               finished_at = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL"""
-                + WEBHOOK_DUE
-                + """
-         WHERE id = ? AND lease_owner = ? AND attempt = ? AND"""
-                + StatusSql.from(TaskStatus.SUCCEED),
+               finished_at = ?, updated_at = ?"""
+                + WEBHOOK_DUE,
+            "",
             samples,
             note,
             poster ? 1 : 0,
             now,
             now,
-            now,
-            claim.taskId(),
-            claim.owner(),
-            claim.attempt())
+            now)
         == 1;
   }
 
@@ -212,21 +208,15 @@ final class JdbcTaskStore implements TaskStore {
     if (retryable && failures < maxFailures) {
       long delay = backoff(retryBase, failures).toMillis();
       int n =
-          update(
-              "UPDATE tasks SET "
-                  + StatusSql.to(TaskStatus.QUEUED)
-                  + """
-          , failures = ?, reason = ?, run_after = ?, updated_at = ?,
-                 lease_owner = NULL, lease_expires_at = NULL
-           WHERE id = ? AND lease_owner = ? AND attempt = ? AND cancel_requested = 0 AND """
-                  + StatusSql.from(TaskStatus.QUEUED),
+          endAttempt(
+              claim,
+              TaskStatus.QUEUED,
+              ", failures = ?, reason = ?, run_after = ?, updated_at = ?",
+              " cancel_requested = 0 AND",
               failures,
               reason,
               now + delay,
-              now,
-              claim.taskId(),
-              claim.owner(),
-              claim.attempt());
+              now);
       if (n == 1) return FailOutcome.REQUEUED;
     }
     String finalReason =
@@ -234,24 +224,17 @@ final class JdbcTaskStore implements TaskStore {
             ? reason + " (gave up after " + failures + " attempts)"
             : reason;
     int n =
-        update(
-            "UPDATE tasks SET "
-                + StatusSql.to(TaskStatus.FAILED)
-                + """
-        , failures = ?, reason = ?, eta_seconds = 0, finished_at = ?, updated_at = ?,
-               lease_owner = NULL, lease_expires_at = NULL"""
-                + WEBHOOK_DUE
-                + """
-         WHERE id = ? AND lease_owner = ? AND attempt = ? AND"""
-                + StatusSql.from(TaskStatus.FAILED),
+        endAttempt(
+            claim,
+            TaskStatus.FAILED,
+            ", failures = ?, reason = ?, eta_seconds = 0, finished_at = ?, updated_at = ?"
+                + WEBHOOK_DUE,
+            "",
             failures,
             finalReason,
             now,
             now,
-            now,
-            claim.taskId(),
-            claim.owner(),
-            claim.attempt());
+            now);
     return n == 1 ? FailOutcome.FAILED : FailOutcome.LOST;
   }
 
@@ -266,40 +249,22 @@ final class JdbcTaskStore implements TaskStore {
   @Override
   public boolean release(Claim claim) {
     long now = now();
-    return update(
-            "UPDATE tasks SET "
-                + StatusSql.to(TaskStatus.QUEUED)
-                + """
-        , run_after = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
-         WHERE id = ? AND lease_owner = ? AND attempt = ? AND"""
-                + StatusSql.from(TaskStatus.QUEUED),
-            now,
-            now,
-            claim.taskId(),
-            claim.owner(),
-            claim.attempt())
+    return endAttempt(claim, TaskStatus.QUEUED, ", run_after = ?, updated_at = ?", "", now, now)
         == 1;
   }
 
   @Override
   public boolean markCanceled(Claim claim) {
     long now = now();
-    return update(
-            "UPDATE tasks SET "
-                + StatusSql.to(TaskStatus.CANCELED)
-                + """
-        , reason = 'canceled by the client', eta_seconds = 0, finished_at = ?,
-               updated_at = ?, lease_owner = NULL, lease_expires_at = NULL"""
-                + WEBHOOK_DUE
-                + """
-         WHERE id = ? AND lease_owner = ? AND attempt = ? AND"""
-                + StatusSql.from(TaskStatus.CANCELED),
+    return endAttempt(
+            claim,
+            TaskStatus.CANCELED,
+            ", reason = 'canceled by the client', eta_seconds = 0, finished_at = ?, updated_at = ?"
+                + WEBHOOK_DUE,
+            "",
             now,
             now,
-            now,
-            claim.taskId(),
-            claim.owner(),
-            claim.attempt())
+            now)
         == 1;
   }
 
@@ -419,6 +384,30 @@ final class JdbcTaskStore implements TaskStore {
     } catch (SQLException e) {
       throw db.failure("query", e);
     }
+  }
+
+  /**
+   * Ends an attempt: moves the claimed task to {@code target} with the assignments {@code set}
+   * (from a leading comma) and gives up the lease, only while {@code claim}'s owner still holds
+   * this attempt and {@code condition} (empty, or ending in AND) holds; so a worker whose lease
+   * expired can never overwrite a newer attempt. {@code args} bind {@code set}'s placeholders.
+   * Returns the rows changed (0 or 1).
+   */
+  private int endAttempt(
+      Claim claim, TaskStatus target, String set, String condition, Object... args) {
+    Object[] all = Arrays.copyOf(args, args.length + 3);
+    all[args.length] = claim.taskId();
+    all[args.length + 1] = claim.owner();
+    all[args.length + 2] = claim.attempt();
+    return update(
+        "UPDATE tasks SET "
+            + StatusSql.to(target)
+            + set
+            + ", lease_owner = NULL, lease_expires_at = NULL"
+            + " WHERE id = ? AND lease_owner = ? AND attempt = ? AND"
+            + condition
+            + StatusSql.from(target),
+        all);
   }
 
   private int update(String sql, Object... args) {
