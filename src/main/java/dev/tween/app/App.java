@@ -9,6 +9,7 @@ import dev.tween.fetch.SafeFetcher;
 import dev.tween.fetch.SafePoster;
 import dev.tween.generate.GenerationException;
 import dev.tween.generate.Generator;
+import dev.tween.generate.GeneratorSet;
 import dev.tween.health.Circuit;
 import dev.tween.health.Health;
 import dev.tween.keys.KeyRing;
@@ -27,6 +28,7 @@ import dev.tween.store.SharedSecrets;
 import dev.tween.store.TaskStore;
 import dev.tween.store.WakeupChannel;
 import dev.tween.store.WebhookQueue;
+import dev.tween.task.Task;
 import dev.tween.webhook.WebhookDispatcher;
 import dev.tween.worker.TaskListener;
 import dev.tween.worker.WorkerPool;
@@ -118,7 +120,7 @@ public final class App implements AutoCloseable {
       for (Generator g : all) if (g instanceof AutoCloseable c) closeQuietly(c);
       throw e;
     }
-    return new dev.tween.generate.GeneratorSet(all);
+    return new GeneratorSet(all);
   }
 
   private static void closeQuietly(AutoCloseable c) {
@@ -229,7 +231,7 @@ public final class App implements AutoCloseable {
         TaskListener listener =
             new TaskListener() {
               @Override
-              public void finished(dev.tween.task.Task task) {
+              public void finished(Task task) {
                 metrics.taskFinished(task);
                 settle(ledger, task.id());
                 if (task.spec().webhookUrl().isPresent()) hooks.wake();
@@ -360,16 +362,7 @@ public final class App implements AutoCloseable {
   public void close() {
     http.stop();
     if (workers != null) workers.close();
-    for (AutoCloseable c : closeables) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        log.warn(
-            "event=close_failed component={} error=\"{}\"",
-            c.getClass().getSimpleName(),
-            e.toString());
-      }
-    }
+    for (AutoCloseable c : closeables) closeQuietly(c);
     db.close();
   }
 }
