@@ -148,9 +148,9 @@ final class MotionField implements AutoCloseable {
       // A's pixels land in aligned B, whose real content is where H sends them inside B; aligned
       // B's
       // own pixels exist only where H sends them inside B.
-      double[] textured = {Double.NaN};
-      double share = visibility(ab, ba, w, h, null, hom, va, grayA, grayB, textured);
-      visibility(ba, ab, w, h, hom, null, vb, grayB, grayA, new double[1]);
+      Consistency fromA = visibility(ab, ba, w, h, null, hom, va, grayA, grayB);
+      double share = fromA.all();
+      visibility(ba, ab, w, h, hom, null, vb, grayB, grayA);
       ((FloatBuffer) fab.createBuffer()).put(ab);
       ((FloatBuffer) fba.createBuffer()).put(ba);
       // Features decide whether the frames show one scene; only a frame too plain for features
@@ -172,7 +172,7 @@ final class MotionField implements AutoCloseable {
           blurred(va, w, h),
           blurred(vb, w, h),
           Double.isNaN(coverage[0]) ? share : coverage[0],
-          Double.isNaN(textured[0]) ? share : textured[0],
+          Double.isNaN(fromA.textured()) ? share : fromA.textured(),
           dissolve);
     }
   }
@@ -180,11 +180,9 @@ final class MotionField implements AutoCloseable {
   /**
    * Marks pixel x visible when its flow leads inside the other frame, the flow back returns near x
    * and the colours agree. {@code srcToOriginal}/{@code dstToOriginal} (or null) map aligned-B
-   * coordinates to B's own frame, where real content exists. Returns the share of in-frame pixels
-   * that are consistent, and puts in {@code texturedShare[0]} the same share over textured pixels
-   * (NaN when there are none).
+   * coordinates to B's own frame, where real content exists. Returns how consistent the flow is.
    */
-  private static double visibility(
+  private static Consistency visibility(
       float[] fwd,
       float[] back,
       int w,
@@ -193,8 +191,7 @@ final class MotionField implements AutoCloseable {
       double[] dstToOriginal,
       float[] out,
       byte[] srcGray,
-      byte[] dstGray,
-      double[] texturedShare) {
+      byte[] dstGray) {
     long inFrame = 0;
     long consistent = 0;
     long textured = 0;
@@ -246,9 +243,16 @@ final class MotionField implements AutoCloseable {
         out[i] = (float) (geometric * Math.exp(-diff / PHOTOMETRIC_SIGMA));
       }
     }
-    texturedShare[0] = textured == 0 ? Double.NaN : (double) texturedConsistent / textured;
-    return inFrame == 0 ? 0 : (double) consistent / inFrame;
+    return new Consistency(
+        inFrame == 0 ? 0 : (double) consistent / inFrame,
+        textured == 0 ? Double.NaN : (double) texturedConsistent / textured);
   }
+
+  /**
+   * Shares of in-frame pixels whose forward and backward flow agree: over all of them, and over the
+   * textured ones only (NaN when there are none).
+   */
+  private record Consistency(double all, double textured) {}
 
   /** Bilinear sample of a grey image at (x, y) inside it. */
   private static double sample(byte[] g, int w, int h, float x, float y) {
