@@ -146,16 +146,14 @@ final class MotionField implements AutoCloseable {
       float[] va = new float[w * h];
       float[] vb = new float[w * h];
       // A's pixels land in aligned B, whose real content is where H sends them inside B; aligned
-      // B's
-      // own pixels exist only where H sends them inside B.
+      // B's own pixels exist only where H sends them inside B.
       Consistency fromA = visibility(ab, ba, w, h, null, hom, va, grayA, grayB);
       double share = fromA.all();
       visibility(ba, ab, w, h, hom, null, vb, grayB, grayA);
       ((FloatBuffer) fab.createBuffer()).put(ab);
       ((FloatBuffer) fba.createBuffer()).put(ba);
       // Features decide whether the frames show one scene; only a frame too plain for features
-      // falls
-      // back to the share of consistent dense flow.
+      // falls back to the share of consistent dense flow.
       boolean dissolve =
           Double.isNaN(coverage[0]) ? share < MIN_CONSISTENT : coverage[0] < SceneCut.MIN_COVERAGE;
       log.debug(

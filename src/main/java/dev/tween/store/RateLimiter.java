@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Per-tenant token buckets kept in the database, so every node enforces the same limit. A bucket
@@ -23,15 +24,15 @@ public final class RateLimiter {
   }
 
   /** Takes one token: empty when allowed, else how long until one is available. */
-  public java.util.Optional<Duration> tryAcquire(String tenant) {
+  public Optional<Duration> tryAcquire(String tenant) {
     long now = clock.millis();
     return Transactions.inTransaction(
         db,
         "rate limit",
         c -> {
           // Create the bucket first (a no-op when it exists) so that the row lock below serializes
-          // every
-          // node, including two nodes serving a tenant's very first submits at the same moment.
+          // every node, including two nodes serving a tenant's very first submits at the same
+          // moment.
           try (PreparedStatement ps =
               c.prepareStatement(
                   "INSERT INTO rate_buckets (tenant, tokens, updated_at) VALUES (?, ?, ?) ON CONFLICT (tenant) DO NOTHING")) {
@@ -61,9 +62,9 @@ public final class RateLimiter {
             ps.setString(3, tenant);
             ps.executeUpdate();
           }
-          if (allowed) return java.util.Optional.<Duration>empty();
+          if (allowed) return Optional.<Duration>empty();
           long waitMs = perMs <= 0 ? 60_000 : (long) Math.ceil((1 - tokens) / perMs);
-          return java.util.Optional.of(Duration.ofMillis(waitMs));
+          return Optional.of(Duration.ofMillis(waitMs));
         });
   }
 }
