@@ -172,8 +172,8 @@ public final class SafeFetcher {
     try (InputStream in = r.body().byteStream()) {
       byte[] b = in.readNBytes((int) policy.maxBytes() + 1);
       if (b.length > policy.maxBytes()) {
-        call.cancel(); // a plain close would first drain the rest for up to 100 ms to reuse the
-        // connection
+        // A plain close would first drain the rest for up to 100 ms to reuse the connection.
+        call.cancel();
         throw new FetchException("the image is larger than " + policy.maxBytes() + " bytes", true);
       }
       return b;

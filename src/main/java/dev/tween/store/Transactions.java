@@ -21,9 +21,8 @@ public final class Transactions {
         c.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(
-            c); // on a broken connection the rollback fails too; the first error is the one to
-        // report
+        // On a broken connection the rollback fails too; the first error is the one to report.
+        rollbackQuietly(c);
         throw e;
       } finally {
         restoreAutoCommit(c);

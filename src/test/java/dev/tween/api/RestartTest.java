@@ -53,9 +53,8 @@ class RestartTest {
   @Test
   void aLiveLeaseIsNeverTakenOverByAnotherNode() throws Exception {
     // Two nodes on one database and one clock the test moves. The first holds the task and renews
-    // its 5 s lease; the clock passes the lease length (2 × 3 s) in steps its heartbeat follows,
-    // and
-    // the second node (reaping expired leases every second) must leave the task alone.
+    // its 5 s lease; the clock passes the lease length (2 × 3 s) in steps its heartbeat follows.
+    // The second node (reaping expired leases every second) must leave the task alone.
     var clock = new MutableClock();
     var flags = Map.of("lease-seconds", "5", "heartbeat-seconds", "1");
     var stuck = FakeGenerator.gated();
