@@ -1,6 +1,6 @@
 package dev.tween.engine;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import java.io.IOException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -41,14 +41,13 @@ final class EncodeQueue implements AutoCloseable {
     this.writer = writer;
     this.frameNanos = frameNanos;
     for (int i = 0; i < SLOTS; i++) {
-      ring[i] = new Mat(height * 3 / 2, width, CV_8UC1);
+      ring[i] = new Mat(height, width, CV_8UC3);
       free.add(i);
     }
   }
 
   /**
-   * Queues a copy of the I420 {@code frame} (and its audio chunk, or null); blocks while all slots
-   * are busy.
+   * Queues a copy of {@code frame} (and its audio chunk, or null); blocks while all slots are busy.
    */
   void put(Mat frame, short[] audio) throws IOException, InterruptedException {
     rethrow();
@@ -58,7 +57,7 @@ final class EncodeQueue implements AutoCloseable {
         () -> {
           try (PointerScope scope = new PointerScope()) {
             if (failure.get() == null) {
-              writer.writeI420(ring[slot]);
+              writer.write(ring[slot]);
               if (audio != null) writer.writeAudio(audio);
               long now = System.nanoTime();
               frameNanos.accept(now - lastDone);

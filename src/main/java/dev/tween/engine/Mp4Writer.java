@@ -14,9 +14,9 @@ import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Encodes I420 (or BGR) frames one at a time into an H.264 (libx264, yuv420p) MP4 with faststart,
- * plus an optional AAC track. Settings are fixed (threads, GOP, bit-exact muxing) so the same
- * frames give the same bytes on every run and machine.
+ * Encodes BGR frames one at a time into an H.264 (libx264, yuv420p) MP4 with faststart, plus an
+ * optional AAC track. Settings are fixed (threads, GOP, bit-exact muxing) so the same frames give
+ * the same bytes on every run and machine.
  */
 final class Mp4Writer implements AutoCloseable {
   static final int FPS = 24;
@@ -36,14 +36,10 @@ final class Mp4Writer implements AutoCloseable {
   private final FFmpegFrameRecorder recorder;
   private final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
   private final boolean audio;
-  private final int width;
-  private final int height;
   private boolean closed;
 
   Mp4Writer(Path file, int width, int height, boolean audio) throws IOException {
     this.audio = audio;
-    this.width = width;
-    this.height = height;
     recorder = new FFmpegFrameRecorder(file.toFile(), width, height, audio ? 2 : 0);
     recorder.setFormat("mp4");
     recorder.setVideoCodecName("libx264");
@@ -75,20 +71,7 @@ final class Mp4Writer implements AutoCloseable {
     }
   }
 
-  /**
-   * Appends one I420 frame ((h·3/2)×w, one byte per sample): x264's own format, so nothing is
-   * converted on the way in.
-   */
-  void writeI420(Mat i420) throws IOException {
-    try {
-      recorder.recordImage(
-          width, height, Frame.DEPTH_UBYTE, 1, width, AV_PIX_FMT_YUV420P, i420.createBuffer());
-    } catch (FrameRecorder.Exception e) {
-      throw new IOException("encoding a frame failed: " + e.getMessage(), e);
-    }
-  }
-
-  /** Appends one BGR frame (8UC3, the output size), converted by swscale. */
+  /** Appends one BGR frame (8UC3, the output size). */
   void write(Mat bgr) throws IOException {
     try (Frame f = converter.convert(bgr)) {
       recorder.record(f, AV_PIX_FMT_BGR24);

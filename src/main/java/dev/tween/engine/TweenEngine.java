@@ -123,22 +123,13 @@ public final class TweenEngine {
     }
   }
 
-  /**
-   * One in-between frame at linear time {@code t}, at {@code width × height}: the frame the video
-   * would show, converted back to BGR. I420 needs an even size, so an odd one is rendered a pixel
-   * larger and cropped.
-   */
+  /** One in-between frame at linear time {@code t}, at {@code width × height}. */
   public BufferedImage frame(
       BufferedImage first, BufferedImage last, int width, int height, double t) {
-    int evenW = width + width % 2;
-    int evenH = height + height % 2;
     try (PointerScope scope = new PointerScope();
-        MotionField field = analyze(first, last, evenW, evenH);
+        MotionField field = analyze(first, last, width, height);
         Tweener tweener = new Tweener(field)) {
-      BufferedImage img = Frames.fromI420(tweener.render(t, Variant.LINEAR));
-      return evenW == width && evenH == height
-          ? img
-          : VideoFrames.copyBgr(img.getSubimage(0, 0, width, height));
+      return Frames.toImage(tweener.render(t, Variant.LINEAR));
     }
   }
 

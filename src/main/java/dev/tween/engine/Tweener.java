@@ -6,16 +6,14 @@ import static org.bytedeco.opencv.global.opencv_core.CV_16SC2;
 import static org.bytedeco.opencv.global.opencv_core.CV_16UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC2;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.addWeighted;
 import static org.bytedeco.opencv.global.opencv_core.merge;
 import static org.bytedeco.opencv.global.opencv_core.perspectiveTransform;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2YUV_I420;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.blendLinear;
 import static org.bytedeco.opencv.global.opencv_imgproc.convertMaps;
-import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.remap;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
@@ -23,7 +21,6 @@ import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -37,11 +34,6 @@ import org.bytedeco.opencv.opencv_core.Size;
  * #STEP} times coarser than the output and upsampled; only the two remaps and the blends run at
  * full resolution, in vectorised OpenCV (the remaps with fixed-point maps), band by band of {@link
  * #BAND} rows so the intermediates stay in cache. Buffers are reused from frame to frame.
- *
- * <p>Frames are composited in planar YUV 4:2:0 (I420, what the encoder takes): the keyframes are
- * converted once, luma is warped with full-resolution maps and each chroma plane with maps at half
- * resolution, upsampled from the same control grid, so there is half the full-resolution work of
- * BGR and no colour conversion per frame on the encoder's thread. Width and height must be even.
  */
 final class Tweener implements AutoCloseable {
   /**
@@ -124,29 +116,21 @@ final class Tweener implements AutoCloseable {
   private final Mat weightB;
   private final Mat trust;
   private final Mat distrust;
-
-  /** The keyframes in I420, as one (h·3/2)×w matrix each, and their Y, U and V planes. */
-  private final Mat firstYuv = new Mat();
-
-  private final Mat lastYuv = new Mat();
-  private final Mat[] firstPlanes;
-  private final Mat[] lastPlanes;
-  private final Mat[] outPlanes;
-
-  /** The same six grids upsampled to chroma resolution, and the chroma maps in chroma pixels. */
-  private final Mat[] chromaUp = new Mat[6];
-
-  private final Mat chromaMapA = new Mat();
-  private final Mat chromaMapB = new Mat();
   private final Mat fullMapA = new Mat();
   private final Mat fullMapB = new Mat();
+  private final Mat fixedMapA = new Mat();
+  private final Mat fixedMapB = new Mat();
+  private final Mat fractionA = new Mat();
+  private final Mat fractionB = new Mat();
   private final Mat fullWeightA = new Mat();
   private final Mat fullWeightB = new Mat();
   private final Mat fullTrust = new Mat();
   private final Mat fullDistrust = new Mat();
+  private final Mat warpedA = new Mat();
+  private final Mat warpedB = new Mat();
+  private final Mat warp = new Mat();
+  private final Mat fade = new Mat();
   private final Mat out;
-  private final Mat[] scratchLuma;
-  private final Mat[] scratchChroma;
   private final float[] qv;
   private final float[] fq;
   private final float[] ma;
@@ -196,16 +180,8 @@ final class Tweener implements AutoCloseable {
     weightB = new Mat(ch, cw, CV_32FC1);
     trust = new Mat(ch, cw, CV_32FC1);
     distrust = new Mat(ch, cw, CV_32FC1);
-    if (w % 2 != 0 || h % 2 != 0)
-      throw new IllegalArgumentException("I420 needs an even frame size, got " + w + "x" + h);
-    out = new Mat(h * 3 / 2, w, CV_8UC1);
-    cvtColor(field.first, firstYuv, COLOR_BGR2YUV_I420);
-    cvtColor(field.last, lastYuv, COLOR_BGR2YUV_I420);
-    firstPlanes = planes(firstYuv, w, h);
-    lastPlanes = planes(lastYuv, w, h);
-    outPlanes = planes(out, w, h);
-    // Bands start on an even grid row in luma pixels so the chroma rows split at the same place.
-    this.banded = w == cw * step && h == ch * step && h > band && band % step == 0 && step % 2 == 0;
+    out = new Mat(h, w, CV_8UC3);
+    this.banded = w == cw * step && h == ch * step && h > band && band % step == 0;
     int rows = banded ? band : h;
     int upRows = banded ? band + 2 * step : h;
     fullMapA.create(upRows, w, CV_32FC2);
@@ -214,12 +190,14 @@ final class Tweener implements AutoCloseable {
     fullWeightB.create(upRows, w, CV_32FC1);
     fullTrust.create(upRows, w, CV_32FC1);
     fullDistrust.create(upRows, w, CV_32FC1);
-    for (int i = 0; i < 6; i++)
-      chromaUp[i] = new Mat(upRows / 2, w / 2, i < 2 ? CV_32FC2 : CV_32FC1);
-    chromaMapA.create(rows / 2, w / 2, CV_32FC2);
-    chromaMapB.create(rows / 2, w / 2, CV_32FC2);
-    scratchLuma = scratch(rows, w);
-    scratchChroma = scratch(rows / 2, w / 2);
+    fixedMapA.create(rows, w, CV_16SC2);
+    fixedMapB.create(rows, w, CV_16SC2);
+    fractionA.create(rows, w, CV_16UC1);
+    fractionB.create(rows, w, CV_16UC1);
+    warpedA.create(rows, w, CV_8UC3);
+    warpedB.create(rows, w, CV_8UC3);
+    warp.create(rows, w, CV_8UC3);
+    fade.create(rows, w, CV_8UC3);
     for (int y0 = 0; y0 < h; y0 += rows) bands.add(new Band(y0, Math.min(h, y0 + rows)));
     qv = new float[2 * n];
     fq = new float[4 * n];
@@ -237,8 +215,8 @@ final class Tweener implements AutoCloseable {
   }
 
   /**
-   * The frame at progress {@code s} in [0,1] for {@code variant}'s drift, in I420 (see {@link
-   * #planes}). The returned matrix is reused by the next call.
+   * The frame at progress {@code s} in [0,1] for {@code variant}'s drift. The returned matrix is
+   * reused by the next call.
    */
   Mat render(double s, Variant variant) {
     if (f.dissolve) return crossfade(s);
@@ -284,24 +262,18 @@ final class Tweener implements AutoCloseable {
   /**
    * Views for compositing output rows [y0, y1), made once per clip: the grid rows they need (with
    * one more on each side, so the upsampling interpolates as for the whole frame), where those are
-   * upsampled to (at luma and at chroma resolution), which upsampled rows are the band's, and the
-   * band's rows of the keyframes' planes, the scratch buffers and the output.
+   * upsampled to, which upsampled rows are the band's, and the band's rows of the keyframes, the
+   * scratch buffers and the output.
    */
   private final class Band implements AutoCloseable {
     final Size size;
-    final Size chromaSize;
     final Mat[] gridRows = new Mat[6];
     final Mat[] upsampled = new Mat[6];
     final Mat[] rows = new Mat[6];
-    final Mat[] chromaUpsampled = new Mat[6];
-    final Mat[] chromaRows = new Mat[6];
-    final Mat[] lumaScratch;
-    final Mat[] chromaScratch;
-    final Mat chromaA;
-    final Mat chromaB;
-    final Mat[] firstRows = new Mat[3];
-    final Mat[] lastRows = new Mat[3];
-    final Mat[] outRows = new Mat[3];
+    final Mat[] scratch;
+    final Mat firstRows;
+    final Mat lastRows;
+    final Mat outRows;
 
     Band(int y0, int y1) {
       int g0 = y0 == 0 ? 0 : Math.max(0, y0 / step - 1);
@@ -309,112 +281,50 @@ final class Tweener implements AutoCloseable {
       int skip = y0 - g0 * step; // upsampled rows above this band's first row
       int n = y1 - y0;
       size = banded ? new Size(w, (g1 - g0) * step) : full;
-      chromaSize = new Size(w / 2, size.height() / 2);
       Mat[] grids = {mapA, mapB, weightA, weightB, trust, distrust};
       Mat[] buffers = {fullMapA, fullMapB, fullWeightA, fullWeightB, fullTrust, fullDistrust};
       for (int i = 0; i < 6; i++) {
         gridRows[i] = grids[i].rowRange(g0, g1);
         upsampled[i] = buffers[i].rowRange(0, size.height());
         rows[i] = buffers[i].rowRange(skip, skip + n);
-        chromaUpsampled[i] = chromaUp[i].rowRange(0, chromaSize.height());
-        chromaRows[i] = chromaUp[i].rowRange(skip / 2, (skip + n) / 2);
       }
-      lumaScratch = rowsOf(scratchLuma, n);
-      chromaScratch = rowsOf(scratchChroma, n / 2);
-      chromaA = chromaMapA.rowRange(0, n / 2);
-      chromaB = chromaMapB.rowRange(0, n / 2);
-      for (int p = 0; p < 3; p++) {
-        int r0 = p == 0 ? y0 : y0 / 2;
-        int r1 = p == 0 ? y1 : y1 / 2;
-        firstRows[p] = firstPlanes[p].rowRange(r0, r1);
-        lastRows[p] = lastPlanes[p].rowRange(r0, r1);
-        outRows[p] = outPlanes[p].rowRange(r0, r1);
-      }
+      scratch = new Mat[8];
+      Mat[] full = {fixedMapA, fractionA, fixedMapB, fractionB, warpedA, warpedB, warp, fade};
+      for (int i = 0; i < 8; i++) scratch[i] = full[i].rowRange(0, n);
+      firstRows = f.first.rowRange(y0, y1);
+      lastRows = f.last.rowRange(y0, y1);
+      outRows = out.rowRange(y0, y1);
     }
 
     /** Upsample, remap both keyframes, blend: the full-resolution part for these rows. */
     void composite(double s) {
-      for (int i = 0; i < 6; i++) {
-        resize(gridRows[i], upsampled[i], size, 0, 0, INTER_LINEAR);
-        resize(gridRows[i], chromaUpsampled[i], chromaSize, 0, 0, INTER_LINEAR);
-      }
-      // A chroma sample covers luma pixels 2x..2x+1: luma position p is chroma (p − 0.5) / 2.
-      chromaRows[0].convertTo(chromaA, CV_32FC2, 0.5, -0.25);
-      chromaRows[1].convertTo(chromaB, CV_32FC2, 0.5, -0.25);
-      // Fixed-point maps: remap quantises float maps to the same 1/32 px internally, so the pixels
-      // are identical, but the packed maps are read much faster.
-      fixedPoint(rows[0], rows[1], lumaScratch);
-      fixedPoint(chromaA, chromaB, chromaScratch);
-      plane(0, s, rows, lumaScratch);
-      plane(1, s, chromaRows, chromaScratch);
-      plane(2, s, chromaRows, chromaScratch);
-    }
-
-    private void fixedPoint(Mat mapA, Mat mapB, Mat[] scratch) {
-      convertMaps(mapA, none, scratch[0], scratch[1], CV_16SC2, false);
-      convertMaps(mapB, none, scratch[2], scratch[3], CV_16SC2, false);
-    }
-
-    /** Plane {@code p}: both keyframes warped and blended by trust with the crossfade. */
-    private void plane(int p, double s, Mat[] weights, Mat[] scratch) {
+      for (int i = 0; i < 6; i++) resize(gridRows[i], upsampled[i], size, 0, 0, INTER_LINEAR);
+      Mat fixedA = scratch[0];
+      Mat fractA = scratch[1];
+      Mat fixedB = scratch[2];
+      Mat fractB = scratch[3];
       Mat wpA = scratch[4];
       Mat wpB = scratch[5];
       Mat wp = scratch[6];
       Mat fd = scratch[7];
-      remap(firstPlanes[p], wpA, scratch[0], scratch[1], INTER_LINEAR, BORDER_REPLICATE, zero);
-      remap(lastPlanes[p], wpB, scratch[2], scratch[3], INTER_LINEAR, BORDER_REPLICATE, zero);
-      blendLinear(wpA, wpB, weights[2], weights[3], wp);
-      addWeighted(firstRows[p], 1 - s, lastRows[p], s, 0, fd);
-      blendLinear(wp, fd, weights[4], weights[5], outRows[p]);
+      // Fixed-point maps: remap quantises float maps to the same 1/32 px internally, so the pixels
+      // are identical, but the packed maps are read much faster.
+      convertMaps(rows[0], none, fixedA, fractA, CV_16SC2, false);
+      convertMaps(rows[1], none, fixedB, fractB, CV_16SC2, false);
+      remap(f.first, wpA, fixedA, fractA, INTER_LINEAR, BORDER_REPLICATE, zero);
+      remap(f.last, wpB, fixedB, fractB, INTER_LINEAR, BORDER_REPLICATE, zero);
+      blendLinear(wpA, wpB, rows[2], rows[3], wp);
+      addWeighted(firstRows, 1 - s, lastRows, s, 0, fd);
+      blendLinear(wp, fd, rows[4], rows[5], outRows);
     }
 
     @Override
     public void close() {
-      for (Mat[] ms :
-          new Mat[][] {
-            gridRows,
-            upsampled,
-            rows,
-            chromaUpsampled,
-            chromaRows,
-            lumaScratch,
-            chromaScratch,
-            firstRows,
-            lastRows,
-            outRows
-          }) {
-        for (Mat m : ms) m.close();
-      }
-      chromaA.close();
-      chromaB.close();
+      for (Mat[] ms : new Mat[][] {gridRows, upsampled, rows, scratch}) for (Mat m : ms) m.close();
+      firstRows.close();
+      lastRows.close();
+      outRows.close();
     }
-  }
-
-  private static Mat[] rowsOf(Mat[] ms, int n) {
-    Mat[] views = new Mat[ms.length];
-    for (int i = 0; i < ms.length; i++) views[i] = ms[i].rowRange(0, n);
-    return views;
-  }
-
-  /**
-   * Scratch for one plane's rows: fixed-point maps and fractions for A and B, both warped planes,
-   * their blend and the crossfade.
-   */
-  private static Mat[] scratch(int rows, int cols) {
-    int[] types = {CV_16SC2, CV_16UC1, CV_16SC2, CV_16UC1, CV_8UC1, CV_8UC1, CV_8UC1, CV_8UC1};
-    Mat[] ms = new Mat[types.length];
-    for (int i = 0; i < types.length; i++) ms[i] = new Mat(rows, cols, types[i]);
-    return ms;
-  }
-
-  /** Views of the Y, U and V planes of an I420 matrix ((h·3/2)×w, one byte per sample). */
-  static Mat[] planes(Mat i420, int w, int h) {
-    long y = (long) w * h;
-    return new Mat[] {
-      i420.rowRange(0, h),
-      new Mat(h / 2, w / 2, CV_8UC1, new BytePointer(i420.data()).position(y), w / 2),
-      new Mat(h / 2, w / 2, CV_8UC1, new BytePointer(i420.data()).position(y + y / 4), w / 2)
-    };
   }
 
   /**
@@ -474,7 +384,7 @@ final class Tweener implements AutoCloseable {
 
   /** A plain dissolve: what unrelated frames (a scene cut) get instead of a smeared warp. */
   Mat crossfade(double s) {
-    addWeighted(firstYuv, 1 - s, lastYuv, s, 0, out);
+    addWeighted(f.first, 1 - s, f.last, s, 0, out);
     return out;
   }
 
@@ -489,9 +399,6 @@ final class Tweener implements AutoCloseable {
   @Override
   public void close() {
     for (Band b : bands) b.close();
-    for (Mat[] ms :
-        new Mat[][] {firstPlanes, lastPlanes, outPlanes, chromaUp, scratchLuma, scratchChroma})
-      for (Mat m : ms) m.close();
     zero.close();
     one.close();
     for (Mat m :
@@ -514,14 +421,18 @@ final class Tweener implements AutoCloseable {
           distrust,
           fullMapA,
           fullMapB,
+          fixedMapA,
+          fixedMapB,
+          fractionA,
+          fractionB,
           fullWeightA,
           fullWeightB,
           fullTrust,
           fullDistrust,
-          firstYuv,
-          lastYuv,
-          chromaMapA,
-          chromaMapB,
+          warpedA,
+          warpedB,
+          warp,
+          fade,
           out
         }) {
       m.close();
