@@ -1,7 +1,5 @@
 package dev.tween.engine;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-
 import java.io.IOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -37,17 +35,18 @@ final class EncodeQueue implements AutoCloseable {
   /**
    * @param frameNanos told the time between two encoded frames (the pipeline's cost per frame)
    */
-  EncodeQueue(Mp4Writer writer, int width, int height, LongConsumer frameNanos) {
+  EncodeQueue(Mp4Writer writer, LongConsumer frameNanos) {
     this.writer = writer;
     this.frameNanos = frameNanos;
     for (int i = 0; i < SLOTS; i++) {
-      ring[i] = new Mat(height, width, CV_8UC3);
+      ring[i] = new Mat(); // allocated by the first copy into it
       free.add(i);
     }
   }
 
   /**
-   * Queues a copy of {@code frame} (and its audio chunk, or null); blocks while all slots are busy.
+   * Queues a copy of {@code frame} (I420, see {@link Yuv}) and its audio chunk (or null); blocks
+   * while all slots are busy.
    */
   void put(Mat frame, short[] audio) throws IOException, InterruptedException {
     rethrow();

@@ -14,9 +14,9 @@ import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Encodes BGR frames one at a time into an H.264 (libx264, yuv420p) MP4 with faststart, plus an
- * optional AAC track. Settings are fixed (threads, GOP, bit-exact muxing) so the same frames give
- * the same bytes on every run and machine.
+ * Encodes I420 (or BGR) frames one at a time into an H.264 (libx264, yuv420p) MP4 with faststart,
+ * plus an optional AAC track. Settings are fixed (threads, GOP, bit-exact muxing) so the same
+ * frames give the same bytes on every run and machine.
  */
 final class Mp4Writer implements AutoCloseable {
   static final int FPS = 24;
@@ -71,8 +71,27 @@ final class Mp4Writer implements AutoCloseable {
     }
   }
 
-  /** Appends one BGR frame (8UC3, the output size). */
-  void write(Mat bgr) throws IOException {
+  /**
+   * Appends one I420 frame ({@link Yuv}, the output size): handed to the encoder as it is, with no
+   * conversion.
+   */
+  void write(Mat i420) throws IOException {
+    try {
+      recorder.recordImage(
+          i420.cols(),
+          i420.rows() * 2 / 3,
+          Frame.DEPTH_UBYTE,
+          1,
+          i420.cols(),
+          AV_PIX_FMT_YUV420P,
+          i420.createBuffer());
+    } catch (FrameRecorder.Exception e) {
+      throw new IOException("encoding a frame failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Appends one BGR frame (8UC3, the output size), converted by FFmpeg. */
+  void writeBgr(Mat bgr) throws IOException {
     try (Frame f = converter.convert(bgr)) {
       recorder.record(f, AV_PIX_FMT_BGR24);
     } catch (FrameRecorder.Exception e) {

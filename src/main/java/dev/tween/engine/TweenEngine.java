@@ -1,5 +1,8 @@
 package dev.tween.engine;
 
+import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
+import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.DoubleConsumer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
 
 /**
  * The local keyframe engine: fits both frames to the output, analyses the motion between them once,
@@ -72,8 +76,7 @@ public final class TweenEngine {
             clip.audio() ? new AmbientAudio(clip.seed() + sample, clip.frames()) : null;
         try (Mp4Writer writer =
                 new Mp4Writer(outputs.get(sample), clip.width(), clip.height(), clip.audio());
-            EncodeQueue encoder =
-                new EncodeQueue(writer, clip.width(), clip.height(), frameNanos)) {
+            EncodeQueue encoder = new EncodeQueue(writer, frameNanos)) {
           // Frames in pairs: i on this thread, i + 1 on the helper, so synthesis can use both
           // cores whenever x264 leaves one free; each frame depends on its time only, and frames
           // are encoded in order, so the file is the same to the byte.
@@ -123,14 +126,34 @@ public final class TweenEngine {
     }
   }
 
-  /** One in-between frame at linear time {@code t}, at {@code width × height}. */
+  /**
+   * One in-between frame at linear time {@code t}, at {@code width × height}: rendered as the
+   * video's frames are (in 4:2:0, whose sizes are even, so an odd side is rendered one pixel
+   * longer, its last row or column repeated, and cut back).
+   */
   public BufferedImage frame(
       BufferedImage first, BufferedImage last, int width, int height, double t) {
+    int evenW = width + width % 2;
+    int evenH = height + height % 2;
     try (PointerScope scope = new PointerScope();
-        MotionField field = analyze(first, last, width, height);
-        Tweener tweener = new Tweener(field)) {
-      return Frames.toImage(tweener.render(t, Variant.LINEAR));
+        MotionField field =
+            MotionField.analyze(
+                padded(fit(first, width, height), evenW, evenH),
+                padded(fit(last, width, height), evenW, evenH));
+        Tweener tweener = new Tweener(field);
+        Mat bgr = Yuv.toBgr(tweener.render(t, Variant.LINEAR), evenW, evenH);
+        Mat cut = bgr.apply(new Rect(0, 0, width, height))) {
+      return Frames.toImage(cut.clone());
     }
+  }
+
+  /** {@code m} grown to {@code width × height} by repeating its last column and row. */
+  private static Mat padded(Mat m, int width, int height) {
+    if (m.cols() == width && m.rows() == height) return m;
+    Mat out = new Mat();
+    copyMakeBorder(m, out, 0, height - m.rows(), 0, width - m.cols(), BORDER_REPLICATE);
+    m.close();
+    return out;
   }
 
   /** A plain crossfade at {@code t}, the baseline the benches compare with (via EngineBench). */
@@ -152,7 +175,7 @@ public final class TweenEngine {
       for (BufferedImage f : frames) {
         try (PointerScope frameScope = new PointerScope();
             Mat m = Frames.toMat(f)) {
-          writer.write(m);
+          writer.writeBgr(m);
         }
       }
     }

@@ -6,7 +6,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_16SC2;
 import static org.bytedeco.opencv.global.opencv_core.CV_16UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC2;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.addWeighted;
 import static org.bytedeco.opencv.global.opencv_core.merge;
 import static org.bytedeco.opencv.global.opencv_core.perspectiveTransform;
@@ -33,7 +33,9 @@ import org.bytedeco.opencv.opencv_core.Size;
  * trusted. The sampling maps and blend weights are smooth, so they are computed on a grid {@link
  * #STEP} times coarser than the output and upsampled; only the two remaps and the blends run at
  * full resolution, in vectorised OpenCV (the remaps with fixed-point maps), band by band of {@link
- * #BAND} rows so the intermediates stay in cache. Buffers are reused from frame to frame.
+ * #BAND} rows so the intermediates stay in cache. They run on the I420 planes ({@link Yuv}): the
+ * chroma planes are a quarter of the luma each, so a frame is half the pixels of BGR, and it goes
+ * to the encoder as it is. Buffers are reused from frame to frame.
  */
 final class Tweener implements AutoCloseable {
   /**
@@ -97,16 +99,26 @@ final class Tweener implements AutoCloseable {
   private final Scalar zero = new Scalar();
   private final Scalar one = new Scalar(1);
 
-  private final Size full;
   private final Mat grid;
 
   /** Both residual flows in one 4-channel matrix, so one lookup per frame reads both. */
   private final Mat flows = new Mat();
 
+  /** The keyframes and the output in I420 ({@link Yuv}). */
+  private final Mat first;
+
+  private final Mat last;
+  private final Mat out;
+
   private final Mat q = new Mat();
   private final Mat flowAtQ = new Mat();
   private final Mat mapA;
   private final Mat mapB;
+
+  /** {@link #mapA} and {@link #mapB} in chroma pixels. */
+  private final Mat chromaMapA;
+
+  private final Mat chromaMapB;
   private final Mat zB;
   private final Mat sampleA = new Mat();
   private final Mat sampleB = new Mat();
@@ -116,21 +128,8 @@ final class Tweener implements AutoCloseable {
   private final Mat weightB;
   private final Mat trust;
   private final Mat distrust;
-  private final Mat fullMapA = new Mat();
-  private final Mat fullMapB = new Mat();
-  private final Mat fixedMapA = new Mat();
-  private final Mat fixedMapB = new Mat();
-  private final Mat fractionA = new Mat();
-  private final Mat fractionB = new Mat();
-  private final Mat fullWeightA = new Mat();
-  private final Mat fullWeightB = new Mat();
-  private final Mat fullTrust = new Mat();
-  private final Mat fullDistrust = new Mat();
-  private final Mat warpedA = new Mat();
-  private final Mat warpedB = new Mat();
-  private final Mat warp = new Mat();
-  private final Mat fade = new Mat();
-  private final Mat out;
+  private final Level luma;
+  private final Level chroma;
   private final float[] qv;
   private final float[] fq;
   private final float[] ma;
@@ -159,7 +158,7 @@ final class Tweener implements AutoCloseable {
     this.cw = (w + step - 1) / step;
     this.ch = (h + step - 1) / step;
     this.n = cw * ch;
-    this.full = new Size(w, h);
+    Yuv.requireEven(w, h);
     // Cell centres in output pixels, matching resize()'s half-pixel alignment when upsampling.
     float sx = (float) w / cw;
     float sy = (float) h / ch;
@@ -175,30 +174,25 @@ final class Tweener implements AutoCloseable {
     merge(new MatVector(field.flowABMat, field.flowBAMat), flows);
     mapA = new Mat(ch, cw, CV_32FC2);
     mapB = new Mat(ch, cw, CV_32FC2);
+    chromaMapA = new Mat(ch, cw, CV_32FC2);
+    chromaMapB = new Mat(ch, cw, CV_32FC2);
     zB = new Mat(ch, cw, CV_32FC2);
     weightA = new Mat(ch, cw, CV_32FC1);
     weightB = new Mat(ch, cw, CV_32FC1);
     trust = new Mat(ch, cw, CV_32FC1);
     distrust = new Mat(ch, cw, CV_32FC1);
-    out = new Mat(h, w, CV_8UC3);
+    first = Yuv.fromBgr(field.first);
+    last = Yuv.fromBgr(field.last);
+    out = new Mat(h * 3 / 2, w, CV_8UC1);
     this.banded = w == cw * step && h == ch * step && h > band && band % step == 0;
+    luma = new Level(1, mapA, mapB);
+    chroma = new Level(2, chromaMapA, chromaMapB);
     int rows = banded ? band : h;
-    int upRows = banded ? band + 2 * step : h;
-    fullMapA.create(upRows, w, CV_32FC2);
-    fullMapB.create(upRows, w, CV_32FC2);
-    fullWeightA.create(upRows, w, CV_32FC1);
-    fullWeightB.create(upRows, w, CV_32FC1);
-    fullTrust.create(upRows, w, CV_32FC1);
-    fullDistrust.create(upRows, w, CV_32FC1);
-    fixedMapA.create(rows, w, CV_16SC2);
-    fixedMapB.create(rows, w, CV_16SC2);
-    fractionA.create(rows, w, CV_16UC1);
-    fractionB.create(rows, w, CV_16UC1);
-    warpedA.create(rows, w, CV_8UC3);
-    warpedB.create(rows, w, CV_8UC3);
-    warp.create(rows, w, CV_8UC3);
-    fade.create(rows, w, CV_8UC3);
-    for (int y0 = 0; y0 < h; y0 += rows) bands.add(new Band(y0, Math.min(h, y0 + rows)));
+    for (int y0 = 0; y0 < h; y0 += rows) {
+      int y1 = Math.min(h, y0 + rows);
+      bands.add(new Band(luma, y0, y1, 0));
+      bands.add(new Band(chroma, y0, y1, 1, 2));
+    }
     qv = new float[2 * n];
     fq = new float[4 * n];
     ma = new float[2 * n];
@@ -215,8 +209,8 @@ final class Tweener implements AutoCloseable {
   }
 
   /**
-   * The frame at progress {@code s} in [0,1] for {@code variant}'s drift. The returned matrix is
-   * reused by the next call.
+   * The frame at progress {@code s} in [0,1] for {@code variant}'s drift, in I420 ({@link Yuv}).
+   * The returned matrix is reused by the next call.
    */
   Mat render(double s, Variant variant) {
     if (f.dissolve) return crossfade(s);
@@ -250,6 +244,9 @@ final class Tweener implements AutoCloseable {
       perspectiveTransform(zB, mapB, hom);
     }
     read(mapB, mb);
+    // A luma position p is chroma position p / 2 − 1/4 (chroma samples centre on 2×2 blocks).
+    mapA.convertTo(chromaMapA, -1, 0.5, -0.25);
+    mapB.convertTo(chromaMapB, -1, 0.5, -0.25);
     remap(f.visA, visAtA, mapA, none, INTER_LINEAR, BORDER_CONSTANT, one);
     remap(f.visB, visAtB, zB, none, INTER_LINEAR, BORDER_CONSTANT, one);
     remap(f.first, sampleA, mapA, none, INTER_NEAREST, BORDER_REPLICATE, zero);
@@ -260,10 +257,10 @@ final class Tweener implements AutoCloseable {
   }
 
   /**
-   * Views for compositing output rows [y0, y1), made once per clip: the grid rows they need (with
-   * one more on each side, so the upsampling interpolates as for the whole frame), where those are
-   * upsampled to, which upsampled rows are the band's, and the band's rows of the keyframes, the
-   * scratch buffers and the output.
+   * The full-resolution work for output rows [y0, y1) at one plane size: the grid rows they need
+   * (with margin rows on each side, so the upsampling interpolates as for the whole frame), where
+   * those are upsampled to, which upsampled rows are the band's, and the band's rows of the planes
+   * it composites (Y for luma; U and V for chroma, which share maps and weights).
    */
   private final class Band implements AutoCloseable {
     final Size size;
@@ -271,29 +268,40 @@ final class Tweener implements AutoCloseable {
     final Mat[] upsampled = new Mat[6];
     final Mat[] rows = new Mat[6];
     final Mat[] scratch;
-    final Mat firstRows;
-    final Mat lastRows;
-    final Mat outRows;
+    final Plane[] planes;
 
-    Band(int y0, int y1) {
-      int g0 = y0 == 0 ? 0 : Math.max(0, y0 / step - 1);
-      int g1 = y1 == h ? ch : Math.min(ch, (y1 - 1) / step + 2);
-      int skip = y0 - g0 * step; // upsampled rows above this band's first row
-      int n = y1 - y0;
-      size = banded ? new Size(w, (g1 - g0) * step) : full;
-      Mat[] grids = {mapA, mapB, weightA, weightB, trust, distrust};
-      Mat[] buffers = {fullMapA, fullMapB, fullWeightA, fullWeightB, fullTrust, fullDistrust};
+    /** One plane's keyframes (whole, for the remaps; the band's rows, for the fade) and output. */
+    private record Plane(Mat first, Mat last, Mat firstRows, Mat lastRows, Mat outRows) {}
+
+    /**
+     * @param level the luma or chroma buffers
+     * @param planes for each plane composited: its index in I420 (0 Y, 1 U, 2 V)
+     */
+    Band(Level level, int y0, int y1, int... planes) {
+      int margin = step >= 2 ? 1 : 2; // keeps the chroma rows of a band on whole grid rows
+      int g0 = y0 == 0 ? 0 : Math.max(0, y0 / step - margin);
+      int g1 = y1 == h ? ch : Math.min(ch, (y1 - 1) / step + 1 + margin);
+      int k = level.scale;
+      int skip = (y0 - g0 * step) / k; // upsampled rows above this band's first row
+      int n = (y1 - y0) / k;
+      size = banded ? new Size(w / k, (g1 - g0) * step / k) : new Size(w / k, h / k);
       for (int i = 0; i < 6; i++) {
-        gridRows[i] = grids[i].rowRange(g0, g1);
-        upsampled[i] = buffers[i].rowRange(0, size.height());
-        rows[i] = buffers[i].rowRange(skip, skip + n);
+        gridRows[i] = level.grids[i].rowRange(g0, g1);
+        upsampled[i] = level.upsampled[i].rowRange(0, size.height());
+        rows[i] = level.upsampled[i].rowRange(skip, skip + n);
       }
       scratch = new Mat[8];
-      Mat[] full = {fixedMapA, fractionA, fixedMapB, fractionB, warpedA, warpedB, warp, fade};
-      for (int i = 0; i < 8; i++) scratch[i] = full[i].rowRange(0, n);
-      firstRows = f.first.rowRange(y0, y1);
-      lastRows = f.last.rowRange(y0, y1);
-      outRows = out.rowRange(y0, y1);
+      for (int i = 0; i < 8; i++) scratch[i] = level.scratch[i].rowRange(0, n);
+      this.planes = new Plane[planes.length];
+      for (int i = 0; i < planes.length; i++) {
+        Mat a = Yuv.plane(first, planes[i]);
+        Mat b = Yuv.plane(last, planes[i]);
+        Mat o = Yuv.plane(out, planes[i]);
+        int r0 = y0 / k;
+        this.planes[i] =
+            new Plane(a, b, a.rowRange(r0, r0 + n), b.rowRange(r0, r0 + n), o.rowRange(r0, r0 + n));
+        o.close();
+      }
     }
 
     /** Upsample, remap both keyframes, blend: the full-resolution part for these rows. */
@@ -311,19 +319,50 @@ final class Tweener implements AutoCloseable {
       // are identical, but the packed maps are read much faster.
       convertMaps(rows[0], none, fixedA, fractA, CV_16SC2, false);
       convertMaps(rows[1], none, fixedB, fractB, CV_16SC2, false);
-      remap(f.first, wpA, fixedA, fractA, INTER_LINEAR, BORDER_REPLICATE, zero);
-      remap(f.last, wpB, fixedB, fractB, INTER_LINEAR, BORDER_REPLICATE, zero);
-      blendLinear(wpA, wpB, rows[2], rows[3], wp);
-      addWeighted(firstRows, 1 - s, lastRows, s, 0, fd);
-      blendLinear(wp, fd, rows[4], rows[5], outRows);
+      for (Plane p : planes) {
+        remap(p.first, wpA, fixedA, fractA, INTER_LINEAR, BORDER_REPLICATE, zero);
+        remap(p.last, wpB, fixedB, fractB, INTER_LINEAR, BORDER_REPLICATE, zero);
+        blendLinear(wpA, wpB, rows[2], rows[3], wp);
+        addWeighted(p.firstRows, 1 - s, p.lastRows, s, 0, fd);
+        blendLinear(wp, fd, rows[4], rows[5], p.outRows);
+      }
     }
 
     @Override
     public void close() {
       for (Mat[] ms : new Mat[][] {gridRows, upsampled, rows, scratch}) for (Mat m : ms) m.close();
-      firstRows.close();
-      lastRows.close();
-      outRows.close();
+      for (Plane p : planes) {
+        for (Mat m : new Mat[] {p.first, p.last, p.firstRows, p.lastRows, p.outRows}) m.close();
+      }
+    }
+  }
+
+  /**
+   * The buffers of one plane size: luma at the output size ({@code scale} 1), chroma at half of it
+   * (2), where the sampling maps are in chroma pixels. Sized for one band; the weights' grids are
+   * shared by both levels.
+   */
+  private final class Level implements AutoCloseable {
+    final int scale;
+    final Mat[] grids;
+    final Mat[] upsampled = new Mat[6];
+    final Mat[] scratch = new Mat[8];
+
+    Level(int scale, Mat gridMapA, Mat gridMapB) {
+      this.scale = scale;
+      this.grids = new Mat[] {gridMapA, gridMapB, weightA, weightB, trust, distrust};
+      int pw = w / scale;
+      int rows = (banded ? band : h) / scale;
+      int upRows = (banded ? band + 2 * step * (step >= 2 ? 1 : 2) : h) / scale;
+      for (int i = 0; i < 6; i++) upsampled[i] = new Mat(upRows, pw, i < 2 ? CV_32FC2 : CV_32FC1);
+      int[] types = {CV_16SC2, CV_16UC1, CV_16SC2, CV_16UC1, CV_8UC1, CV_8UC1, CV_8UC1, CV_8UC1};
+      for (int i = 0; i < 8; i++) scratch[i] = new Mat(rows, pw, types[i]);
+    }
+
+    @Override
+    public void close() {
+      for (Mat m : upsampled) m.close();
+      for (Mat m : scratch) m.close();
     }
   }
 
@@ -384,7 +423,7 @@ final class Tweener implements AutoCloseable {
 
   /** A plain dissolve: what unrelated frames (a scene cut) get instead of a smeared warp. */
   Mat crossfade(double s) {
-    addWeighted(f.first, 1 - s, f.last, s, 0, out);
+    addWeighted(first, 1 - s, last, s, 0, out);
     return out;
   }
 
@@ -399,6 +438,8 @@ final class Tweener implements AutoCloseable {
   @Override
   public void close() {
     for (Band b : bands) b.close();
+    luma.close();
+    chroma.close();
     zero.close();
     one.close();
     for (Mat m :
@@ -406,10 +447,15 @@ final class Tweener implements AutoCloseable {
           none,
           grid,
           flows,
+          first,
+          last,
+          out,
           q,
           flowAtQ,
           mapA,
           mapB,
+          chromaMapA,
+          chromaMapB,
           zB,
           sampleA,
           sampleB,
@@ -418,22 +464,7 @@ final class Tweener implements AutoCloseable {
           weightA,
           weightB,
           trust,
-          distrust,
-          fullMapA,
-          fullMapB,
-          fixedMapA,
-          fixedMapB,
-          fractionA,
-          fractionB,
-          fullWeightA,
-          fullWeightB,
-          fullTrust,
-          fullDistrust,
-          warpedA,
-          warpedB,
-          warp,
-          fade,
-          out
+          distrust
         }) {
       m.close();
     }
