@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -178,6 +179,27 @@ public final class TweenEngine {
           writer.writeBgr(m);
         }
       }
+    }
+  }
+
+  /**
+   * Encodes ready frames handed to the encoder in I420, as the engine hands its own: the frames are
+   * converted first, then {@code started} is told and they are encoded (the speed bench's second
+   * baseline, with no colour conversion in the timed part).
+   */
+  static void encodeI420(List<BufferedImage> frames, Path file, Runnable started)
+      throws IOException {
+    BufferedImage first = frames.getFirst();
+    try (PointerScope scope = new PointerScope();
+        Mp4Writer writer = new Mp4Writer(file, first.getWidth(), first.getHeight(), false)) {
+      List<Mat> ready = new ArrayList<>();
+      for (BufferedImage f : frames) {
+        try (Mat bgr = Frames.toMat(f)) {
+          ready.add(Yuv.fromBgr(bgr));
+        }
+      }
+      started.run();
+      for (Mat m : ready) writer.write(m);
     }
   }
 
