@@ -28,9 +28,17 @@ public final class EngineBench {
     return new Analysis(a.dissolve(), a.globalMotion(), a.matchedShare());
   }
 
-  /** A plain crossfade at {@code t}: the baseline every bench compares with. */
+  /**
+   * A plain crossfade at {@code t} in the 4:2:0 form the engine delivers: the baseline every bench
+   * compares with.
+   */
   public static BufferedImage crossfade(BufferedImage first, BufferedImage last, double t) {
     return TweenEngine.crossfade(first, last, t);
+  }
+
+  /** A crossfade at {@code t} blended in RGB, without the 4:2:0 step (for comparison). */
+  public static BufferedImage crossfadeRgb(BufferedImage first, BufferedImage last, double t) {
+    return TweenEngine.crossfadeBgr(first, last, t);
   }
 
   /** Encodes ready frames with the engine's exact encoder settings. */

@@ -120,7 +120,8 @@ final class MotionField implements AutoCloseable {
     try (Mat ga = gray(first);
         Mat gb = gray(last)) {
       double[] coverage = {Double.NaN};
-      double[] hom = homography(ga, gb, coverage).orElse(Homography.IDENTITY);
+      List<float[]> matches = new ArrayList<>();
+      double[] hom = homography(ga, gb, coverage, matches).orElse(Homography.IDENTITY);
       Mat alignedB = new Mat();
       try (Mat hm = Homography.toMat(hom)) {
         warpPerspective(
@@ -135,6 +136,9 @@ final class MotionField implements AutoCloseable {
       Mat fab = new Mat(h, w, CV_32FC2, new Scalar(0, 0, 0, 0));
       Mat fba = new Mat(h, w, CV_32FC2, new Scalar(0, 0, 0, 0));
       try (DISOpticalFlow dis = DISOpticalFlow.create(DISOpticalFlow.PRESET_MEDIUM)) {
+        // A first guess from the feature matches, for motion farther than DIS's coarse-to-fine
+        // search follows; DIS starts from the flow it is given when that has the frame's size.
+        SparseSeed.fill(ga, alignedB, SparseSeed.aligned(matches, hom), fab, fba);
         dis.calc(ga, alignedB, fab);
         dis.calc(alignedB, ga, fba);
       }
@@ -269,18 +273,20 @@ final class MotionField implements AutoCloseable {
    * degenerate fit, or a static camera (most matches do not move, e.g. only an actor moves). Runs
    * single-threaded so keypoint order, and with it RANSAC, is the same on every run.
    */
-  private static Optional<double[]> homography(Mat ga, Mat gb, double[] coverage) {
+  private static Optional<double[]> homography(
+      Mat ga, Mat gb, double[] coverage, List<float[]> matches) {
     int threads = getNumThreads();
     setNumThreads(1);
     try {
-      Optional<double[]> fit = fitHomography(ga, gb, coverage);
+      Optional<double[]> fit = fitHomography(ga, gb, coverage, matches);
       return fit.isPresent() ? fit : translation(ga, gb);
     } finally {
       setNumThreads(threads);
     }
   }
 
-  private static Optional<double[]> fitHomography(Mat ga, Mat gb, double[] coverage) {
+  private static Optional<double[]> fitHomography(
+      Mat ga, Mat gb, double[] coverage, List<float[]> matches) {
     double scale = Math.min(1.0, (double) FEATURE_WIDTH / ga.cols());
     try (Mat sa = new Mat();
         Mat sb = new Mat();
@@ -327,6 +333,7 @@ final class MotionField implements AutoCloseable {
             });
       }
       coverage[0] = SceneCut.coverage(pairs, keypointsA, ga.cols(), ga.rows());
+      matches.addAll(pairs);
       int n = pairs.size();
       if (n < 12) return Optional.empty();
       try (Mat src = new Mat(n, 1, CV_32FC2);

@@ -1,6 +1,7 @@
 package dev.tween.engine;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
+import static org.bytedeco.opencv.global.opencv_core.addWeighted;
 import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
 
 import java.awt.image.BufferedImage;
@@ -157,13 +158,28 @@ public final class TweenEngine {
     return out;
   }
 
-  /** A plain crossfade at {@code t}, the baseline the benches compare with (via EngineBench). */
+  /**
+   * A plain crossfade at {@code t} as the engine delivers one (its dissolve path, in 4:2:0): the
+   * baseline the benches compare with (via EngineBench), in the same form as the engine's frames.
+   * Even sizes only.
+   */
   static BufferedImage crossfade(BufferedImage first, BufferedImage last, double t) {
-    try (PointerScope scope = new PointerScope()) {
-      Mat a = Frames.toMat(first);
-      Mat b = Frames.toMat(last);
-      Mat out = new Mat();
-      org.bytedeco.opencv.global.opencv_core.addWeighted(a, 1 - t, b, t, 0, out);
+    try (PointerScope scope = new PointerScope();
+        Mat a = Yuv.fromBgr(Frames.toMat(first));
+        Mat b = Yuv.fromBgr(Frames.toMat(last));
+        Mat out = new Mat()) {
+      addWeighted(a, 1 - t, b, t, 0, out);
+      return Frames.toImage(Yuv.toBgr(out, first.getWidth(), first.getHeight()));
+    }
+  }
+
+  /** A crossfade at {@code t} blended in BGR, without the 4:2:0 step (for comparison). */
+  static BufferedImage crossfadeBgr(BufferedImage first, BufferedImage last, double t) {
+    try (PointerScope scope = new PointerScope();
+        Mat a = Frames.toMat(first);
+        Mat b = Frames.toMat(last);
+        Mat out = new Mat()) {
+      addWeighted(a, 1 - t, b, t, 0, out);
       return Frames.toImage(out);
     }
   }

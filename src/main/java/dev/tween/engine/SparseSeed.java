@@ -1,0 +1,96 @@
+package dev.tween.engine;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC2;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.opencv.global.opencv_ximgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.bytedeco.opencv.opencv_ximgproc.EdgeAwareInterpolator;
+
+/**
+ * A dense first guess of the flow from sparse feature matches, interpolated along image edges
+ * (EpicFlow's idea): descriptors match at any displacement, so an object that moves farther than
+ * the flow's coarse-to-fine search can follow still gets its motion.
+ */
+final class SparseSeed {
+  private SparseSeed() {}
+
+  static final int MIN_MATCHES = 20;
+
+  /** Matches (A x, y, B x, y) with B's end moved into A-aligned B by the homography's inverse. */
+  static List<float[]> aligned(List<float[]> matches, double[] hom) {
+    double[] inv = Homography.invert(hom);
+    List<float[]> out = new ArrayList<>(matches.size());
+    for (float[] m : matches) {
+      double[] p = Homography.apply(inv, m[2], m[3]);
+      out.add(new float[] {m[0], m[1], (float) p[0], (float) p[1]});
+    }
+    return out;
+  }
+
+  /** Fills {@code ab} (A → B) and {@code ba} with the seed; leaves them be when too few matches. */
+  static void fill(Mat ga, Mat gb, List<float[]> pairs, Mat ab, Mat ba) {
+    if (pairs.size() < MIN_MATCHES) return;
+    interpolate(ga, gb, pairs, false, ab);
+    interpolate(gb, ga, pairs, true, ba);
+  }
+
+  /** Longest side the interpolation runs at; the field is scaled up to the frame after. */
+  static final int SIDE = 640;
+
+  private static void interpolate(Mat from, Mat to, List<float[]> pairs, boolean swap, Mat out) {
+    int n = pairs.size();
+    double k = Math.min(1.0, (double) SIDE / Math.max(from.cols(), from.rows()));
+    Size small = new Size((int) Math.round(from.cols() * k), (int) Math.round(from.rows() * k));
+    try (Mat src = new Mat(n, 1, CV_32FC2);
+        Mat dst = new Mat(n, 1, CV_32FC2);
+        Mat sf = new Mat();
+        Mat st = new Mat();
+        Mat flow = new Mat();
+        EdgeAwareInterpolator epic = opencv_ximgproc.createEdgeAwareInterpolator()) {
+      FloatBuffer s = src.createBuffer();
+      FloatBuffer d = dst.createBuffer();
+      int a = swap ? 2 : 0;
+      int b = swap ? 0 : 2;
+      for (int i = 0; i < n; i++) {
+        float[] p = pairs.get(i);
+        s.put(2 * i, (float) (p[a] * k)).put(2 * i + 1, (float) (p[a + 1] * k));
+        d.put(2 * i, (float) (p[b] * k)).put(2 * i + 1, (float) (p[b + 1] * k));
+      }
+      resize(from, sf, small, 0, 0, INTER_AREA);
+      resize(to, st, small, 0, 0, INTER_AREA);
+      epic.interpolate(sf, src, st, dst, flow);
+      resize(flow, out, out.size(), 0, 0, INTER_LINEAR);
+      out.convertTo(out, -1, 1 / k, 0);
+      contain(out);
+    }
+  }
+
+  /**
+   * Makes every vector finite and ending inside the frame: DIS reads its first guess unchecked, and
+   * an interpolation far from any match can overshoot (DIS crashed on one such field).
+   */
+  static void contain(Mat flow) {
+    int w = flow.cols();
+    int h = flow.rows();
+    FloatBuffer b = flow.createBuffer();
+    float[] v = new float[2 * w * h];
+    b.get(v);
+    for (int y = 0, i = 0; y < h; y++) {
+      for (int x = 0; x < w; x++, i += 2) {
+        float fx = v[i];
+        float fy = v[i + 1];
+        v[i] = Float.isFinite(fx) ? Math.clamp(fx, -x, w - 1 - x) : 0;
+        v[i + 1] = Float.isFinite(fy) ? Math.clamp(fy, -y, h - 1 - y) : 0;
+      }
+    }
+    b.rewind();
+    b.put(v);
+  }
+}
