@@ -50,6 +50,12 @@ final class Mp4Writer implements AutoCloseable {
     recorder.setVideoOption("crf", CRF);
     recorder.setVideoOption("threads", "2");
     recorder.setVideoOption("flags", "+bitexact");
+    // The frames are BT.601, limited range (Yuv); say so in the stream, or players guess BT.709 for
+    // HD sizes and shift the colours.
+    recorder.setVideoOption("colorspace", "smpte170m");
+    recorder.setVideoOption("color_primaries", "smpte170m");
+    recorder.setVideoOption("color_trc", "smpte170m");
+    recorder.setVideoOption("color_range", "tv");
     recorder.setOption("movflags", "+faststart");
     recorder.setOption("fflags", "+bitexact");
     if (audio) {

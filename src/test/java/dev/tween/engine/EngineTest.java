@@ -103,6 +103,9 @@ class EngineTest {
     FFprobe.Stream v = FFprobe.video(mp4);
     assertThat(v.codec()).isEqualTo("h264");
     assertThat(v.pixFmt()).isEqualTo("yuv420p");
+    // Tagged as what Yuv makes, so players do not assume BT.709 for HD sizes.
+    assertThat(v.colorSpace()).isEqualTo("smpte170m");
+    assertThat(v.colorRange()).isEqualTo("tv");
     assertThat(v.width()).isEqualTo(w);
     assertThat(v.height()).isEqualTo(h);
     assertThat(v.frameRate()).isEqualTo("24/1");

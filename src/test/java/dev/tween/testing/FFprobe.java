@@ -22,7 +22,9 @@ public final class FFprobe {
       long frames,
       int sampleRate,
       int channels,
-      double duration) {}
+      double duration,
+      String colorSpace,
+      String colorRange) {}
 
   public static List<Stream> streams(Path file) throws IOException, InterruptedException {
     Process p;
@@ -60,7 +62,9 @@ public final class FFprobe {
               s.path("nb_read_frames").asLong(s.path("nb_frames").asLong()),
               s.path("sample_rate").asInt(),
               s.path("channels").asInt(),
-              s.path("duration").asDouble()));
+              s.path("duration").asDouble(),
+              s.path("color_space").asText(),
+              s.path("color_range").asText()));
     }
     return streams;
   }
