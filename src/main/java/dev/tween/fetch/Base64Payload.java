@@ -11,9 +11,14 @@ final class Base64Payload {
     // Fast path (the JDK's vectorized decoder) when even the raw length cannot exceed the limit; it
     // refuses whitespace, URL-safe and misplaced padding, which the careful pass below then
     // handles.
-    if (s.length() > from && (s.length() - from + 3L) / 4 * 3 <= maxBytes) {
+    byte[] latin1 =
+        s.length() > from && (s.length() - from + 3L) / 4 * 3 <= maxBytes
+            ? s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)
+            : null;
+    // A character outside the BMP is two chars but one '?' byte: then offsets no longer line up,
+    // and the careful pass names the character.
+    if (latin1 != null && latin1.length == s.length()) {
       try {
-        byte[] latin1 = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         ByteBuffer decoded =
             Base64.getDecoder().decode(ByteBuffer.wrap(latin1, from, latin1.length - from));
         if (decoded.remaining() > 0

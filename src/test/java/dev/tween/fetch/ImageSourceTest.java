@@ -90,6 +90,17 @@ class ImageSourceTest {
   }
 
   @Test
+  void charactersOutsideTheBmpBeforeThePayloadDoNotShiftIt() throws Exception {
+    // Two chars in Java, one '?' byte in Latin-1: the fast decoder's offsets once ran past the end
+    // of its bytes (found by SubmitParserFuzzTest).
+    String value = "data:image/" + "\uD83D\uDE00".repeat(40) + ";base64,iVBORw0KGgo=";
+    ImageSource source = ImageSource.parse(value);
+    assertThat(source).isInstanceOf(ImageSource.Inline.class);
+    assertThat(((ImageSource.Inline) source).bytes())
+        .containsExactly(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
+  }
+
+  @Test
   void sizeIsCheckedFromTheEncodedLengthBeforeDecoding() throws Exception {
     int max = (int) ImageSource.MAX_INLINE_BYTES;
     assertThat(inline("A".repeat(max / 3 * 4)).length).isEqualTo(max / 3 * 3);
