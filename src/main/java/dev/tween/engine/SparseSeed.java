@@ -37,21 +37,29 @@ final class SparseSeed {
   /** Fills {@code ab} (A → B) and {@code ba} with the seed; leaves them be when too few matches. */
   static void fill(Mat ga, Mat gb, List<float[]> pairs, Mat ab, Mat ba) {
     if (pairs.size() < MIN_MATCHES) return;
-    interpolate(ga, gb, pairs, false, ab);
-    interpolate(gb, ga, pairs, true, ba);
+    double k = Math.min(1.0, (double) SIDE / Math.max(ga.cols(), ga.rows()));
+    Size small = new Size((int) Math.round(ga.cols() * k), (int) Math.round(ga.rows() * k));
+    try (Mat sa = new Mat();
+        Mat sb = new Mat()) {
+      resize(ga, sa, small, 0, 0, INTER_AREA);
+      resize(gb, sb, small, 0, 0, INTER_AREA);
+      interpolate(sa, sb, pairs, k, false, ab);
+      interpolate(sb, sa, pairs, k, true, ba);
+    }
   }
 
   /** Longest side the interpolation runs at; the field is scaled up to the frame after. */
   static final int SIDE = 640;
 
-  private static void interpolate(Mat from, Mat to, List<float[]> pairs, boolean swap, Mat out) {
+  /**
+   * Interpolates the matches (scaled by {@code k} to the downscaled frames {@code from} and {@code
+   * to}) into {@code out}, at the full size it already has.
+   */
+  private static void interpolate(
+      Mat from, Mat to, List<float[]> pairs, double k, boolean swap, Mat out) {
     int n = pairs.size();
-    double k = Math.min(1.0, (double) SIDE / Math.max(from.cols(), from.rows()));
-    Size small = new Size((int) Math.round(from.cols() * k), (int) Math.round(from.rows() * k));
     try (Mat src = new Mat(n, 1, CV_32FC2);
         Mat dst = new Mat(n, 1, CV_32FC2);
-        Mat sf = new Mat();
-        Mat st = new Mat();
         Mat flow = new Mat();
         EdgeAwareInterpolator epic = opencv_ximgproc.createEdgeAwareInterpolator()) {
       FloatBuffer s = src.createBuffer();
@@ -63,9 +71,7 @@ final class SparseSeed {
         s.put(2 * i, (float) (p[a] * k)).put(2 * i + 1, (float) (p[a + 1] * k));
         d.put(2 * i, (float) (p[b] * k)).put(2 * i + 1, (float) (p[b + 1] * k));
       }
-      resize(from, sf, small, 0, 0, INTER_AREA);
-      resize(to, st, small, 0, 0, INTER_AREA);
-      epic.interpolate(sf, src, st, dst, flow);
+      epic.interpolate(from, src, to, dst, flow);
       resize(flow, out, out.size(), 0, 0, INTER_LINEAR);
       out.convertTo(out, -1, 1 / k, 0);
       contain(out);
