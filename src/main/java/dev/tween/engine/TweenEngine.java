@@ -135,25 +135,20 @@ public final class TweenEngine {
    */
   public BufferedImage frame(
       BufferedImage first, BufferedImage last, int width, int height, double t) {
-    int evenW = width + width % 2;
-    int evenH = height + height % 2;
     try (PointerScope scope = new PointerScope();
-        MotionField field =
-            MotionField.analyze(
-                padded(fit(first, width, height), evenW, evenH),
-                padded(fit(last, width, height), evenW, evenH));
+        MotionField field = analyze(first, last, width, height);
         Tweener tweener = new Tweener(field);
-        Mat bgr = Yuv.toBgr(tweener.render(t, Variant.LINEAR), evenW, evenH);
+        Mat bgr = Yuv.toBgr(tweener.render(t, Variant.LINEAR));
         Mat cut = bgr.apply(new Rect(0, 0, width, height))) {
       return Frames.toImage(cut.clone());
     }
   }
 
-  /** {@code m} grown to {@code width × height} by repeating its last column and row. */
-  private static Mat padded(Mat m, int width, int height) {
-    if (m.cols() == width && m.rows() == height) return m;
+  /** {@code m} grown to even sides by repeating its last column and row. */
+  private static Mat padded(Mat m) {
+    if (m.cols() % 2 == 0 && m.rows() % 2 == 0) return m;
     Mat out = new Mat();
-    copyMakeBorder(m, out, 0, height - m.rows(), 0, width - m.cols(), BORDER_REPLICATE);
+    copyMakeBorder(m, out, 0, m.rows() % 2, 0, m.cols() % 2, BORDER_REPLICATE);
     m.close();
     return out;
   }
@@ -169,7 +164,7 @@ public final class TweenEngine {
         Mat b = Yuv.fromBgr(Frames.toMat(last));
         Mat out = new Mat()) {
       addWeighted(a, 1 - t, b, t, 0, out);
-      return Frames.toImage(Yuv.toBgr(out, first.getWidth(), first.getHeight()));
+      return Frames.toImage(Yuv.toBgr(out));
     }
   }
 
@@ -235,10 +230,14 @@ public final class TweenEngine {
     }
   }
 
+  /**
+   * The motion between both frames fitted to {@code width × height}, an odd side grown by one
+   * repeated row or column (frames are composited in 4:2:0, whose sides are even).
+   */
   private static MotionField analyze(
       BufferedImage first, BufferedImage last, int width, int height) {
-    Mat a = fit(first, width, height);
-    Mat b = fit(last, width, height);
+    Mat a = padded(fit(first, width, height));
+    Mat b = padded(fit(last, width, height));
     return MotionField.analyze(a, b);
   }
 

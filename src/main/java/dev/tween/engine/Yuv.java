@@ -2,7 +2,6 @@ package dev.tween.engine;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.split;
 import static org.bytedeco.opencv.global.opencv_core.transform;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_YUV2BGR_I420;
@@ -57,12 +56,12 @@ final class Yuv {
   }
 
   /**
-   * The BGR form of an I420 frame of {@code width × height}. Each chroma sample covers its 2×2
-   * block, as in FFmpeg's own conversion of 4:2:0 video to RGB (which made the footage the benches
-   * score against; bilinear chroma measured 0.04 dB lower there).
+   * The BGR form of an I420 frame. Each chroma sample covers its 2×2 block, as in FFmpeg's own
+   * conversion of 4:2:0 video to RGB (which made the footage the benches score against; bilinear
+   * chroma measured 0.04 dB lower there).
    */
-  static Mat toBgr(Mat i420, int width, int height) {
-    Mat bgr = new Mat(height, width, CV_8UC3);
+  static Mat toBgr(Mat i420) {
+    Mat bgr = new Mat();
     cvtColor(i420, bgr, COLOR_YUV2BGR_I420);
     return bgr;
   }

@@ -42,7 +42,7 @@ class YuvTest {
         assertThat(b[30] & 0xff)
             .as("V of %s", List.of(c[0], c[1], c[2]))
             .isBetween(c[5] - 1, c[5] + 1);
-        try (Mat back = Yuv.toBgr(i420, 6, 4)) {
+        try (Mat back = Yuv.toBgr(i420)) {
           byte[] px = bytes(back);
           for (int k = 0; k < 3; k++) assertThat(px[k] & 0xff).isBetween(c[k] - 2, c[k] + 2);
         }
@@ -59,7 +59,7 @@ class YuvTest {
     try (PointerScope scope = new PointerScope();
         Mat bgr = Frames.toMat(frame);
         Mat i420 = Yuv.fromBgr(bgr);
-        Mat back = Yuv.toBgr(i420, bgr.cols(), bgr.rows())) {
+        Mat back = Yuv.toBgr(i420)) {
       // Only chroma detail finer than 2×2 pixels and rounding are lost.
       assertThat(ImageMetrics.psnrRgb(Frames.toImage(back), frame)).isGreaterThan(38);
     }
