@@ -35,10 +35,11 @@ final class SparseSeed {
   }
 
   /** Fills {@code ab} (A → B) and {@code ba} with the seed; leaves them be when too few matches. */
-  static void fill(Mat ga, Mat gb, List<float[]> pairs, Mat ab, Mat ba) {
-    if (pairs.size() < MIN_MATCHES) return;
+  static void fill(Mat ga, Mat gb, List<float[]> matches, Mat ab, Mat ba) {
     double k = Math.min(1.0, (double) SIDE / Math.max(ga.cols(), ga.rows()));
     Size small = new Size((int) Math.round(ga.cols() * k), (int) Math.round(ga.rows() * k));
+    List<float[]> pairs = inside(matches, k, small.width(), small.height());
+    if (pairs.size() < MIN_MATCHES) return;
     try (Mat sa = new Mat();
         Mat sb = new Mat()) {
       resize(ga, sa, small, 0, 0, INTER_AREA);
@@ -46,6 +47,26 @@ final class SparseSeed {
       interpolate(sa, sb, pairs, k, false, ab);
       interpolate(sb, sa, pairs, k, true, ba);
     }
+  }
+
+  /**
+   * The matches whose two ends, scaled by {@code k}, both lie inside a {@code w × h} frame. The
+   * interpolator indexes an image by each start point unchecked, and an end moved into aligned B
+   * can fall outside it: such a point wrote outside the interpolator's buffer and corrupted the
+   * heap.
+   */
+  static List<float[]> inside(List<float[]> matches, double k, int w, int h) {
+    List<float[]> out = new ArrayList<>(matches.size());
+    for (float[] m : matches) {
+      boolean in = true;
+      for (int e = 0; e < 4; e += 2) {
+        double x = m[e] * k;
+        double y = m[e + 1] * k;
+        in &= x >= 0 && y >= 0 && x <= w - 1 && y <= h - 1; // false for NaN too
+      }
+      if (in) out.add(m);
+    }
+    return out;
   }
 
   /** Longest side the interpolation runs at; the field is scaled up to the frame after. */
