@@ -7,7 +7,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.bytedeco.opencv.global.opencv_ximgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
@@ -34,7 +36,10 @@ final class SparseSeed {
     return out;
   }
 
-  /** Fills {@code ab} (A → B) and {@code ba} with the seed; leaves them be when too few matches. */
+  /**
+   * Fills {@code ab} (A → B) and {@code ba} with the seed; leaves either be when it has too few
+   * matches.
+   */
   static void fill(Mat ga, Mat gb, List<float[]> matches, Mat ab, Mat ba) {
     double k = Math.min(1.0, (double) SIDE / Math.max(ga.cols(), ga.rows()));
     Size small = new Size((int) Math.round(ga.cols() * k), (int) Math.round(ga.rows() * k));
@@ -44,8 +49,8 @@ final class SparseSeed {
         Mat sb = new Mat()) {
       resize(ga, sa, small, 0, 0, INTER_AREA);
       resize(gb, sb, small, 0, 0, INTER_AREA);
-      interpolate(sa, sb, pairs, k, false, ab);
-      interpolate(sb, sa, pairs, k, true, ba);
+      interpolate(sa, sb, distinctStarts(pairs, k, 0), k, false, ab);
+      interpolate(sb, sa, distinctStarts(pairs, k, 2), k, true, ba);
     }
   }
 
@@ -69,6 +74,26 @@ final class SparseSeed {
     return out;
   }
 
+  /**
+   * The matches whose start (A's end, or B's when {@code end} is 2), scaled by {@code k}, rounds to
+   * a pixel no earlier match starts at. The interpolator labels each start pixel with one match, so
+   * a second match there is never reached by the others.
+   */
+  static List<float[]> distinctStarts(List<float[]> matches, double k, int end) {
+    Set<Long> seen = new HashSet<>();
+    List<float[]> out = new ArrayList<>(matches.size());
+    for (float[] m : matches) {
+      // As the interpolator rounds the float coordinates it is handed.
+      long x = (int) ((float) (m[end] * k) + 0.5f);
+      long y = (int) ((float) (m[end + 1] * k) + 0.5f);
+      if (seen.add(y << 32 | x)) out.add(m);
+    }
+    return out;
+  }
+
+  /** How many nearest matches each match's local affine fit uses (the interpolator's default). */
+  static final int NEIGHBOURS = 128;
+
   /** Longest side the interpolation runs at; the field is scaled up to the frame after. */
   static final int SIDE = 640;
 
@@ -79,10 +104,15 @@ final class SparseSeed {
   private static void interpolate(
       Mat from, Mat to, List<float[]> pairs, double k, boolean swap, Mat out) {
     int n = pairs.size();
+    if (n < MIN_MATCHES) return;
     try (Mat src = new Mat(n, 1, CV_32FC2);
         Mat dst = new Mat(n, 1, CV_32FC2);
         Mat flow = new Mat();
         EdgeAwareInterpolator epic = opencv_ximgproc.createEdgeAwareInterpolator()) {
+      // Each match's affine fit reads its K nearest matches, and the interpolator does not check
+      // that there are K: with fewer it read outside its match array (flow that changed from run
+      // to run, NaNs). Every match reached is one of the distinct start pixels.
+      epic.setK(Math.min(NEIGHBOURS, n));
       FloatBuffer s = src.createBuffer();
       FloatBuffer d = dst.createBuffer();
       int a = swap ? 2 : 0;

@@ -11,6 +11,7 @@ import dev.tween.testing.Images;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,28 @@ class EngineTest {
     byte[] one = Files.readAllBytes(render(a, b, 640, 360, 24, 42, true, "one.mp4"));
     byte[] two = Files.readAllBytes(render(a, b, 640, 360, 24, 42, true, "two.mp4"));
     assertThat(two).isEqualTo(one);
+  }
+
+  /**
+   * A real pair with local motion and fewer feature matches than the seed's interpolator uses by
+   * default: its middle frame changed from run to run while the interpolator read past its matches.
+   */
+  @Test
+  void aRealPairGivesTheSameMiddleFrameEveryTime() throws Exception {
+    Path clip = FOOTAGE.resolveSibling("Megamind_bugy.avi");
+    List<BufferedImage> pair = VideoFrames.read(clip, List.of(240, 248));
+    int w = pair.get(0).getWidth();
+    int h = pair.get(0).getHeight();
+    TweenEngine engine = new TweenEngine();
+    byte[] first = pixels(engine.frame(pair.get(0), pair.get(1), w, h, 0.5));
+    for (int i = 0; i < 3; i++) {
+      byte[] again = pixels(engine.frame(pair.get(0), pair.get(1), w, h, 0.5));
+      assertThat(Arrays.equals(again, first)).as("render %d equals the first", i + 2).isTrue();
+    }
+  }
+
+  static byte[] pixels(BufferedImage image) {
+    return ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
   }
 
   @Test
