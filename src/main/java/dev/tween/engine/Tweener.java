@@ -40,9 +40,11 @@ import org.bytedeco.opencv.opencv_core.Size;
 final class Tweener implements AutoCloseable {
   /**
    * Output pixels per control-grid cell along each axis (frames narrower than 480 px use 1). 4
-   * scores as 2 on the quality bench (26.05 dB either way) at a quarter of the grid work.
+   * scored as 2 on the quality bench (26.05 dB either way) at a quarter of the grid work; 8 scores
+   * as 4 on real footage (26.26 against 26.27 dB) for 30 % less CPU a frame at 720p (15.5 against
+   * 22 ms), at 0.1–1.6 dB on synthetic pans and zooms that stay above 37 dB.
    */
-  static final int STEP = 4;
+  static final int STEP = 8;
 
   /**
    * Output rows composited at a time (a multiple of {@link #STEP}); 16 to 64 measure alike, the

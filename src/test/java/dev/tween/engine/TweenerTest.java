@@ -18,7 +18,7 @@ class TweenerTest {
   static final Path MEGAMIND = Path.of("/usr/share/doc/opencv-doc/examples/data/Megamind.avi");
 
   @ParameterizedTest(name = "{0}x{1}")
-  @CsvSource({"640, 360", "320, 240"}) // a control grid 4× coarser than the output, and a full one
+  @CsvSource({"640, 360", "320, 240"}) // a control grid 8× coarser than the output, and a full one
   void bandsGiveTheSameFrameAsTheWholeFrameAtOnce(int w, int h) throws Exception {
     List<BufferedImage> keys = VideoFrames.read(MEGAMIND, List.of(110, 114));
     try (PointerScope scope = new PointerScope();
