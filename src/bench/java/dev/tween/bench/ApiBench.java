@@ -449,8 +449,8 @@ public final class ApiBench implements Callable<Integer> {
           String.format(
               Locale.ROOT,
               "%s,%s,%.0f,%.0f,%.2f,%.2f,%.2f,%d,%.0f%n",
-              r.scenario(),
-              r.mode(),
+              Csv.field(r.scenario()),
+              Csv.field(r.mode()),
               r.targetRate(),
               r.rps(),
               r.p50() / 1000,

@@ -187,9 +187,9 @@ public final class QualityBench implements Callable<Integer> {
           String.format(
               Locale.ROOT,
               "%s,%s,%s,%.2f,%.2f,%.2f,%.4f,%.4f,%.4f%n",
-              r.name(),
+              Csv.field(r.name()),
               r.real(),
-              r.path(),
+              Csv.field(r.path()),
               r.psnr()[0],
               r.psnr()[1],
               r.psnr()[2],

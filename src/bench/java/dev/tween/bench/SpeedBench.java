@@ -362,8 +362,8 @@ public final class SpeedBench implements Callable<Integer> {
           String.format(
               Locale.ROOT,
               "%s,%s,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.1f,%.1f,%d%n",
-              r.resolution(),
-              r.path(),
+              Csv.field(r.resolution()),
+              Csv.field(r.path()),
               r.engineS(),
               r.encodeS(),
               r.engineS() / r.encodeS(),
@@ -382,8 +382,8 @@ public final class SpeedBench implements Callable<Integer> {
               Locale.ROOT,
               "| %s | %s | %.2f | %.2f | **%.2f×** | %.2f | **%.2f×** | %.2f | %.2f / %.2f | %.2f× /"
                   + " %.2f× | %d MB | %.1f | %.1f× |%n",
-              r.resolution(),
-              r.path(),
+              Csv.field(r.resolution()),
+              Csv.field(r.path()),
               r.engineS(),
               r.encodeS(),
               r.engineS() / r.encodeS(),
