@@ -382,8 +382,8 @@ public final class SpeedBench implements Callable<Integer> {
               Locale.ROOT,
               "| %s | %s | %.2f | %.2f | **%.2f×** | %.2f | **%.2f×** | %.2f | %.2f / %.2f | %.2f× /"
                   + " %.2f× | %d MB | %.1f | %.1f× |%n",
-              Csv.field(r.resolution()),
-              Csv.field(r.path()),
+              r.resolution(),
+              r.path(),
               r.engineS(),
               r.encodeS(),
               r.engineS() / r.encodeS(),
