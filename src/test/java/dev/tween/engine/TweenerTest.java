@@ -17,16 +17,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TweenerTest {
   static final Path MEGAMIND = Path.of("/usr/share/doc/opencv-doc/examples/data/Megamind.avi");
 
-  @ParameterizedTest(name = "{0}x{1}")
-  @CsvSource({"640, 360", "320, 240"}) // a control grid 8× coarser than the output, and a full one
-  void bandsGiveTheSameFrameAsTheWholeFrameAtOnce(int w, int h) throws Exception {
+  @ParameterizedTest(name = "{0}x{1}, bands of {2} rows")
+  @CsvSource({
+    "640, 360, 64", // a control grid 8× coarser than the output, the last band shorter
+    "640, 360, 32",
+    "320, 240, 64" // a full grid
+  })
+  void bandsGiveTheSameFrameAsTheWholeFrameAtOnce(int w, int h, int band) throws Exception {
     List<BufferedImage> keys = VideoFrames.read(MEGAMIND, List.of(110, 114));
     try (PointerScope scope = new PointerScope();
         MotionField field =
             MotionField.analyze(
                 Frames.coverFit(Frames.toMat(keys.get(0)), w, h),
                 Frames.coverFit(Frames.toMat(keys.get(1)), w, h));
-        Tweener banded = new Tweener(field, 32);
+        Tweener banded = new Tweener(field, band);
         Tweener whole = new Tweener(field, h)) {
       assertThat(field.dissolve).isFalse();
       Variant drift = Variant.forSample(7, 1, w, h);
