@@ -70,6 +70,17 @@ final class Tweener implements AutoCloseable {
 
   private static final double UNRELIABLE = 0.2;
 
+  /**
+   * Bound of the mixes' odds. A mix of x and y by weights p and q is blendLinear(x, y, p/q, 1), so
+   * each mix upsamples one plane, not two, and the other weight is a constant plane of ones.
+   * Interpolated as odds rather than shares, a transition leans towards its surer side; on the
+   * quality bench the same real-footage mean (26.26 dB), synthetic 28.08 → 28.26 dB.
+   */
+  private static final float ODDS = 1000;
+
+  /** Grids upsampled per band: the two sampling maps and the two mixes' odds. */
+  private static final int GRIDS = 4;
+
   /** exp(−d / (3σ)) for a summed absolute difference d of the three channels. */
   private static final float[] AGREEMENT = new float[3 * 255 + 1];
 
@@ -128,10 +139,14 @@ final class Tweener implements AutoCloseable {
   private final Mat sampleB = new Mat();
   private final Mat visAtA = new Mat();
   private final Mat visAtB = new Mat();
-  private final Mat weightA;
-  private final Mat weightB;
-  private final Mat trust;
-  private final Mat distrust;
+
+  /**
+   * The two mixes as odds against 1 ({@link #ODDS}): of warped A over warped B, and of the warp
+   * over the crossfade.
+   */
+  private final Mat mixOdds;
+
+  private final Mat trustOdds;
   private final Level luma;
   private final Level chroma;
   private final float[] qv;
@@ -143,10 +158,8 @@ final class Tweener implements AutoCloseable {
   private final float[] vb;
   private final byte[] pa;
   private final byte[] pb;
-  private final float[] wa;
-  private final float[] wb;
-  private final float[] tr;
-  private final float[] dt;
+  private final float[] mo;
+  private final float[] to;
 
   Tweener(MotionField field) {
     this(field, BAND);
@@ -181,10 +194,8 @@ final class Tweener implements AutoCloseable {
     chromaMapA = new Mat(ch, cw, CV_32FC2);
     chromaMapB = new Mat(ch, cw, CV_32FC2);
     zB = new Mat(ch, cw, CV_32FC2);
-    weightA = new Mat(ch, cw, CV_32FC1);
-    weightB = new Mat(ch, cw, CV_32FC1);
-    trust = new Mat(ch, cw, CV_32FC1);
-    distrust = new Mat(ch, cw, CV_32FC1);
+    mixOdds = new Mat(ch, cw, CV_32FC1);
+    trustOdds = new Mat(ch, cw, CV_32FC1);
     first = Yuv.fromBgr(field.first);
     last = Yuv.fromBgr(field.last);
     out = new Mat(h * 3 / 2, w, CV_8UC1);
@@ -206,10 +217,8 @@ final class Tweener implements AutoCloseable {
     vb = new float[n];
     pa = new byte[3 * n];
     pb = new byte[3 * n];
-    wa = new float[n];
-    wb = new float[n];
-    tr = new float[n];
-    dt = new float[n];
+    mo = new float[n];
+    to = new float[n];
   }
 
   /**
@@ -268,9 +277,10 @@ final class Tweener implements AutoCloseable {
    */
   private final class Band implements AutoCloseable {
     final Size size;
-    final Mat[] gridRows = new Mat[6];
-    final Mat[] upsampled = new Mat[6];
-    final Mat[] rows = new Mat[6];
+    final Mat[] gridRows = new Mat[GRIDS];
+    final Mat[] upsampled = new Mat[GRIDS];
+    final Mat[] rows = new Mat[GRIDS];
+    final Mat ones;
     final Mat[] scratch;
     final Plane[] planes;
 
@@ -289,11 +299,12 @@ final class Tweener implements AutoCloseable {
       int skip = (y0 - g0 * step) / k; // upsampled rows above this band's first row
       int n = (y1 - y0) / k;
       size = banded ? new Size(w / k, (g1 - g0) * step / k) : new Size(w / k, h / k);
-      for (int i = 0; i < 6; i++) {
+      for (int i = 0; i < GRIDS; i++) {
         gridRows[i] = level.grids[i].rowRange(g0, g1);
         upsampled[i] = level.upsampled[i].rowRange(0, size.height());
         rows[i] = level.upsampled[i].rowRange(skip, skip + n);
       }
+      ones = level.ones.rowRange(0, n);
       scratch = new Mat[8];
       for (int i = 0; i < 8; i++) scratch[i] = level.scratch[i].rowRange(0, n);
       this.planes = new Plane[planes.length];
@@ -310,7 +321,7 @@ final class Tweener implements AutoCloseable {
 
     /** Upsample, remap both keyframes, blend: the full-resolution part for these rows. */
     void composite(double s) {
-      for (int i = 0; i < 6; i++) resize(gridRows[i], upsampled[i], size, 0, 0, INTER_LINEAR);
+      for (int i = 0; i < GRIDS; i++) resize(gridRows[i], upsampled[i], size, 0, 0, INTER_LINEAR);
       Mat fixedA = scratch[0];
       Mat fractA = scratch[1];
       Mat fixedB = scratch[2];
@@ -326,15 +337,16 @@ final class Tweener implements AutoCloseable {
       for (Plane p : planes) {
         remap(p.first, wpA, fixedA, fractA, INTER_LINEAR, BORDER_REPLICATE, zero);
         remap(p.last, wpB, fixedB, fractB, INTER_LINEAR, BORDER_REPLICATE, zero);
-        blendLinear(wpA, wpB, rows[2], rows[3], wp);
+        blendLinear(wpA, wpB, rows[2], ones, wp);
         addWeighted(p.firstRows, 1 - s, p.lastRows, s, 0, fd);
-        blendLinear(wp, fd, rows[4], rows[5], p.outRows);
+        blendLinear(wp, fd, rows[3], ones, p.outRows);
       }
     }
 
     @Override
     public void close() {
       for (Mat[] ms : new Mat[][] {gridRows, upsampled, rows, scratch}) for (Mat m : ms) m.close();
+      ones.close();
       for (Plane p : planes) {
         for (Mat m : new Mat[] {p.first, p.last, p.firstRows, p.lastRows, p.outRows}) m.close();
       }
@@ -349,16 +361,22 @@ final class Tweener implements AutoCloseable {
   private final class Level implements AutoCloseable {
     final int scale;
     final Mat[] grids;
-    final Mat[] upsampled = new Mat[6];
+    final Mat[] upsampled = new Mat[GRIDS];
     final Mat[] scratch = new Mat[8];
+
+    /** The constant other weight of both mixes. */
+    final Mat ones;
 
     Level(int scale, Mat gridMapA, Mat gridMapB) {
       this.scale = scale;
-      this.grids = new Mat[] {gridMapA, gridMapB, weightA, weightB, trust, distrust};
+      this.grids = new Mat[] {gridMapA, gridMapB, mixOdds, trustOdds};
       int pw = w / scale;
       int rows = (banded ? band : h) / scale;
       int upRows = (banded ? band + 2 * step * (step >= 2 ? 1 : 2) : h) / scale;
-      for (int i = 0; i < 6; i++) upsampled[i] = new Mat(upRows, pw, i < 2 ? CV_32FC2 : CV_32FC1);
+      for (int i = 0; i < GRIDS; i++) {
+        upsampled[i] = new Mat(upRows, pw, i < 2 ? CV_32FC2 : CV_32FC1);
+      }
+      ones = new Mat(rows, pw, CV_32FC1, new Scalar(1));
       int[] types = {CV_16SC2, CV_16UC1, CV_16SC2, CV_16UC1, CV_8UC1, CV_8UC1, CV_8UC1, CV_8UC1};
       for (int i = 0; i < 8; i++) scratch[i] = new Mat(rows, pw, types[i]);
     }
@@ -367,6 +385,7 @@ final class Tweener implements AutoCloseable {
     public void close() {
       for (Mat m : upsampled) m.close();
       for (Mat m : scratch) m.close();
+      ones.close();
     }
   }
 
@@ -412,17 +431,16 @@ final class Tweener implements AutoCloseable {
         b = inB ? ws : 0;
       }
       t *= reliability;
-      // blendLinear divides by the weights' sum: keep it away from zero where the trust is nil
-      // anyway.
-      wa[i] = a + 1e-6f;
-      wb[i] = b + 1e-6f;
-      tr[i] = t + 1e-6f;
-      dt[i] = 1 - t + 1e-6f;
+      mo[i] = odds(a, b);
+      to[i] = odds(t, 1 - t);
     }
-    write(weightA, wa);
-    write(weightB, wb);
-    write(trust, tr);
-    write(distrust, dt);
+    write(mixOdds, mo);
+    write(trustOdds, to);
+  }
+
+  /** The odds of weight {@code p} against {@code q}, within [1/{@link #ODDS}, {@link #ODDS}]. */
+  private static float odds(float p, float q) {
+    return Math.clamp((p + 1e-6f) / (q + 1e-6f), 1 / ODDS, ODDS);
   }
 
   /** A plain dissolve: what unrelated frames (a scene cut) get instead of a smeared warp. */
@@ -465,10 +483,8 @@ final class Tweener implements AutoCloseable {
           sampleB,
           visAtA,
           visAtB,
-          weightA,
-          weightB,
-          trust,
-          distrust
+          mixOdds,
+          trustOdds
         }) {
       m.close();
     }
