@@ -376,7 +376,7 @@ final class Tweener implements AutoCloseable {
       for (int i = 0; i < GRIDS; i++) {
         upsampled[i] = new Mat(upRows, pw, i < 2 ? CV_32FC2 : CV_32FC1);
       }
-      ones = new Mat(rows, pw, CV_32FC1, new Scalar(1));
+      ones = new Mat(rows, pw, CV_32FC1, one);
       int[] types = {CV_16SC2, CV_16UC1, CV_16SC2, CV_16UC1, CV_8UC1, CV_8UC1, CV_8UC1, CV_8UC1};
       for (int i = 0; i < 8; i++) scratch[i] = new Mat(rows, pw, types[i]);
     }
