@@ -101,6 +101,13 @@ final class Tweener implements AutoCloseable {
 
   private final int step;
 
+  /**
+   * Grid rows each band upsamples above and below its own, so the upsampling interpolates as for
+   * the whole frame; two at the full grid, which keeps the chroma rows of a band on whole grid
+   * rows.
+   */
+  private final int margin;
+
   /** Whether the frame is composited band by band (its size is a multiple of the grid step). */
   private final boolean banded;
 
@@ -172,6 +179,7 @@ final class Tweener implements AutoCloseable {
     this.w = field.width;
     this.h = field.height;
     this.step = w >= 480 ? STEP : 1;
+    this.margin = step >= 2 ? 1 : 2;
     this.cw = (w + step - 1) / step;
     this.ch = (h + step - 1) / step;
     this.n = cw * ch;
@@ -292,7 +300,6 @@ final class Tweener implements AutoCloseable {
      * @param planes for each plane composited: its index in I420 (0 Y, 1 U, 2 V)
      */
     Band(Level level, int y0, int y1, int... planes) {
-      int margin = step >= 2 ? 1 : 2; // keeps the chroma rows of a band on whole grid rows
       int g0 = y0 == 0 ? 0 : Math.max(0, y0 / step - margin);
       int g1 = y1 == h ? ch : Math.min(ch, (y1 - 1) / step + 1 + margin);
       int k = level.scale;
@@ -372,7 +379,7 @@ final class Tweener implements AutoCloseable {
       this.grids = new Mat[] {gridMapA, gridMapB, mixOdds, trustOdds};
       int pw = w / scale;
       int rows = (banded ? band : h) / scale;
-      int upRows = (banded ? band + 2 * step * (step >= 2 ? 1 : 2) : h) / scale;
+      int upRows = (banded ? band + 2 * margin * step : h) / scale;
       for (int i = 0; i < GRIDS; i++) {
         upsampled[i] = new Mat(upRows, pw, i < 2 ? CV_32FC2 : CV_32FC1);
       }
