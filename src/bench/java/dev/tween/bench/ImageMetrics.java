@@ -37,18 +37,13 @@ public final class ImageMetrics {
   public static double psnrRgb(BufferedImage a, BufferedImage b) {
     if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight())
       throw new IllegalArgumentException("sizes differ");
-    double mse = 0;
-    for (int j = 0; j < a.getHeight(); j++) {
-      for (int i = 0; i < a.getWidth(); i++) {
-        int p = a.getRGB(i, j);
-        int q = b.getRGB(i, j);
-        for (int shift = 0; shift <= 16; shift += 8) {
-          int d = ((p >> shift) & 0xff) - ((q >> shift) & 0xff);
-          mse += d * d;
-        }
-      }
-    }
-    mse /= 3.0 * a.getWidth() * a.getHeight();
+    int whole = Math.max(a.getWidth(), a.getHeight());
+    return psnr(squaredError(a, b, 0, 0, whole), a.getWidth(), a.getHeight());
+  }
+
+  /** PSNR of a summed squared R, G and B error over a {@code w × h} frame (99 when exact). */
+  private static double psnr(double sse, int w, int h) {
+    double mse = sse / (3.0 * w * h);
     return mse == 0 ? 99 : 10 * Math.log10(255 * 255 / mse);
   }
 
@@ -76,8 +71,7 @@ public final class ImageMetrics {
         sum += best;
       }
     }
-    double mse = sum / (3.0 * w * h);
-    return mse == 0 ? 99 : 10 * Math.log10(255 * 255 / mse);
+    return psnr(sum, w, h);
   }
 
   /** Summed squared R, G and B differences over one tile (clipped at the frame's edges). */
