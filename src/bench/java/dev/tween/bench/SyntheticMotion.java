@@ -17,7 +17,7 @@ import javax.imageio.ImageIO;
  * local motion (a textured object moving over a still background, with and without a hand-held
  * camera shake), the kinds of motion the real footage has too few of.
  */
-final class SyntheticMotion {
+public final class SyntheticMotion {
   private SyntheticMotion() {}
 
   static List<Triplet> cases() throws IOException {
@@ -143,7 +143,7 @@ final class SyntheticMotion {
   }
 
   /** An object (opaque or with transparency) drawn over a copy of the background at (x, y). */
-  static BufferedImage paste(BufferedImage bg, BufferedImage object, int x, int y) {
+  public static BufferedImage paste(BufferedImage bg, BufferedImage object, int x, int y) {
     var out = crop(bg, 0, 0, bg.getWidth(), bg.getHeight());
     var g = out.createGraphics();
     g.drawImage(object, x, y, null);

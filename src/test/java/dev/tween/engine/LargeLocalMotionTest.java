@@ -1,5 +1,6 @@
 package dev.tween.engine;
 
+import static dev.tween.bench.SyntheticMotion.paste;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tween.bench.ImageMetrics;
@@ -31,14 +32,5 @@ class LargeLocalMotionTest {
     double mine = ImageMetrics.psnrRgb(engine.frame(first, last, w, h, 0.5), truth);
     double fade = ImageMetrics.psnrRgb(TweenEngine.crossfade(first, last, 0.5), truth);
     assertThat(mine - fade).as("engine %.2f dB, crossfade %.2f dB", mine, fade).isGreaterThan(2);
-  }
-
-  static BufferedImage paste(BufferedImage bg, BufferedImage object, int x, int y) {
-    var out = new BufferedImage(bg.getWidth(), bg.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-    var g = out.createGraphics();
-    g.drawImage(bg, 0, 0, null);
-    g.drawImage(object, x, y, null);
-    g.dispose();
-    return out;
   }
 }
