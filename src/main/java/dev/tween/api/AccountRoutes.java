@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
 final class AccountRoutes {
   private static final Logger log = LoggerFactory.getLogger(AccountRoutes.class);
 
+  /** The fields {@code PATCH /v1/admin/keys/{id}} may change. */
+  private static final java.util.Set<String> EDITABLE =
+      java.util.Set.of("budget", "rate_limit_per_minute");
+
   private final Optional<byte[]> adminKeyHash;
   private final KeyRing ring;
   private final Ledger ledger;
@@ -104,16 +108,8 @@ final class AccountRoutes {
       BigDecimal remaining,
       String currency) {}
 
-  void create(Context ctx) throws IOException {
-    JsonNode body;
-    try {
-      body = HttpApi.JSON.readTree(ctx.bodyAsBytes());
-    } catch (IOException e) {
-      throw new ApiException(
-          400, "INVALID_REQUEST_BODY", "body: malformed JSON", Map.of("field", "body"));
-    }
-    if (body == null || !body.isObject())
-      throw ApiException.invalid("body", "must be a JSON object");
+  void create(Context ctx) {
+    JsonNode body = object(ctx);
     JsonNode name = body.get("name");
     if (name == null
         || !name.isTextual()
@@ -122,16 +118,8 @@ final class AccountRoutes {
       throw ApiException.invalid(
           "name", "is required: a non-blank string of at most 100 characters");
     }
-    Optional<Budget> budget = budget(body.get("budget"));
-    int rate = 0;
-    JsonNode r = body.get("rate_limit_per_minute");
-    if (r != null && !r.isNull()) {
-      if (!r.canConvertToInt() || !r.isIntegralNumber() || r.asInt() < 1 || r.asInt() > 1_000_000) {
-        throw ApiException.invalid(
-            "rate_limit_per_minute", "must be a whole number from 1 to 1000000");
-      }
-      rate = r.asInt();
-    }
+    Optional<Budget> budget = budget(body.get("budget"), Optional.empty());
+    int rate = rate(body.get("rate_limit_per_minute"));
     var created = ring.create(name.asText().strip(), budget, rate);
     var k = created.key();
     log.info(
@@ -151,7 +139,25 @@ final class AccountRoutes {
                 k.createdAt().toString()));
   }
 
-  private static Optional<Budget> budget(JsonNode b) {
+  /** The body as a JSON object, or a 400 naming what is wrong with it. */
+  private static JsonNode object(Context ctx) {
+    JsonNode body;
+    try {
+      body = HttpApi.JSON.readTree(ctx.bodyAsBytes());
+    } catch (IOException e) {
+      throw new ApiException(
+          400, "INVALID_REQUEST_BODY", "body: malformed JSON", Map.of("field", "body"));
+    }
+    if (body == null || !body.isObject())
+      throw ApiException.invalid("body", "must be a JSON object");
+    return body;
+  }
+
+  /**
+   * {@code {"amount": 25.0, "period": "month"}}, or none for null; {@code keepPeriod} stands in for
+   * a period left out (a change of the amount alone), else the period is required.
+   */
+  private static Optional<Budget> budget(JsonNode b, Optional<Period> keepPeriod) {
     if (b == null || b.isNull()) return Optional.empty();
     if (!b.isObject())
       throw ApiException.invalid(
@@ -162,10 +168,74 @@ final class AccountRoutes {
     }
     JsonNode period = b.get("period");
     Optional<Period> p =
-        period == null || !period.isTextual() ? Optional.empty() : Period.fromWire(period.asText());
+        period == null && keepPeriod.isPresent()
+            ? keepPeriod
+            : period == null || !period.isTextual()
+                ? Optional.empty()
+                : Period.fromWire(period.asText());
     if (p.isEmpty())
       throw ApiException.invalid("budget.period", "must be one of day, month, total");
     return Optional.of(new Budget(Money.toMicros(amount.asDouble()), p.get()));
+  }
+
+  /** A key's own submits per minute; 0 (the node's default) for null or absent. */
+  private static int rate(JsonNode r) {
+    if (r == null || r.isNull()) return 0;
+    if (!r.canConvertToInt() || !r.isIntegralNumber() || r.asInt() < 1 || r.asInt() > 1_000_000) {
+      throw ApiException.invalid(
+          "rate_limit_per_minute", "must be a whole number from 1 to 1000000, or null");
+    }
+    return r.asInt();
+  }
+
+  /**
+   * {@code PATCH /v1/admin/keys/{id}}: a new budget and/or rate limit, on every node within a
+   * second. A budget below what is already spent or reserved is allowed: tasks already accepted run
+   * and are charged; new submits get 402 until the period ends or the budget is raised.
+   */
+  void update(Context ctx) {
+    String id = ctx.pathParam("id");
+    JsonNode body = object(ctx);
+    body.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!EDITABLE.contains(f))
+                throw ApiException.invalid(
+                    f, "cannot be changed: a key's budget and rate_limit_per_minute can");
+            });
+    if (!body.has("budget") && !body.has("rate_limit_per_minute"))
+      throw ApiException.invalid("body", "must hold budget and/or rate_limit_per_minute");
+    KeyRing.Key key = find(id);
+    if (key.revokedAt().isPresent())
+      throw new ApiException(409, "KEY_REVOKED", "key " + id + " is revoked", Map.of());
+    var change =
+        new KeyRing.Change(
+            body.has("budget"),
+            budget(
+                body.get("budget"),
+                Optional.of(key.budget().map(Budget::period).orElse(Period.MONTH))),
+            body.has("rate_limit_per_minute")
+                ? java.util.OptionalInt.of(rate(body.get("rate_limit_per_minute")))
+                : java.util.OptionalInt.empty());
+    KeyRing.Key now =
+        ring.update(id, change)
+            .orElseThrow(
+                () -> new ApiException(409, "KEY_REVOKED", "key " + id + " is revoked", Map.of()));
+    log.info(
+        "event=key_updated id={} name=\"{}\" budget={} period={} rate_limit_per_minute={}",
+        id,
+        now.name(),
+        now.budget().map(b -> Money.of(b.amountMicros()).toPlainString()).orElse("none"),
+        now.budget().map(b -> b.period().wire()).orElse("none"),
+        now.rateLimitPerMinute() == 0 ? "default" : now.rateLimitPerMinute());
+    ctx.json(view(now));
+  }
+
+  private KeyRing.Key find(String id) {
+    return ring.list().stream()
+        .filter(k -> k.id().equals(id))
+        .findFirst()
+        .orElseThrow(() -> new ApiException(404, "KEY_NOT_FOUND", "no key " + id, Map.of()));
   }
 
   void list(Context ctx) {
@@ -199,14 +269,9 @@ final class AccountRoutes {
 
   void revoke(Context ctx) {
     String id = ctx.pathParam("id");
-    var key =
-        ring.list().stream()
-            .filter(k -> k.id().equals(id))
-            .findFirst()
-            .orElseThrow(() -> new ApiException(404, "KEY_NOT_FOUND", "no key " + id, Map.of()));
+    var key = find(id);
     if (ring.revoke(id)) log.info("event=key_revoked id={} name=\"{}\"", id, key.name());
-    var now = ring.list().stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow();
-    ctx.json(view(now));
+    ctx.json(view(find(id)));
   }
 
   /** {@code GET /v1/usage}: {@code principal} is empty for the admin key (every key's usage). */

@@ -216,6 +216,14 @@ public final class HttpApi {
         });
     route(
         routes,
+        "PATCH",
+        "/v1/admin/keys/{id}",
+        ctx -> {
+          accounts.requireAdmin(ctx);
+          accounts.update(ctx);
+        });
+    route(
+        routes,
         "DELETE",
         "/v1/admin/keys/{id}",
         ctx -> {
@@ -246,6 +254,7 @@ public final class HttpApi {
     switch (method) {
       case "GET" -> routes.get(path, handler);
       case "DELETE" -> routes.delete(path, handler);
+      case "PATCH" -> routes.patch(path, handler);
       default -> routes.post(path, handler);
     }
     registered.add(new Route(method, path));

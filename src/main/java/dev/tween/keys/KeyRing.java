@@ -124,6 +124,60 @@ public final class KeyRing {
     return done;
   }
 
+  /**
+   * What an admin changes of a key's limits; a field it leaves out stays as it is.
+   *
+   * @param changesBudget whether the budget changes, to {@code budget} (empty: no budget)
+   * @param rateLimitPerMinute the key's own submit limit, 0 for the node's default; empty:
+   *     unchanged
+   */
+  public record Change(
+      boolean changesBudget, Optional<Budget> budget, java.util.OptionalInt rateLimitPerMinute) {}
+
+  /**
+   * Applies {@code change} to a live key, each field in one statement of one transaction, so that
+   * two changes of different fields never undo each other. Every node sees it within {@link
+   * #CACHE}. Empty when there is no live key {@code id}.
+   */
+  public Optional<Key> update(String id, Change change) {
+    boolean found =
+        Transactions.inTransaction(
+            db,
+            "update key",
+            c -> {
+              int rows = 0;
+              if (change.changesBudget()) {
+                try (PreparedStatement ps =
+                    c.prepareStatement(
+                        "UPDATE api_keys SET budget_micros = ?, budget_period = ?"
+                            + " WHERE id = ? AND revoked_at IS NULL")) {
+                  if (change.budget().isPresent()) {
+                    ps.setLong(1, change.budget().get().amountMicros());
+                    ps.setString(2, change.budget().get().period().wire());
+                  } else {
+                    ps.setNull(1, Types.BIGINT);
+                    ps.setNull(2, Types.VARCHAR);
+                  }
+                  ps.setString(3, id);
+                  rows += ps.executeUpdate();
+                }
+              }
+              if (change.rateLimitPerMinute().isPresent()) {
+                try (PreparedStatement ps =
+                    c.prepareStatement(
+                        "UPDATE api_keys SET rate_limit_per_minute = ?"
+                            + " WHERE id = ? AND revoked_at IS NULL")) {
+                  ps.setInt(1, change.rateLimitPerMinute().getAsInt());
+                  ps.setString(2, id);
+                  rows += ps.executeUpdate();
+                }
+              }
+              return rows > 0;
+            });
+    cache.clear();
+    return found ? list().stream().filter(k -> k.id().equals(id)).findFirst() : Optional.empty();
+  }
+
   public boolean exists(String id) {
     return list().stream().anyMatch(k -> k.id().equals(id));
   }

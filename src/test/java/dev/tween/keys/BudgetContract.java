@@ -1,6 +1,7 @@
 package dev.tween.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tween.generate.GenerationException;
@@ -17,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +49,10 @@ abstract class BudgetContract {
   abstract Map<String, String> databaseFlags();
 
   TestNode node(int workers) throws IOException {
+    return node(workers, Map.of());
+  }
+
+  TestNode node(int workers, Map<String, String> extraFlags) throws IOException {
     Path prices = dir.resolve("prices.json");
     if (!Files.exists(prices))
       Files.writeString(prices, "{\"currency\":\"USD\",\"models\":{\"fake\":{\"default\":0.10}}}");
@@ -54,6 +60,7 @@ abstract class BudgetContract {
     flags.put("workers", Integer.toString(workers));
     flags.put("admin-key", ADMIN);
     flags.put("prices", prices.toString());
+    flags.putAll(extraFlags);
     TestNode n =
         TestNode.start(
             dir.resolve("node" + nodes.size()), Optional.of(new ScriptedGenerator()), flags);
@@ -83,6 +90,22 @@ abstract class BudgetContract {
             .header("Authorization", "Bearer " + key)
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> patch(TestNode n, String path, String key, String json) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(n.url(path)))
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  JsonNode updateKey(TestNode n, String id, String json) throws Exception {
+    var r = patch(n, "/v1/admin/keys/" + id, ADMIN, json);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return TestNode.json(r.body());
   }
 
   static JsonNode waitFinal(TestNode n, String key, String id) throws Exception {
@@ -332,6 +355,116 @@ abstract class BudgetContract {
     assertThat(b.post(SUBMIT, secret, body("hold", 1)).statusCode()).isEqualTo(401);
     assertThat(b.get("/v1/usage", secret).statusCode()).isEqualTo(401);
     assertThat(delete(a, "/v1/admin/keys/key_nope", ADMIN).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void anEditedBudgetAndRateApplyOnEveryNodeWithinASecond() throws Exception {
+    TestNode a = node(0);
+    TestNode b = node(0);
+    JsonNode key =
+        createKey(a, "{\"name\": \"grows\", \"budget\": {\"amount\": 0.4, \"period\": \"day\"}}");
+    String id = key.get("id").asText();
+    String secret = key.get("key").asText();
+    assertThat(b.post(SUBMIT, secret, body("hold", 1)).statusCode()).isEqualTo(200);
+    assertThat(b.post(SUBMIT, secret, body("hold", 1)).statusCode()).isEqualTo(402);
+
+    // The amount alone: the period stays.
+    JsonNode raised = updateKey(a, id, "{\"budget\": {\"amount\": 1.2}}");
+    assertThat(dec(raised.at("/budget/amount"))).isEqualByComparingTo("1.2");
+    assertThat(raised.at("/budget/period").asText()).isEqualTo("day");
+    assertThat(dec(raised.get("reserved"))).isEqualByComparingTo("0.4");
+    assertThat(dec(raised.get("remaining"))).isEqualByComparingTo("0.8");
+    assertThat(raised.toString()).doesNotContain(secret);
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> b.post(SUBMIT, secret, body("hold", 1)).statusCode() == 200);
+
+    JsonNode limited = updateKey(a, id, "{\"budget\": null, \"rate_limit_per_minute\": 1}");
+    assertThat(limited.get("budget").isNull()).isTrue();
+    assertThat(limited.get("rate_limit_per_minute").asInt()).isEqualTo(1);
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> b.post(SUBMIT, secret, body("hold", 1)).statusCode() == 429);
+
+    JsonNode back = updateKey(a, id, "{\"rate_limit_per_minute\": null}");
+    assertThat(back.get("rate_limit_per_minute").isNull()).isTrue();
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> b.post(SUBMIT, secret, body("hold", 1)).statusCode() == 200);
+  }
+
+  @Test
+  void aBudgetLoweredBelowWhatIsReservedRefusesNewSubmitsAndLetsAcceptedTasksFinish()
+      throws Exception {
+    TestNode a = node(0);
+    JsonNode key =
+        createKey(
+            a, "{\"name\": \"shrinks\", \"budget\": {\"amount\": 2.0, \"period\": \"month\"}}");
+    String id = key.get("id").asText();
+    String secret = key.get("key").asText();
+    List<String> accepted = new ArrayList<>();
+    for (int i = 0; i < 3; i++)
+      accepted.add(
+          TestNode.json(a.post(SUBMIT, secret, body("hold", 1)).body()).get("task_id").asText());
+
+    JsonNode lowered = updateKey(a, id, "{\"budget\": {\"amount\": 0.5, \"period\": \"month\"}}");
+    assertThat(dec(lowered.get("reserved"))).isEqualByComparingTo("1.2");
+    assertThat(dec(lowered.get("remaining"))).isEqualByComparingTo("0");
+    var refused = a.post(SUBMIT, secret, body("hold", 1));
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(402);
+    assertThat(TestNode.json(refused.body()).get("message").asText()).contains("0 USD is left");
+
+    // The accepted tasks run on another node (sharing the storage) and are charged in full.
+    TestNode worker = node(1, Map.of("storage-url", dir.resolve("node0/blobs").toUri().toString()));
+    for (String task : accepted) {
+      JsonNode done = waitFinal(worker, secret, task);
+      assertThat(done.at("/task/status").asText()).isEqualTo("TASK_STATUS_SUCCEED");
+      assertThat(dec(done.at("/extra/usage/cost"))).isEqualByComparingTo("0.4");
+    }
+    JsonNode listed = keyListing(a, id);
+    assertThat(dec(listed.get("spend"))).isEqualByComparingTo("1.2");
+    assertThat(dec(listed.get("reserved"))).isEqualByComparingTo("0");
+    assertThat(dec(listed.get("remaining"))).isEqualByComparingTo("0");
+    assertThat(a.post(SUBMIT, secret, body("hold", 1)).statusCode()).isEqualTo(402);
+
+    updateKey(a, id, "{\"budget\": {\"amount\": 1.6}}"); // 1.2 spent: one more task fits
+    assertThat(a.post(SUBMIT, secret, body("hold", 1)).statusCode()).isEqualTo(200);
+    assertThat(a.post(SUBMIT, secret, body("hold", 1)).statusCode()).isEqualTo(402);
+  }
+
+  @Test
+  void editingAKeyChecksTheBodyTheKeyAndTheAdmin() throws Exception {
+    TestNode n = node(0);
+    JsonNode key = createKey(n, "{\"name\": \"edited\"}");
+    String id = key.get("id").asText();
+    String path = "/v1/admin/keys/" + id;
+    assertThat(
+            patch(n, path, key.get("key").asText(), "{\"rate_limit_per_minute\": 5}").statusCode())
+        .isEqualTo(401);
+    var renamed = patch(n, path, ADMIN, "{\"name\": \"other\"}");
+    assertThat(renamed.statusCode()).isEqualTo(400);
+    assertThat(TestNode.json(renamed.body()).get("message").asText())
+        .startsWith("name: cannot be changed");
+    assertThat(patch(n, path, ADMIN, "{}").body()).contains("budget and/or rate_limit_per_minute");
+    assertThat(patch(n, path, ADMIN, "[1]").statusCode()).isEqualTo(400);
+    assertThat(patch(n, path, ADMIN, "{\"rate_limit_per_minute\": 0}").body())
+        .contains("rate_limit_per_minute: must be a whole number from 1 to 1000000");
+    assertThat(patch(n, path, ADMIN, "{\"budget\": {\"amount\": -1}}").body())
+        .contains("budget.amount");
+    assertThat(patch(n, path, ADMIN, "{\"budget\": {\"amount\": 1, \"period\": \"week\"}}").body())
+        .contains("budget.period");
+    // A key without a budget gets a monthly one when the period is left out.
+    assertThat(updateKey(n, id, "{\"budget\": {\"amount\": 3}}").at("/budget/period").asText())
+        .isEqualTo("month");
+    assertThat(patch(n, "/v1/admin/keys/key_nope", ADMIN, "{\"budget\": null}").statusCode())
+        .isEqualTo(404);
+    assertThat(delete(n, path, ADMIN).statusCode()).isEqualTo(200);
+    var revoked = patch(n, path, ADMIN, "{\"budget\": null}");
+    assertThat(revoked.statusCode()).isEqualTo(409);
+    assertThat(revoked.body()).contains("KEY_REVOKED");
   }
 
   @Test
