@@ -3,6 +3,8 @@ package dev.tween;
 import dev.tween.cli.Commands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** Entry point of the jar: one picocli command with a subcommand per feature. */
 @Command(
@@ -10,14 +12,24 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tween 0.1.0",
     description = "First+last-frame to video: server, engine and client.",
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 failure (one line `tween: …` on stderr says why), 2 usage error."
+    },
     subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "On failure, print the stack trace after the one-line reason.")
+  boolean debug;
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }
 
-  static CommandLine commandLine() {
+  /** The whole command line, with the failure handling every command shares. */
+  public static CommandLine commandLine() {
     return Commands.addTo(new CommandLine(new Main()));
   }
 

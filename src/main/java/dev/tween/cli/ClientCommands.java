@@ -132,7 +132,7 @@ final class ClientCommands {
   static final class Status implements Callable<Integer> {
     @Mixin ClientOptions server;
 
-    @Parameters(paramLabel = "TASK_ID")
+    @Parameters(paramLabel = "TASK_ID", description = "The id that submit printed.")
     String id;
 
     @Override
@@ -148,7 +148,7 @@ final class ClientCommands {
   static final class Wait implements Callable<Integer> {
     @Mixin ClientOptions server;
 
-    @Parameters(paramLabel = "TASK_ID")
+    @Parameters(paramLabel = "TASK_ID", description = "The id that submit printed.")
     String id;
 
     @Option(names = "--out", defaultValue = ".", description = "Directory for downloads.")
@@ -160,14 +160,23 @@ final class ClientCommands {
     }
 
     static int waitAndDownload(TweenClient client, String id, Path out) throws Exception {
-      var bar = new ProgressBar(System.err, id.substring(0, Math.min(8, id.length())));
+      var bar = ProgressBar.onStderr(id.substring(0, Math.min(8, id.length())));
       JsonNode done =
-          client.waitFor(id, r -> bar.update(r.at("/task/progress_percent").asInt() / 100.0));
+          client.waitFor(
+              id,
+              r ->
+                  bar.update(
+                      r.at("/task/progress_percent").asInt() / 100.0,
+                      r.at("/task/status").asText().replace("TASK_STATUS_", "").toLowerCase()));
       String status = done.at("/task/status").asText();
       if (!status.equals("TASK_STATUS_SUCCEED")) {
-        System.err.println();
-        System.err.println(status + ": " + done.at("/task/reason").asText());
-        return 1;
+        bar.end();
+        String reason = done.at("/task/reason").asText();
+        throw CliException.failed(
+            "task "
+                + id
+                + (status.equals("TASK_STATUS_CANCELED") ? " was canceled" : " failed")
+                + (reason.isBlank() ? "" : ": " + reason));
       }
       bar.done();
       return Download.all(client, done, out);
@@ -178,7 +187,7 @@ final class ClientCommands {
   static final class Download implements Callable<Integer> {
     @Mixin ClientOptions server;
 
-    @Parameters(paramLabel = "TASK_ID")
+    @Parameters(paramLabel = "TASK_ID", description = "The id that submit printed.")
     String id;
 
     @Option(names = "--out", defaultValue = ".", description = "Directory for downloads.")
@@ -195,9 +204,12 @@ final class ClientCommands {
       String id = result.at("/task/task_id").asText();
       JsonNode videos = result.get("videos");
       if (videos == null || videos.isEmpty()) {
-        System.err.println(
-            "task " + id + " has no videos (" + result.at("/task/status").asText() + ")");
-        return 1;
+        throw CliException.failed(
+            "task "
+                + id
+                + " has no videos ("
+                + result.at("/task/status").asText().replace("TASK_STATUS_", "").toLowerCase()
+                + ")");
       }
       for (int i = 0; i < videos.size(); i++) {
         Path target = out.resolve(id + (videos.size() > 1 ? "-" + (i + 1) : "") + ".mp4");

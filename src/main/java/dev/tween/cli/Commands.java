@@ -1,14 +1,19 @@
 package dev.tween.cli;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The face of {@code cli}: every subcommand of {@code tween}, in the order help lists them. */
 public final class Commands {
   private Commands() {}
 
-  /** Adds the subcommands to {@code root} (the benches have a main of their own: ./tween bench). */
+  /**
+   * Adds the subcommands to {@code root} (the benches have a main of their own: ./tween bench),
+   * gives every command a {@code --help}, and makes failures one line (see {@link Failures}).
+   */
   public static CommandLine addTo(CommandLine root) {
-    return root.addSubcommand(new ServeCommand())
+    root.addSubcommand(new ServeCommand())
         .addSubcommand(new GenerateCommand())
         .addSubcommand(new FrameCommand())
         .addSubcommand(new ClientCommands.Submit())
@@ -18,5 +23,24 @@ public final class Commands {
         .addSubcommand(new KeysCommands.Keys())
         .addSubcommand(new KeysCommands.Usage())
         .addSubcommand(new ClientCommands.Models());
+    return withHelpAndFailures(root);
+  }
+
+  /** {@code --help} on {@code cmd} and each subcommand that lacks one, and the failure handlers. */
+  static CommandLine withHelpAndFailures(CommandLine cmd) {
+    addHelp(cmd);
+    return Failures.install(cmd);
+  }
+
+  private static void addHelp(CommandLine cmd) {
+    CommandSpec spec = cmd.getCommandSpec();
+    if (spec.findOption("--help") == null) {
+      spec.addOption(
+          OptionSpec.builder("-h", "--help")
+              .usageHelp(true)
+              .description("Show this help message and exit.")
+              .build());
+    }
+    cmd.getSubcommands().values().forEach(Commands::addHelp);
   }
 }

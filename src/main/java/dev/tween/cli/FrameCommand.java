@@ -34,7 +34,8 @@ final class FrameCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (t < 0 || t > 1) throw new IllegalArgumentException("--t must be between 0 and 1");
+    if (t < 0 || t > 1) throw CliException.usage("--t: must be from 0 to 1, got " + t);
+    Inputs.checkWritable(out, "--out");
     BufferedImage a = Inputs.read(first);
     BufferedImage b = Inputs.read(last);
     int w = width != null ? width : a.getWidth();

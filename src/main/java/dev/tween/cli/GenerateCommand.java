@@ -71,33 +71,42 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (duration != 4 && duration != 6 && duration != 8)
-      throw new IllegalArgumentException("--duration must be 4, 6 or 8");
+      throw CliException.usage("--duration: must be 4, 6 or 8, got " + duration);
     if (samples < 1 || samples > 4)
-      throw new IllegalArgumentException("--samples must be between 1 and 4");
+      throw CliException.usage("--samples: must be from 1 to 4, got " + samples);
     if (seed < 0 || seed > 0xFFFF_FFFFL)
-      throw new IllegalArgumentException("--seed must be between 0 and 4294967295");
+      throw CliException.usage("--seed: must be from 0 to 4294967295, got " + seed);
     Resolution res =
         Resolution.fromWire(resolution)
-            .orElseThrow(() -> new IllegalArgumentException("--resolution must be 720p or 1080p"));
+            .orElseThrow(
+                () -> CliException.usage("--resolution: must be 720p or 1080p, got " + resolution));
     AspectRatio ar =
         AspectRatio.fromWire(aspectRatio)
-            .orElseThrow(() -> new IllegalArgumentException("--aspect-ratio must be 16:9 or 9:16"));
+            .orElseThrow(
+                () ->
+                    CliException.usage("--aspect-ratio: must be 16:9 or 9:16, got " + aspectRatio));
     int w = ar == AspectRatio.LANDSCAPE ? res.longSide() : res.shortSide();
     int h = ar == AspectRatio.LANDSCAPE ? res.shortSide() : res.longSide();
+    Inputs.checkWritable(out, "--out");
     BufferedImage a = Inputs.read(first);
     BufferedImage b = Inputs.read(last);
     List<Path> outputs = new ArrayList<>();
     for (int i = 0; i < samples; i++) outputs.add(i == 0 ? out : sibling(out, i + 1));
-    var bar = new ProgressBar(System.err, "generating");
+    var bar = ProgressBar.onStderr("generating");
     long start = System.nanoTime();
-    new TweenEngine()
-        .render(
-            a,
-            b,
-            new TweenEngine.Clip(w, h, duration * 24, seed, audio),
-            outputs,
-            bar::update,
-            () -> false);
+    try {
+      new TweenEngine()
+          .render(
+              a,
+              b,
+              new TweenEngine.Clip(w, h, duration * 24, seed, audio),
+              outputs,
+              bar::update,
+              () -> false);
+    } catch (Exception e) {
+      bar.end();
+      throw e;
+    }
     bar.done();
     System.out.printf(
         "%s  (%dx%d, %d frames, %.1f s)%n",

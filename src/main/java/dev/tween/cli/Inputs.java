@@ -16,7 +16,7 @@ final class Inputs {
     byte[] bytes = Files.readAllBytes(file);
     var format =
         ImageDecoder.sniff(bytes)
-            .orElseThrow(() -> new IOException(file + " is not a JPEG or PNG image"));
+            .orElseThrow(() -> CliException.failed(file + ": not a JPEG or PNG image"));
     return new InputImage(bytes, format);
   }
 
@@ -24,7 +24,16 @@ final class Inputs {
     try {
       return ImageDecoder.decode(load(file));
     } catch (ImageDecodeException e) {
-      throw new IOException(file + ": " + e.getMessage(), e);
+      throw CliException.failed(file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Fails before any work when {@code out} cannot be written: its directory is missing. */
+  static void checkWritable(Path out, String option) {
+    Path dir = out.toAbsolutePath().getParent();
+    if (dir != null && !Files.isDirectory(dir))
+      throw CliException.failed(option + " " + out + ": no such directory " + dir);
+    if (dir != null && !Files.isWritable(dir))
+      throw CliException.failed(option + " " + out + ": cannot write in " + dir);
   }
 }

@@ -24,22 +24,22 @@ final class KeysCommands {
         description = "The server's admin key (default: $TWEEN_ADMIN_KEY).")
     String adminKey;
 
-    TweenClient client() throws java.io.IOException {
+    TweenClient client() {
       return admin(target, adminKey);
     }
 
-    static TweenClient admin(ClientOptions target, String adminKey) throws java.io.IOException {
+    static TweenClient admin(ClientOptions target, String adminKey) {
       String k = adminKey != null ? adminKey : System.getenv("TWEEN_ADMIN_KEY");
       if (k == null || k.isBlank())
-        throw new java.io.IOException("no admin key: pass --admin-key or set TWEEN_ADMIN_KEY");
-      return target.client(k);
+        throw CliException.usage("no admin key: pass --admin-key or set $TWEEN_ADMIN_KEY");
+      return target.client(k, "--admin-key, $TWEEN_ADMIN_KEY");
     }
   }
 
   @Command(
       name = "keys",
-      description = "Create, list and revoke API keys with budgets (needs the admin key).",
-      subcommands = {Create.class, ListKeys.class, Revoke.class})
+      description = "Create, list, update and revoke API keys with budgets (needs the admin key).",
+      subcommands = {Create.class, ListKeys.class, Update.class, Revoke.class})
   static final class Keys implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -90,23 +90,86 @@ final class KeysCommands {
     public Integer call() throws Exception {
       JsonNode keys = admin.client().call("GET", "/v1/admin/keys", null).get("keys");
       List<List<String>> rows = new ArrayList<>();
-      rows.add(List.of("ID", "NAME", "BUDGET", "SPENT", "RESERVED", "REMAINING", "STATUS"));
-      for (JsonNode k : keys) {
-        JsonNode b = k.get("budget");
-        String cur = " " + k.path("currency").asText();
-        rows.add(
-            List.of(
-                k.get("id").asText(),
-                k.get("name").asText(),
-                b == null || b.isNull()
-                    ? "-"
-                    : b.get("amount").asText() + cur + "/" + b.get("period").asText(),
-                k.get("spend").asText() + cur,
-                k.get("reserved").asText() + cur,
-                k.get("remaining").isNull() ? "-" : k.get("remaining").asText() + cur,
-                k.get("revoked_at").isNull() ? "active" : "revoked"));
-      }
+      rows.add(HEADER);
+      for (JsonNode k : keys) rows.add(row(k));
       print(rows);
+      return 0;
+    }
+  }
+
+  private static final List<String> HEADER =
+      List.of("ID", "NAME", "BUDGET", "SPENT", "RESERVED", "REMAINING", "RATE/MIN", "STATUS");
+
+  private static List<String> row(JsonNode k) {
+    JsonNode b = k.get("budget");
+    String cur = " " + k.path("currency").asText();
+    JsonNode rate = k.get("rate_limit_per_minute");
+    return List.of(
+        k.get("id").asText(),
+        k.get("name").asText(),
+        b == null || b.isNull()
+            ? "-"
+            : b.get("amount").asText() + cur + "/" + b.get("period").asText(),
+        k.get("spend").asText() + cur,
+        k.get("reserved").asText() + cur,
+        k.get("remaining").isNull() ? "-" : k.get("remaining").asText() + cur,
+        rate == null || rate.isNull() ? "default" : rate.asText(),
+        k.get("revoked_at").isNull() ? "active" : "revoked");
+  }
+
+  @Command(
+      name = "update",
+      description = {
+        "Change a key's budget or rate limit; every node applies it within a second.",
+        "A budget below what is already spent is allowed: running tasks finish, new submits get"
+            + " 402."
+      })
+  static final class Update implements Callable<Integer> {
+    @Mixin AdminOptions admin;
+
+    @Parameters(paramLabel = "KEY_ID", description = "The key's id (see `./tween keys list`).")
+    String id;
+
+    @Option(names = "--budget", description = "New amount in the price table's currency.")
+    Double budget;
+
+    @Option(
+        names = "--period",
+        description = "day, month or total, with --budget (default: the key's current period).")
+    String period;
+
+    @Option(names = "--no-budget", description = "Remove the budget: the key spends freely.")
+    boolean noBudget;
+
+    @Option(names = "--rate-limit", description = "Submits per minute for this key.")
+    Integer rateLimit;
+
+    @Option(names = "--default-rate-limit", description = "Use the node's rate limit again.")
+    boolean defaultRate;
+
+    @Override
+    public Integer call() throws Exception {
+      if (budget != null && noBudget) throw CliException.usage("--budget and --no-budget clash");
+      if (rateLimit != null && defaultRate)
+        throw CliException.usage("--rate-limit and --default-rate-limit clash");
+      if (period != null && budget == null) throw CliException.usage("--period needs --budget");
+      var body = TweenClient.newBody();
+      if (budget != null) {
+        var b = body.putObject("budget").put("amount", budget);
+        if (period != null) b.put("period", period);
+      }
+      if (noBudget) body.putNull("budget");
+      if (rateLimit != null) body.put("rate_limit_per_minute", rateLimit);
+      if (defaultRate) body.putNull("rate_limit_per_minute");
+      if (body.isEmpty())
+        throw CliException.usage(
+            "nothing to change: give --budget, --no-budget, --rate-limit or --default-rate-limit");
+      JsonNode k =
+          admin
+              .client()
+              .call(
+                  "PATCH", "/v1/admin/keys/" + URLEncoder.encode(id, StandardCharsets.UTF_8), body);
+      print(List.of(HEADER, row(k)));
       return 0;
     }
   }
@@ -115,7 +178,7 @@ final class KeysCommands {
   static final class Revoke implements Callable<Integer> {
     @Mixin AdminOptions admin;
 
-    @Parameters(paramLabel = "KEY_ID")
+    @Parameters(paramLabel = "KEY_ID", description = "The key's id (see `./tween keys list`).")
     String id;
 
     @Override

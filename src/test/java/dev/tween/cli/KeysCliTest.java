@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** ./tween keys create|list|revoke and ./tween usage against a real server. */
+/** ./tween keys create|list|update|revoke and ./tween usage against a real server. */
 class KeysCliTest {
   @TempDir Path dir;
 
@@ -90,6 +90,47 @@ class KeysCliTest {
           .contains("3.5 USD/day")
           .contains("active")
           .doesNotContain(key);
+
+      Run updated =
+          run(
+              "keys",
+              "update",
+              id,
+              "--server",
+              server,
+              "--admin-key",
+              "cli-admin",
+              "--budget",
+              "5",
+              "--rate-limit",
+              "30");
+      assertThat(updated.code()).as(updated.out()).isZero();
+      assertThat(updated.out()).contains(id).contains("5 USD/day").contains(" 30 ");
+      Run unlimited =
+          run(
+              "keys",
+              "update",
+              id,
+              "--server",
+              server,
+              "--admin-key",
+              "cli-admin",
+              "--no-budget",
+              "--default-rate-limit");
+      assertThat(unlimited.code()).as(unlimited.out()).isZero();
+      assertThat(unlimited.out()).contains("default").doesNotContain("USD/day");
+      run(
+          "keys",
+          "update",
+          id,
+          "--server",
+          server,
+          "--admin-key",
+          "cli-admin",
+          "--budget",
+          "3.5",
+          "--period",
+          "day");
 
       Run usage = run("usage", "--server", server, "--key", key, "--group-by", "model");
       assertThat(usage.code()).as(usage.out()).isZero();
