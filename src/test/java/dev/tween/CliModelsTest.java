@@ -67,6 +67,8 @@ class CliModelsTest {
           .contains("/v3/async/tween-local-flf2v")
           .contains("omni")
           .contains("GEMINI_OMNI_FLASH_FLF2V")
+          .contains("Gemini Omni Flash")
+          .contains("Local engine (CPU)")
           .contains("/v3/async/gemini-omni-flash-flf2v")
           .contains("/v3/async/veo-3.1-lite-flf2v");
       String id =

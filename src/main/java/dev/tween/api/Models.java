@@ -15,11 +15,27 @@ import java.util.Map;
 record Models(List<Model> models) {
 
   /**
-   * A model as clients see it: its generator, the routes that take its submits, its {@code
-   * task_type}.
+   * A model as clients see it: its generator, its name for people, the routes that take its
+   * submits, its {@code task_type}.
    */
   public record Model(
-      String generator, @JsonProperty("task_type") String taskType, List<String> routes) {}
+      String generator,
+      String name,
+      @JsonProperty("task_type") String taskType,
+      List<String> routes) {
+
+    /** A model named after its generator: what people call it, not its internal task type. */
+    public Model(String generator, String taskType, List<String> routes) {
+      this(generator, NAMES.getOrDefault(generator, generator), taskType, routes);
+    }
+  }
+
+  private static final Map<String, String> NAMES =
+      Map.of(
+          "local", "Local engine (CPU)",
+          "veo", "Veo 3.1 Lite",
+          "omni", "Gemini Omni Flash",
+          "comfyui", "ComfyUI");
 
   public static final String SEED_ROUTE = "/v3/async/veo-3.1-lite-flf2v";
   public static final String SEED_TASK_TYPE = "VEO_3_1_LITE_FLF2V";

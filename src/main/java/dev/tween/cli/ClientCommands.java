@@ -119,8 +119,9 @@ final class ClientCommands {
     public Integer call() throws Exception {
       for (JsonNode m : server.client().models()) {
         System.out.printf(
-            "%-6s %-24s %s%n",
+            "%-6s %-20s %-24s %s%n",
             m.get("generator").asText(),
+            m.path("name").asText(m.get("generator").asText()),
             m.get("task_type").asText(),
             String.join(" ", m.get("routes").valueStream().map(JsonNode::asText).toList()));
       }

@@ -6,6 +6,7 @@ import dev.tween.testing.Images;
 import dev.tween.testing.TestNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web page in a real browser (Debian's Chromium driven by playwright-core, both installed by
- * ./tween test) against a real node with the local engine. Saves a screenshot to bench/results/.
+ * ./tween test) against a real node with the local engine. With a finished task listed, the page
+ * must fit a phone (390×844) and a laptop (1280×800): no element may reach past the viewport. Its
+ * full-page screenshots go to target/browser/ (never into the work tree).
  */
 @Tag("browser")
 class BrowserTest {
@@ -34,8 +37,10 @@ class BrowserTest {
     Path last = dir.resolve("last.png");
     Files.write(first, Images.png(640, 360, 0));
     Files.write(last, Images.png(640, 360, 60));
-    Path shot = Path.of("bench/results/web-page.png").toAbsolutePath();
-    Files.createDirectories(shot.getParent());
+    Path shots = Files.createDirectories(Path.of("target/browser").toAbsolutePath());
+    List<Path> expected =
+        List.of(shots.resolve("web-page-390x844.png"), shots.resolve("web-page-1280x800.png"));
+    for (Path shot : expected) Files.deleteIfExists(shot);
     try (TestNode node = TestNode.start(dir.resolve("node"), Optional.empty(), Map.of())) {
       var pb =
           new ProcessBuilder("node", "page.test.mjs")
@@ -52,13 +57,13 @@ class BrowserTest {
                   first.toString(),
                   "LAST",
                   last.toString(),
-                  "SHOT",
-                  shot.toString()));
+                  "SHOTS",
+                  shots.toString()));
       Process p = pb.start();
       String output = new String(p.getInputStream().readAllBytes());
       assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
       assertThat(p.exitValue()).as(output).isZero();
-      assertThat(shot).exists();
+      for (Path shot : expected) assertThat(shot).as(output).isNotEmptyFile();
     }
   }
 }

@@ -13,6 +13,9 @@ class ModelsTest {
         .containsExactly(
             new Models.Model("local", "VEO_3_1_LITE_FLF2V", List.of(Models.SEED_ROUTE, "/x")));
     assertThat(m.taskType("")).isEqualTo("VEO_3_1_LITE_FLF2V");
+    assertThat(m.models().getFirst().name())
+        .as("what the web page's select shows: the model, not the seed's task type")
+        .isEqualTo("Local engine (CPU)");
   }
 
   @Test
