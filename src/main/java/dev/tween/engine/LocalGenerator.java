@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The embedded default generator: the CPU tweening engine, no key, no network. */
 public final class LocalGenerator implements Generator {
@@ -50,7 +51,8 @@ public final class LocalGenerator implements Generator {
     var clip =
         new TweenEngine.Clip(r.width(), r.height(), r.frameCount(), r.seed(), r.generateAudio());
     try {
-      engine.render(first, last, clip, outputs, job::progress, job::canceled);
+      engine.render(
+          first, last, clip, outputs, Optional.of(job.posterFile()), job::progress, job::canceled);
     } catch (TweenEngine.Canceled e) {
       throw GenerationException.canceled();
     } catch (IOException e) {

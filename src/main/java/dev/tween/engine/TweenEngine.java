@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,6 +54,23 @@ public final class TweenEngine {
       BufferedImage last,
       Clip clip,
       List<Path> outputs,
+      DoubleConsumer progress,
+      BooleanSupplier canceled)
+      throws IOException, Canceled {
+    render(first, last, clip, outputs, Optional.empty(), progress, canceled);
+  }
+
+  /**
+   * The same, also writing {@code poster}: the first sample's middle frame as a JPEG at most 640
+   * wide, taken as it is made (no decoding of the video afterwards). The video is the same to the
+   * byte either way.
+   */
+  public void render(
+      BufferedImage first,
+      BufferedImage last,
+      Clip clip,
+      List<Path> outputs,
+      Optional<Path> poster,
       DoubleConsumer progress,
       BooleanSupplier canceled)
       throws IOException, Canceled {
@@ -103,6 +121,9 @@ public final class TweenEngine {
                 encoder.put(pair, audio == null ? null : audio.nextChunk());
                 progress.accept(ANALYSIS_SHARE + (1 - ANALYSIS_SHARE) * (++done) / total);
               }
+              if (sample == 0 && poster.isPresent() && (i == frames / 2 || i + 1 == frames / 2))
+                Posters.fromI420(
+                    i == frames / 2 ? frame : pair, clip.width(), clip.height(), poster.get());
             }
           }
           encoder.finish();

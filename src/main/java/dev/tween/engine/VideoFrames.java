@@ -44,6 +44,22 @@ final class VideoFrames {
     return out;
   }
 
+  /**
+   * Number of video frames as the container says (no decoding), or counted by decoding when it does
+   * not say.
+   */
+  static int countFast(Path video) throws IOException {
+    try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {
+      g.start();
+      int n = g.getLengthInVideoFrames();
+      g.stop();
+      if (n > 0) return n;
+    } catch (FrameGrabber.Exception e) {
+      throw new IOException("cannot read " + video + ": " + e.getMessage(), e);
+    }
+    return count(video);
+  }
+
   /** Number of video frames, counted by decoding. */
   static int count(Path video) throws IOException {
     try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {

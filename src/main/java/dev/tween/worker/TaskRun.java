@@ -74,6 +74,7 @@ final class TaskRun implements GenerationJob {
   private volatile int lastWrittenPercent = -1;
   private volatile long lastWriteMs;
   private GenerationRequest request;
+  private final Phases phases = new Phases();
 
   TaskRun(
       Claim claim,
@@ -131,16 +132,20 @@ final class TaskRun implements GenerationJob {
       InputImage first = untilAvailable(() -> inputs.resolve("image", spec.firstFrame()));
       InputImage last = untilAvailable(() -> inputs.resolve("last_frame_image", spec.lastFrame()));
       request = toRequest(spec, first, last);
+      phases.inputsDone();
       setProgress(INPUT_SHARE);
       GenerationResult result = generator.generate(this);
+      phases.generateDone();
       Stop stopped = stop.get();
       if (stopped != null) return outcomeOf(stopped);
       boolean poster =
           untilAvailable(
               () -> {
                 storeSamples(result.samples());
+                phases.storeDone();
                 return storePoster();
               });
+      phases.posterDone();
       return new AttemptOutcome.Succeeded(result.samples(), result.note(), poster);
     } catch (GenerationException e) {
       return outcomeOf(e);
@@ -230,12 +235,13 @@ final class TaskRun implements GenerationJob {
     boolean ok = persist(write::getAsBoolean, false);
     long ms = Duration.between(started, clock.instant()).toMillis();
     log.info(
-        "event={} task={} attempt={} ms={} applied={}",
+        "event={} task={} attempt={} ms={} applied={} {}",
         event,
         claim.taskId(),
         claim.attempt(),
         ms,
-        ok);
+        ok,
+        phases.fields());
     if (ok) notifyFinished();
   }
 
@@ -254,11 +260,14 @@ final class TaskRun implements GenerationJob {
     }
   }
 
-  /** A poster of the first sample; a failure costs the thumbnail, never the task. */
+  /**
+   * A poster of the first sample: the one the generator wrote from its frames, else one decoded
+   * from the sample. A failure costs the thumbnail, never the task.
+   */
   private boolean storePoster() {
-    Path jpeg = dir.resolve("poster.jpg");
+    Path jpeg = posterFile();
     try {
-      posters.write(sampleFile(0), jpeg);
+      if (!Files.isRegularFile(jpeg) || Files.size(jpeg) == 0) posters.write(sampleFile(0), jpeg);
       blobs.put(BlobKeys.poster(claim.taskId()), jpeg, "image/jpeg");
       return true;
     } catch (DependencyUnavailableException e) {

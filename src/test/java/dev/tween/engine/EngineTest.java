@@ -127,6 +127,38 @@ class EngineTest {
     assertThat(two).isEqualTo(one);
   }
 
+  @Test
+  void thePosterIsTheFirstSamplesMiddleFrameAndLeavesTheVideoAsItWas() throws Exception {
+    BufferedImage a = crop(100, 300, 1280, 720);
+    BufferedImage b = crop(180, 330, 1280, 720);
+    var clip = new TweenEngine.Clip(1280, 720, 24, 42, false);
+    Path plain = dir.resolve("plain.mp4");
+    Path withPoster = dir.resolve("with-poster.mp4");
+    Path poster = dir.resolve("poster.jpg");
+    engine.render(a, b, clip, List.of(plain), p -> {}, () -> false);
+    engine.render(
+        a, b, clip, List.of(withPoster), java.util.Optional.of(poster), p -> {}, () -> false);
+    assertThat(Files.readAllBytes(withPoster)).isEqualTo(Files.readAllBytes(plain));
+
+    BufferedImage fromFrames = javax.imageio.ImageIO.read(poster.toFile());
+    assertThat(fromFrames.getWidth()).isEqualTo(640);
+    assertThat(fromFrames.getHeight()).isEqualTo(360);
+    Path decoded = dir.resolve("decoded.jpg");
+    Posters.write(plain, decoded); // the poster as made from the finished video
+    BufferedImage fromVideo = javax.imageio.ImageIO.read(decoded.toFile());
+    assertThat(ImageMetrics.psnrRgb(fromFrames, fromVideo))
+        .as("the same middle frame, before and after the encoder")
+        .isGreaterThan(30);
+    BufferedImage firstFrame = VideoFrames.read(plain, List.of(0)).getFirst();
+    Path firstPoster = dir.resolve("first.jpg");
+    try (var m = Frames.toMat(firstFrame)) {
+      Posters.fromI420(Yuv.fromBgr(m), 1280, 720, firstPoster);
+    }
+    assertThat(ImageMetrics.psnrRgb(fromFrames, javax.imageio.ImageIO.read(firstPoster.toFile())))
+        .as("not the first frame")
+        .isLessThan(ImageMetrics.psnrRgb(fromFrames, fromVideo) - 3);
+  }
+
   /**
    * A real pair with local motion and fewer feature matches than the seed's interpolator uses by
    * default: its middle frame changed from run to run while the interpolator read past its matches.
