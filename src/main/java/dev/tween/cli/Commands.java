@@ -22,7 +22,8 @@ public final class Commands {
         .addSubcommand(new ClientCommands.Download())
         .addSubcommand(new KeysCommands.Keys())
         .addSubcommand(new KeysCommands.Usage())
-        .addSubcommand(new ClientCommands.Models());
+        .addSubcommand(new ClientCommands.Models())
+        .addSubcommand(new AotTraining());
     return withHelpAndFailures(root);
   }
 
