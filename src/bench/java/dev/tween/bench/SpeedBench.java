@@ -45,6 +45,17 @@ public final class SpeedBench implements Callable<Integer> {
       description = "Timed runs per size; the fastest counts (default ${DEFAULT-VALUE}).")
   int repeat;
 
+  @Option(
+      names = "--parts",
+      split = ",",
+      defaultValue = "engine,server,cold",
+      description =
+          "What to time: engine (in this JVM, with minterpolate and peak RSS), server (HTTP"
+              + " submit to SUCCEED on a ./tween serve), cold (new JVMs: ./tween generate, ./tween"
+              + " serve to /healthz, with and without the start-up cache). Results are written only"
+              + " when all run (default ${DEFAULT-VALUE}).")
+  List<String> parts;
+
   record Row(
       String resolution,
       String path,
@@ -61,8 +72,39 @@ public final class SpeedBench implements Callable<Integer> {
   public Integer call() throws Exception {
     List<BufferedImage> keys = keyframes();
     Path work = Files.createDirectories(Path.of("bench/work/speed"));
-    List<Row> rows = new ArrayList<>();
     String load = loadAverage();
+    List<Row> rows = engineRows(keys, work);
+    List<ServerPath.Timing> server =
+        parts.contains("server") ? new ServerPath(keys).measure(work, repeat) : List.of();
+    ColdStart.Timing[] cold = null;
+    if (parts.contains("cold")) {
+      Path first = work.resolve("first.png");
+      Path last = work.resolve("last.png");
+      ImageIO.write(keys.get(0), "png", first.toFile());
+      ImageIO.write(keys.get(1), "png", last.toFile());
+      cold = ColdStart.measure(first, last, work, repeat);
+    }
+    Tables engineTables = tables(rows, load + ", after the runs: " + loadAverage());
+    String md =
+        (parts.contains("engine") ? engineTables.md() : encodeOnlyLine(rows, load))
+            + PathsReport.markdown(rows, server, cold, repeat);
+    if (parts.containsAll(List.of("engine", "server", "cold"))) {
+      Files.createDirectories(out);
+      Files.writeString(out.resolve("speed.csv"), engineTables.csv());
+      Files.writeString(out.resolve("speed-paths.csv"), PathsReport.csv(rows, server, cold));
+      Files.writeString(out.resolve("speed.md"), md);
+    }
+    System.out.print(md);
+    return 0;
+  }
+
+  /**
+   * Per size: the engine in this JVM, warm, against the encode-only baselines (always measured: the
+   * other parts' ratios need them); minterpolate and peak RSS only with the engine part.
+   */
+  private List<Row> engineRows(List<BufferedImage> keys, Path work) throws Exception {
+    boolean engineToo = parts.contains("engine");
+    List<Row> rows = new ArrayList<>();
     for (int[] size : new int[][] {{1280, 720}, {1920, 1080}}) {
       int frames = 8 * EngineBench.FPS;
       var engine = new TweenEngine();
@@ -76,13 +118,15 @@ public final class SpeedBench implements Callable<Integer> {
       }
       var clip = new TweenEngine.Clip(size[0], size[1], frames, 1, false);
       Path file = work.resolve("engine-" + size[1] + ".mp4");
-      engine.render(
-          keys.get(0),
-          keys.get(1),
-          clip,
-          List.of(file),
-          p -> {},
-          () -> false); // warm-up: JIT, native libraries
+      if (engineToo) {
+        engine.render(
+            keys.get(0),
+            keys.get(1),
+            clip,
+            List.of(file),
+            p -> {},
+            () -> false); // warm-up: JIT, native libraries
+      }
       double engineS = Double.MAX_VALUE;
       double encodeS = Double.MAX_VALUE;
       double engineCpu = Double.MAX_VALUE;
@@ -90,11 +134,13 @@ public final class SpeedBench implements Callable<Integer> {
       double yuvS = Double.MAX_VALUE;
       double yuvCpu = Double.MAX_VALUE;
       for (int r = 0; r < repeat; r++) {
-        long t0 = System.nanoTime();
-        long c0 = cpuNanos();
-        engine.render(keys.get(0), keys.get(1), clip, List.of(file), p -> {}, () -> false);
-        engineS = Math.min(engineS, (System.nanoTime() - t0) / 1e9);
-        engineCpu = Math.min(engineCpu, (cpuNanos() - c0) / 1e9);
+        if (engineToo) {
+          long t0 = System.nanoTime();
+          long c0 = cpuNanos();
+          engine.render(keys.get(0), keys.get(1), clip, List.of(file), p -> {}, () -> false);
+          engineS = Math.min(engineS, (System.nanoTime() - t0) / 1e9);
+          engineCpu = Math.min(engineCpu, (cpuNanos() - c0) / 1e9);
+        }
         double[] enc =
             encodeOnly(keys, size[0], size[1], frames, work.resolve("encode-" + size[1] + ".mp4"));
         encodeS = Math.min(encodeS, enc[0]);
@@ -105,8 +151,8 @@ public final class SpeedBench implements Callable<Integer> {
         yuvS = Math.min(yuvS, yuv[0]);
         yuvCpu = Math.min(yuvCpu, yuv[1]);
       }
-      long rss = generatePeakRssMb(keys, size[1] + "p", work);
-      double miS = minterpolate(keys, size[0], size[1], work) * frames / miFrames;
+      long rss = engineToo ? generatePeakRssMb(keys, size[1] + "p", work) : 0;
+      double miS = engineToo ? minterpolate(keys, size[0], size[1], work) * frames / miFrames : 0;
       String path =
           "warp ("
               + (analysis.globalMotion() ? "global + local" : "local")
@@ -125,6 +171,7 @@ public final class SpeedBench implements Callable<Integer> {
               yuvCpu,
               miS,
               rss));
+      if (!engineToo) continue;
       System.err.printf(
           Locale.ROOT,
           "%dp: engine %.2f s, encode-only %.2f s (%.2f×), from I420 %.2f s (%.2f×); CPU %.2f s"
@@ -144,8 +191,7 @@ public final class SpeedBench implements Callable<Integer> {
           miS,
           rss);
     }
-    write(rows, load + ", after the runs: " + loadAverage());
-    return 0;
+    return rows;
   }
 
   /**
@@ -322,8 +368,25 @@ public final class SpeedBench implements Callable<Integer> {
     return s;
   }
 
-  private void write(List<Row> rows, String load) throws Exception {
-    Files.createDirectories(out);
+  /** Without the engine part: the encode-only times the other parts' ratios divide by. */
+  private static String encodeOnlyLine(List<Row> rows, String load) {
+    var s =
+        new StringBuilder("# bench speed (engine part skipped), load " + load + "\n\nEncode-only:");
+    for (Row r : rows)
+      s.append(
+          String.format(
+              Locale.ROOT,
+              " %s %.2f s (BGR in), %.2f s (I420 in);",
+              r.resolution(),
+              r.encodeS(),
+              r.encodeI420S()));
+    return s.append("\n").toString();
+  }
+
+  /** The engine table: CSV and markdown. */
+  private record Tables(String csv, String md) {}
+
+  private Tables tables(List<Row> rows, String load) {
     var csv =
         new StringBuilder(
             "resolution,engine_path,engine_s,encode_only_s,engine_over_encode,"
@@ -398,8 +461,6 @@ public final class SpeedBench implements Callable<Integer> {
               r.minterpolateS(),
               r.minterpolateS() / r.engineS()));
     }
-    Files.writeString(out.resolve("speed.csv"), csv);
-    Files.writeString(out.resolve("speed.md"), md);
-    System.out.print(md);
+    return new Tables(csv.toString(), md.toString());
   }
 }

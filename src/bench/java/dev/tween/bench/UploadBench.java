@@ -1,9 +1,7 @@
 package dev.tween.bench;
 
 import java.awt.image.BufferedImage;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -152,7 +150,7 @@ public final class UploadBench implements Callable<Integer> {
     pb.environment().put("TWEEN_LOG_FORMAT", "TEXT");
     Process node = pb.start();
     try {
-      baseOf = awaitUrl(node);
+      baseOf = ServeProcess.awaitUrl(node);
       if (other != null) {
         other.run();
         return "";
@@ -263,28 +261,6 @@ public final class UploadBench implements Callable<Integer> {
                 .append(" × ")
                 .append(s < 0 ? "error" : s));
     return sb.toString();
-  }
-
-  private static String awaitUrl(Process p) throws Exception {
-    var reader =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    var url =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                for (String line; (line = reader.readLine()) != null; ) {
-                  int at = line.indexOf("tween is running at ");
-                  if (at >= 0) return line.substring(at + 20).split("\\s")[0];
-                }
-              } catch (IOException ignored) {
-                // the node ended
-              }
-              return null;
-            });
-    String u = url.get(3, TimeUnit.MINUTES);
-    if (u == null) throw new IOException("./tween serve exited before printing its URL");
-    Thread.ofVirtual().start(() -> reader.lines().forEach(l -> {}));
-    return u;
   }
 
   private static long status(long pid, String field) throws IOException {

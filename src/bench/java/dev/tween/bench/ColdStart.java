@@ -1,0 +1,129 @@
+package dev.tween.bench;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The first command a person runs, each in a new JVM through the launcher: {@code ./tween generate}
+ * of an 8 s 720p clip (process start to exit) and {@code ./tween serve} on an empty data directory
+ * until {@code /healthz} answers; with the build's start-up cache and without it ({@code
+ * TWEEN_AOT=off}), alternating, the fastest of each counts.
+ */
+final class ColdStart {
+  /** Fastest seconds with and without the start-up cache; NaN where there is no cache. */
+  record Timing(double withCache, double withoutCache) {}
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  private ColdStart() {}
+
+  /** Whether the launcher made the start-up caches (it does once per build, on a JDK 25+). */
+  static boolean cacheMade() throws Exception {
+    Process p =
+        new ProcessBuilder("./tween", "--version")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start(); // builds and records the caches when they are missing or stale
+    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0)
+      throw new IllegalStateException("./tween --version failed");
+    return Files.isRegularFile(Path.of("target/aot/serve.aot"))
+        && Files.isRegularFile(Path.of("target/aot/generate.aot"));
+  }
+
+  static Timing[] measure(Path first, Path last, Path work, int repeat) throws Exception {
+    boolean cache = cacheMade();
+    double[] gen = {Double.MAX_VALUE, Double.MAX_VALUE};
+    double[] serve = {Double.MAX_VALUE, Double.MAX_VALUE};
+    for (int r = 0; r < repeat; r++) {
+      for (int off = 0; off < 2; off++) {
+        if (off == 0 && !cache) continue;
+        gen[off] = Math.min(gen[off], generate(off == 1, first, last, work));
+        serve[off] = Math.min(serve[off], serve(off == 1, work));
+      }
+    }
+    return new Timing[] {
+      new Timing(cache ? gen[0] : Double.NaN, gen[1]),
+      new Timing(cache ? serve[0] : Double.NaN, serve[1])
+    };
+  }
+
+  private static Map<String, String> env(boolean noCache) {
+    return noCache ? Map.of("TWEEN_AOT", "off") : Map.of();
+  }
+
+  private static double generate(boolean noCache, Path first, Path last, Path work)
+      throws Exception {
+    var pb =
+        new ProcessBuilder(
+                "./tween",
+                "generate",
+                "--first",
+                first.toString(),
+                "--last",
+                last.toString(),
+                "--prompt",
+                "bench",
+                "--duration",
+                "8",
+                "--resolution",
+                "720p",
+                "--out",
+                work.resolve("cold.mp4").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("cold.log").toFile());
+    pb.environment().putAll(env(noCache));
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0)
+      throw new IllegalStateException("./tween generate failed, see " + work.resolve("cold.log"));
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static double serve(boolean noCache, Path work) throws Exception {
+    Path data = work.resolve("cold-node");
+    if (Files.exists(data)) {
+      try (var files = Files.walk(data)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+      }
+    }
+    int port = ServeProcess.freePort();
+    var healthz =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
+    long t0 = System.nanoTime();
+    Process node =
+        ServeProcess.start(
+            List.of(
+                "--port", Integer.toString(port), "--host", "127.0.0.1", "--data", data.toString()),
+            env(noCache),
+            work.resolve("cold-node.log"));
+    try {
+      while (true) {
+        try {
+          if (HTTP.send(healthz, HttpResponse.BodyHandlers.discarding()).statusCode() == 200)
+            return (System.nanoTime() - t0) / 1e9;
+        } catch (ConnectException e) {
+          // not listening yet
+        }
+        if (!node.isAlive()) throw new IllegalStateException("./tween serve ended");
+        if (System.nanoTime() - t0 > 120_000_000_000L)
+          throw new IllegalStateException("no /healthz within 2 min");
+        Thread.sleep(10);
+      }
+    } finally {
+      ServeProcess.stop(node);
+    }
+  }
+}
