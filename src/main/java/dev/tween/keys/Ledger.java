@@ -2,7 +2,6 @@ package dev.tween.keys;
 
 import dev.tween.generate.VideoOptions;
 import dev.tween.store.Database;
-import dev.tween.store.StoreException;
 import dev.tween.store.Transactions;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -208,23 +207,27 @@ public final class Ledger {
    * Settles every ended task of {@code tenant} (or of everyone) whose reservation is still open.
    */
   public void settlePending(Optional<String> tenant) {
-    List<String> ids = new ArrayList<>();
-    try (Connection c = db.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                """
+    List<String> ids =
+        Transactions.read(
+            db,
+            "reading open reservations",
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      """
             SELECT c.task_id FROM charges c LEFT JOIN tasks t ON t.id = c.task_id
              WHERE c.state = 'RESERVED'
                AND (t.status IN ('SUCCEED', 'FAILED', 'CANCELED') OR (t.id IS NULL AND c.created_at < ?))"""
-                    + (tenant.isPresent() ? " AND c.tenant = ?" : ""))) {
-      ps.setLong(1, clock.millis() - ORPHAN_AFTER.toMillis());
-      if (tenant.isPresent()) ps.setString(2, tenant.get());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) ids.add(rs.getString(1));
-      }
-    } catch (SQLException e) {
-      throw new StoreException("reading open reservations failed", e);
-    }
+                          + (tenant.isPresent() ? " AND c.tenant = ?" : ""))) {
+                ps.setLong(1, clock.millis() - ORPHAN_AFTER.toMillis());
+                if (tenant.isPresent()) ps.setString(2, tenant.get());
+                var open = new ArrayList<String>();
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) open.add(rs.getString(1));
+                }
+                return open;
+              }
+            });
     ids.forEach(this::settle);
   }
 
@@ -318,25 +321,37 @@ public final class Ledger {
     TaskUsage known = settledUsage.get(taskId);
     if (known != null) return Optional.of(known);
     for (int attempt = 0; attempt < 2; attempt++) {
-      try (Connection c = db.connection();
-          PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT state, video_seconds, cost_micros, currency FROM charges WHERE task_id = ?")) {
-        ps.setString(1, taskId);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) return Optional.empty();
-          if (!rs.getString(1).equals("RESERVED")) {
-            var usage = new TaskUsage(rs.getLong(2), rs.getLong(3), rs.getString(4));
-            settledUsage.put(taskId, usage);
-            return Optional.of(usage);
-          }
-        }
-      } catch (SQLException e) {
-        throw new StoreException("reading a task's usage failed", e);
+      Optional<Charge> charge = charge(taskId);
+      if (charge.isEmpty()) return Optional.empty();
+      if (!charge.get().state().equals("RESERVED")) {
+        settledUsage.put(taskId, charge.get().usage());
+        return Optional.of(charge.get().usage());
       }
       settle(taskId);
     }
     return Optional.empty();
+  }
+
+  private record Charge(String state, TaskUsage usage) {}
+
+  private Optional<Charge> charge(String taskId) {
+    return Transactions.read(
+        db,
+        "reading a task's usage",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT state, video_seconds, cost_micros, currency FROM charges WHERE task_id = ?")) {
+            ps.setString(1, taskId);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) return Optional.empty();
+              return Optional.of(
+                  new Charge(
+                      rs.getString(1),
+                      new TaskUsage(rs.getLong(2), rs.getLong(3), rs.getString(4))));
+            }
+          }
+        });
   }
 
   /** Charged tasks settled in [from, to), grouped; {@code tenant} empty means every key. */
@@ -348,35 +363,39 @@ public final class Ledger {
               int r = a.get(0).compareTo(b.get(0));
               return r != 0 ? r : a.get(1).compareTo(b.get(1));
             });
-    try (Connection c = db.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                """
+    Transactions.read(
+        db,
+        "usage query",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
             SELECT key_name, model, settled_at, video_seconds, cost_micros, currency FROM charges
              WHERE state = 'CHARGED' AND settled_at >= ? AND settled_at < ?"""
-                    + (tenant.isPresent() ? " AND tenant = ?" : ""))) {
-      ps.setLong(1, from.toEpochMilli());
-      ps.setLong(2, to.toEpochMilli());
-      if (tenant.isPresent()) ps.setString(3, tenant.get());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String group =
-              switch (groupBy) {
-                case KEY -> rs.getString(1);
-                case MODEL -> rs.getString(2);
-                case DAY ->
-                    LocalDate.ofInstant(Instant.ofEpochMilli(rs.getLong(3)), ZoneOffset.UTC)
-                        .toString();
-              };
-          long[] sums = groups.computeIfAbsent(List.of(group, rs.getString(6)), k -> new long[3]);
-          sums[0]++;
-          sums[1] += rs.getLong(4);
-          sums[2] += rs.getLong(5);
-        }
-      }
-    } catch (SQLException e) {
-      throw new StoreException("usage query failed", e);
-    }
+                      + (tenant.isPresent() ? " AND tenant = ?" : ""))) {
+            ps.setLong(1, from.toEpochMilli());
+            ps.setLong(2, to.toEpochMilli());
+            if (tenant.isPresent()) ps.setString(3, tenant.get());
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                String group =
+                    switch (groupBy) {
+                      case KEY -> rs.getString(1);
+                      case MODEL -> rs.getString(2);
+                      case DAY ->
+                          LocalDate.ofInstant(Instant.ofEpochMilli(rs.getLong(3)), ZoneOffset.UTC)
+                              .toString();
+                    };
+                long[] sums =
+                    groups.computeIfAbsent(List.of(group, rs.getString(6)), k -> new long[3]);
+                sums[0]++;
+                sums[1] += rs.getLong(4);
+                sums[2] += rs.getLong(5);
+              }
+            }
+          }
+          return null;
+        });
     var rows = new ArrayList<UsageRow>();
     for (Map.Entry<List<String>, long[]> e : groups.entrySet()) {
       rows.add(
@@ -393,25 +412,27 @@ public final class Ledger {
   /** A key's charged and still-reserved money in the period containing now. */
   public Spend spend(String keyId, Optional<Budget> budget) {
     long periodStart = budget.map(b -> b.period().startOf(clock.instant())).orElse(0L);
-    long spent = 0;
-    long reserved = 0;
-    try (Connection c = db.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                """
+    return Transactions.read(
+        db,
+        "spend query",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
             SELECT state, SUM(cost_micros), SUM(reserved_micros) FROM charges
              WHERE key_id = ? AND period_start = ? GROUP BY state""")) {
-      ps.setString(1, keyId);
-      ps.setLong(2, periodStart);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          if (rs.getString(1).equals("CHARGED")) spent += rs.getLong(2);
-          if (rs.getString(1).equals("RESERVED")) reserved += rs.getLong(3);
-        }
-      }
-    } catch (SQLException e) {
-      throw new StoreException("spend query failed", e);
-    }
-    return new Spend(spent, reserved, prices.currency());
+            ps.setString(1, keyId);
+            ps.setLong(2, periodStart);
+            long spent = 0;
+            long reserved = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                if (rs.getString(1).equals("CHARGED")) spent += rs.getLong(2);
+                if (rs.getString(1).equals("RESERVED")) reserved += rs.getLong(3);
+              }
+            }
+            return new Spend(spent, reserved, prices.currency());
+          }
+        });
   }
 }
