@@ -1,8 +1,14 @@
 package dev.tween.keys;
 
+import static dev.tween.keys.ChargeState.CHARGED;
+import static dev.tween.keys.ChargeState.RELEASED;
+import static dev.tween.keys.ChargeState.RESERVED;
+
 import dev.tween.generate.VideoOptions;
 import dev.tween.store.Database;
+import dev.tween.store.StatusSql;
 import dev.tween.store.Transactions;
+import dev.tween.task.TaskStatus;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -149,7 +155,7 @@ public final class Ledger {
                   """
           INSERT INTO charges (task_id, tenant, key_id, key_name, model, currency, price_micros, duration,
                                reserved_micros, budgeted, period_start, state, created_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RESERVED', ?)""")) {
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             ps.setString(1, taskId);
             ps.setString(2, p.tenant());
             ps.setString(3, p.keyId().orElse(null));
@@ -161,7 +167,8 @@ public final class Ledger {
             ps.setLong(9, needed);
             ps.setInt(10, p.budget().isPresent() ? 1 : 0);
             ps.setLong(11, periodStart);
-            ps.setLong(12, now);
+            ps.setString(12, RESERVED.name());
+            ps.setLong(13, now);
             ps.executeUpdate();
           }
           return new Reservation.Reserved(needed);
@@ -189,7 +196,7 @@ public final class Ledger {
         db,
         "release reservation",
         c -> {
-          end(c, taskId, "RELEASED", 0, 0);
+          end(c, taskId, RELEASED, 0, 0);
           return null;
         });
   }
@@ -214,10 +221,11 @@ public final class Ledger {
             c -> {
               try (PreparedStatement ps =
                   c.prepareStatement(
-                      """
-            SELECT c.task_id FROM charges c LEFT JOIN tasks t ON t.id = c.task_id
-             WHERE c.state = 'RESERVED'
-               AND (t.status IN ('SUCCEED', 'FAILED', 'CANCELED') OR (t.id IS NULL AND c.created_at < ?))"""
+                      "SELECT c.task_id FROM charges c LEFT JOIN tasks t ON t.id = c.task_id WHERE"
+                          + ChargeState.SQL.of("c").is(RESERVED)
+                          + " AND ("
+                          + StatusSql.ended("t")
+                          + " OR (t.id IS NULL AND c.created_at < ?))"
                           + (tenant.isPresent() ? " AND c.tenant = ?" : ""))) {
                 ps.setLong(1, clock.millis() - ORPHAN_AFTER.toMillis());
                 if (tenant.isPresent()) ps.setString(2, tenant.get());
@@ -243,21 +251,22 @@ public final class Ledger {
           FROM charges c LEFT JOIN tasks t ON t.id = c.task_id WHERE c.task_id = ?""")) {
       ps.setString(1, taskId);
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next() || !rs.getString("state").equals("RESERVED")) return Optional.empty();
+        if (!rs.next() || ChargeState.valueOf(rs.getString("state")) != RESERVED)
+          return Optional.empty();
         if (rs.getString("tid") == null) {
           if (rs.getLong("created_at") < clock.millis() - ORPHAN_AFTER.toMillis())
-            end(c, taskId, "RELEASED", 0, 0);
+            end(c, taskId, RELEASED, 0, 0);
           return Optional.empty();
         }
-        String status = rs.getString("status");
-        if (status.equals("FAILED") || status.equals("CANCELED")) {
-          end(c, taskId, "RELEASED", 0, 0);
+        TaskStatus status = TaskStatus.valueOf(rs.getString("status"));
+        if (!status.isFinal()) return Optional.empty();
+        if (status != TaskStatus.SUCCEED) {
+          end(c, taskId, RELEASED, 0, 0);
           return Optional.empty();
         }
-        if (!status.equals("SUCCEED")) return Optional.empty();
         long seconds = (long) rs.getInt("duration") * rs.getInt("samples");
         long cost = Math.min(rs.getLong("reserved_micros"), seconds * rs.getLong("price_micros"));
-        if (!end(c, taskId, "CHARGED", seconds, cost)) return Optional.empty();
+        if (!end(c, taskId, CHARGED, seconds, cost)) return Optional.empty();
         return Optional.of(
             new Settled(
                 taskId,
@@ -274,18 +283,18 @@ public final class Ledger {
    * Closes the reservation and gives back what was not charged; false when another node closed it
    * first.
    */
-  private boolean end(Connection c, String taskId, String state, long videoSeconds, long cost)
+  private boolean end(Connection c, String taskId, ChargeState to, long videoSeconds, long cost)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            """
-        UPDATE charges SET state = ?, video_seconds = ?, cost_micros = ?, settled_at = ?
-         WHERE task_id = ? AND state = 'RESERVED'""")) {
-      ps.setString(1, state);
-      ps.setLong(2, videoSeconds);
-      ps.setLong(3, cost);
-      ps.setLong(4, clock.millis());
-      ps.setString(5, taskId);
+            "UPDATE charges SET "
+                + ChargeState.SQL.to(to)
+                + ", video_seconds = ?, cost_micros = ?, settled_at = ? WHERE task_id = ? AND"
+                + ChargeState.SQL.from(to))) {
+      ps.setLong(1, videoSeconds);
+      ps.setLong(2, cost);
+      ps.setLong(3, clock.millis());
+      ps.setString(4, taskId);
       if (ps.executeUpdate() != 1) return false;
     }
     try (PreparedStatement ps =
@@ -323,7 +332,7 @@ public final class Ledger {
     for (int attempt = 0; attempt < 2; attempt++) {
       Optional<Charge> charge = charge(taskId);
       if (charge.isEmpty()) return Optional.empty();
-      if (!charge.get().state().equals("RESERVED")) {
+      if (charge.get().state() != RESERVED) {
         settledUsage.put(taskId, charge.get().usage());
         return Optional.of(charge.get().usage());
       }
@@ -332,7 +341,7 @@ public final class Ledger {
     return Optional.empty();
   }
 
-  private record Charge(String state, TaskUsage usage) {}
+  private record Charge(ChargeState state, TaskUsage usage) {}
 
   private Optional<Charge> charge(String taskId) {
     return Transactions.read(
@@ -347,7 +356,7 @@ public final class Ledger {
               if (!rs.next()) return Optional.empty();
               return Optional.of(
                   new Charge(
-                      rs.getString(1),
+                      ChargeState.valueOf(rs.getString(1)),
                       new TaskUsage(rs.getLong(2), rs.getLong(3), rs.getString(4))));
             }
           }
@@ -371,7 +380,9 @@ public final class Ledger {
               c.prepareStatement(
                   """
             SELECT key_name, model, settled_at, video_seconds, cost_micros, currency FROM charges
-             WHERE state = 'CHARGED' AND settled_at >= ? AND settled_at < ?"""
+             WHERE"""
+                      + ChargeState.SQL.is(CHARGED)
+                      + " AND settled_at >= ? AND settled_at < ?"
                       + (tenant.isPresent() ? " AND tenant = ?" : ""))) {
             ps.setLong(1, from.toEpochMilli());
             ps.setLong(2, to.toEpochMilli());
@@ -427,8 +438,11 @@ public final class Ledger {
             long reserved = 0;
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                if (rs.getString(1).equals("CHARGED")) spent += rs.getLong(2);
-                if (rs.getString(1).equals("RESERVED")) reserved += rs.getLong(3);
+                switch (ChargeState.valueOf(rs.getString(1))) {
+                  case CHARGED -> spent += rs.getLong(2);
+                  case RESERVED -> reserved += rs.getLong(3);
+                  case RELEASED -> {}
+                }
               }
             }
             return new Spend(spent, reserved, prices.currency());

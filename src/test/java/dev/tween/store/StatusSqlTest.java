@@ -16,6 +16,11 @@ class StatusSqlTest {
   }
 
   @Test
+  void aJoinNamesTheTasksThatEnded() {
+    assertThat(StatusSql.ended("t")).isEqualTo(" t.status IN ('CANCELED','FAILED','SUCCEED')");
+  }
+
+  @Test
   void aMoveTheTableForbidsIsRefused() {
     assertThatThrownBy(() -> StatusSql.from(TaskStatus.SUCCEED, TaskStatus.QUEUED))
         .isInstanceOf(IllegalArgumentException.class);
