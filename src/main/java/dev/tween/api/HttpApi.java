@@ -6,6 +6,7 @@ import dev.tween.fetch.AddressPolicy;
 import dev.tween.generate.Generator;
 import dev.tween.keys.KeyRing;
 import dev.tween.keys.Ledger;
+import dev.tween.keys.Usage;
 import dev.tween.metrics.Metrics;
 import dev.tween.storage.BlobStore;
 import dev.tween.storage.UrlSigner;
@@ -104,15 +105,16 @@ public final class HttpApi {
     this.metrics = parts.metrics();
     this.store = parts.store();
     this.ready = parts.ready();
+    var usage = new Usage(parts.ledger());
     this.accounts =
-        new AccountRoutes(settings.adminKey(), parts.keys(), parts.ledger(), parts.clock());
+        new AccountRoutes(settings.adminKey(), parts.keys(), parts.ledger(), usage, parts.clock());
     this.views =
         new TaskViews(
             parts.blobs(),
             parts.signer(),
             settings.videoUrlTtl(),
             parts.baseUrl(),
-            parts.ledger()::usageOf,
+            usage::ofTask,
             models::taskType);
     var limits =
         new SubmitLimits(

@@ -17,13 +17,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * against its key's budget in one conditional UPDATE; once the task ends, only the delivered
  * samples are charged (SUCCEED) or everything is released (FAILED, CANCELED). Settling is
  * idempotent, so any node may settle any task: the worker that finished it, the node that canceled
- * it, or a later read.
+ * it, or a later read. {@link Usage} reads back what was charged.
  */
 public final class Ledger {
   private static final Logger log = LoggerFactory.getLogger(Ledger.class);
@@ -47,18 +43,6 @@ public final class Ledger {
   private final Prices prices;
   private final Charged charged;
 
-  /**
-   * Settled usage never changes: remembered so that polling a finished task costs no extra query.
-   */
-  private final Map<String, TaskUsage> settledUsage =
-      java.util.Collections.synchronizedMap(
-          new java.util.LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, TaskUsage> eldest) {
-              return size() > 10_000;
-            }
-          });
-
   /** Told once per charged task, cluster-wide (for metrics). */
   public interface Charged {
     void charged(String keyName, String model, String currency, long videoSeconds, long costMicros);
@@ -70,21 +54,6 @@ public final class Ledger {
     record Exceeded(long remainingMicros, long neededMicros, String currency)
         implements Reservation {}
   }
-
-  /** A settled task's {@code extra.usage}. */
-  public record TaskUsage(long videoSeconds, long costMicros, String currency) {}
-
-  public enum GroupBy {
-    DAY,
-    MODEL,
-    KEY
-  }
-
-  public record UsageRow(
-      String group, long tasks, long videoSeconds, long costMicros, String currency) {}
-
-  /** A key's money in its current period. */
-  public record Spend(long spentMicros, long reservedMicros, String currency) {}
 
   /**
    * @param pricesFile the operator's prices ({@code --prices}); empty: the built-in ones
@@ -102,6 +71,14 @@ public final class Ledger {
 
   public String currency() {
     return prices.currency();
+  }
+
+  Database db() {
+    return db;
+  }
+
+  Clock clock() {
+    return clock;
   }
 
   /**
@@ -320,133 +297,5 @@ public final class Ledger {
         Money.of(s.cost()),
         s.currency());
     charged.charged(s.keyName(), s.model(), s.currency(), s.videoSeconds(), s.cost());
-  }
-
-  /**
-   * The ended task's usage (settling it first if needed); empty while it runs or when it predates
-   * billing.
-   */
-  public Optional<TaskUsage> usageOf(String taskId) {
-    TaskUsage known = settledUsage.get(taskId);
-    if (known != null) return Optional.of(known);
-    for (int attempt = 0; attempt < 2; attempt++) {
-      Optional<Charge> charge = charge(taskId);
-      if (charge.isEmpty()) return Optional.empty();
-      if (charge.get().state() != RESERVED) {
-        settledUsage.put(taskId, charge.get().usage());
-        return Optional.of(charge.get().usage());
-      }
-      settle(taskId);
-    }
-    return Optional.empty();
-  }
-
-  private record Charge(ChargeState state, TaskUsage usage) {}
-
-  private Optional<Charge> charge(String taskId) {
-    return Transactions.read(
-        db,
-        "reading a task's usage",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT state, video_seconds, cost_micros, currency FROM charges WHERE task_id = ?")) {
-            ps.setString(1, taskId);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) return Optional.empty();
-              return Optional.of(
-                  new Charge(
-                      ChargeState.valueOf(rs.getString(1)),
-                      new TaskUsage(rs.getLong(2), rs.getLong(3), rs.getString(4))));
-            }
-          }
-        });
-  }
-
-  /** Charged tasks settled in [from, to), grouped; {@code tenant} empty means every key. */
-  public List<UsageRow> usage(Optional<String> tenant, Instant from, Instant to, GroupBy groupBy) {
-    settlePending(tenant);
-    var groups =
-        new TreeMap<List<String>, long[]>(
-            (a, b) -> {
-              int r = a.get(0).compareTo(b.get(0));
-              return r != 0 ? r : a.get(1).compareTo(b.get(1));
-            });
-    Transactions.read(
-        db,
-        "usage query",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-            SELECT key_name, model, settled_at, video_seconds, cost_micros, currency FROM charges
-             WHERE"""
-                      + ChargeState.SQL.is(CHARGED)
-                      + " AND settled_at >= ? AND settled_at < ?"
-                      + (tenant.isPresent() ? " AND tenant = ?" : ""))) {
-            ps.setLong(1, from.toEpochMilli());
-            ps.setLong(2, to.toEpochMilli());
-            if (tenant.isPresent()) ps.setString(3, tenant.get());
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                String group =
-                    switch (groupBy) {
-                      case KEY -> rs.getString(1);
-                      case MODEL -> rs.getString(2);
-                      case DAY ->
-                          LocalDate.ofInstant(Instant.ofEpochMilli(rs.getLong(3)), ZoneOffset.UTC)
-                              .toString();
-                    };
-                long[] sums =
-                    groups.computeIfAbsent(List.of(group, rs.getString(6)), k -> new long[3]);
-                sums[0]++;
-                sums[1] += rs.getLong(4);
-                sums[2] += rs.getLong(5);
-              }
-            }
-          }
-          return null;
-        });
-    var rows = new ArrayList<UsageRow>();
-    for (Map.Entry<List<String>, long[]> e : groups.entrySet()) {
-      rows.add(
-          new UsageRow(
-              e.getKey().get(0),
-              e.getValue()[0],
-              e.getValue()[1],
-              e.getValue()[2],
-              e.getKey().get(1)));
-    }
-    return rows;
-  }
-
-  /** A key's charged and still-reserved money in the period containing now. */
-  public Spend spend(String keyId, Optional<Budget> budget) {
-    long periodStart = budget.map(b -> b.period().startOf(clock.instant())).orElse(0L);
-    return Transactions.read(
-        db,
-        "spend query",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
-            SELECT state, SUM(cost_micros), SUM(reserved_micros) FROM charges
-             WHERE key_id = ? AND period_start = ? GROUP BY state""")) {
-            ps.setString(1, keyId);
-            ps.setLong(2, periodStart);
-            long spent = 0;
-            long reserved = 0;
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                switch (ChargeState.valueOf(rs.getString(1))) {
-                  case CHARGED -> spent += rs.getLong(2);
-                  case RESERVED -> reserved += rs.getLong(3);
-                  case RELEASED -> {}
-                }
-              }
-            }
-            return new Spend(spent, reserved, prices.currency());
-          }
-        });
   }
 }

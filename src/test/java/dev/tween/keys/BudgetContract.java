@@ -310,7 +310,7 @@ abstract class BudgetContract {
         for (var r : all) if (r.get() instanceof Ledger.Reservation.Reserved) reserved++;
         assertThat(reserved).isEqualTo(20);
       }
-      var spend = ledgers.get(1).spend("stress", Optional.of(budget));
+      var spend = new Usage(ledgers.get(1)).spend("stress", Optional.of(budget));
       assertThat(spend.reservedMicros()).isEqualTo(budget.amountMicros());
     }
   }
