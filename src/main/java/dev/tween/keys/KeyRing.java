@@ -131,9 +131,11 @@ public final class KeyRing {
   /** The principal of a live key with this secret, or empty (unknown or revoked). */
   public Optional<Principal> authenticate(String secret) {
     String h = hash(secret);
-    long now = System.nanoTime();
+    long now = clock.millis();
     Cached hit = cache.get(h);
-    if (hit != null && now - hit.at() < CACHE.toNanos()) return hit.principal();
+    // A clock set back makes the age negative: look the key up again rather than trust it longer.
+    if (hit != null && now - hit.at() >= 0 && now - hit.at() < CACHE.toMillis())
+      return hit.principal();
     Optional<Principal> found = lookup(h);
     if (cache.size() >= CACHE_LIMIT) cache.clear();
     cache.put(h, new Cached(found, now));
