@@ -165,7 +165,7 @@ class BillingOutageTest {
                       || System.nanoTime() - down < OUTAGE.toNanos()) {
                     try {
                       answers.add(new Timed(call.send(), down != 0));
-                      // The traffic's pace during a real outage, not a wait for anything.
+                      // the traffic's pace during a real outage, not a wait
                       Thread.sleep(PACE.toMillis());
                     } catch (Exception e) {
                       failure.set(e);

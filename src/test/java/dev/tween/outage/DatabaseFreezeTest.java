@@ -63,7 +63,7 @@ class DatabaseFreezeTest {
                 && answers.get(answers.size() - 2).status() == 503) {
               firstNotReady = (System.nanoTime() - frozen) / 1_000_000;
             }
-            Thread.sleep(200); // The traffic's pace during a real outage, not a wait for anything.
+            Thread.sleep(200); // the traffic's pace during a real outage, not a wait
           }
         } finally {
           pg.thaw();

@@ -94,7 +94,7 @@ class DatabaseOutageTest {
             slowest = Math.max(slowest, a.millis());
             answers++;
           }
-          Thread.sleep(300); // The traffic's pace during a real outage, not a wait for anything.
+          Thread.sleep(300); // the traffic's pace during a real outage, not a wait
         }
         System.out.printf(
             "db outage: %d answers during %d s, all 503, slowest %d ms%n",

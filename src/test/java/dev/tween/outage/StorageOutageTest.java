@@ -82,7 +82,7 @@ class StorageOutageTest {
           assertThat(a.retryAfter()).isPresent();
           slowest = Math.max(slowest, a.millis());
           answers++;
-          Thread.sleep(300); // The traffic's pace during a real outage, not a wait for anything.
+          Thread.sleep(300); // the traffic's pace during a real outage, not a wait
         }
         System.out.printf(
             "bucket outage: %d submits during %d s, all 503, slowest %d ms%n",
