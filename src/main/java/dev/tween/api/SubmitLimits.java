@@ -1,6 +1,6 @@
 package dev.tween.api;
 
-import dev.tween.store.RateLimiter;
+import dev.tween.keys.RateLimiter;
 import dev.tween.store.TaskStore;
 import dev.tween.task.TaskStatus;
 import java.time.Clock;

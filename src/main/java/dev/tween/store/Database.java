@@ -100,6 +100,14 @@ public final class Database implements AutoCloseable {
     return dialect;
   }
 
+  /**
+   * Suffix that row-locks a SELECT inside a transaction ({@code FOR UPDATE}), empty on SQLite,
+   * where a write transaction locks the whole database.
+   */
+  public String forUpdate() {
+    return dialect.forUpdate();
+  }
+
   /** {@code sqlite} or {@code postgresql}, for logs. */
   public String dialectName() {
     return dialect.name();
