@@ -22,6 +22,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -281,38 +283,28 @@ public final class OutageBench implements Callable<Integer> {
     long median = ms[ms.length / 2];
     long p99 = ms[Math.min(ms.length - 1, (int) Math.ceil(ms.length * 0.99) - 1)];
     long max = ms[ms.length - 1];
-    csv.append(
-        String.format(
-            Locale.ROOT,
-            "%s,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d%n",
-            Csv.field(first.kind().label),
-            Csv.field(first.route()),
-            g.size(),
-            s200,
-            s503,
-            s500,
-            other,
-            retry,
-            median,
-            p99,
-            max,
-            within));
+    long[] n = {g.size(), s200, s503, s500, other, retry, median, p99, max, within};
+    csv.append(Csv.field(first.kind().label))
+        .append(',')
+        .append(Csv.field(first.route()))
+        .append(LongStream.of(n).mapToObj(v -> "," + v).collect(Collectors.joining()))
+        .append('\n');
     md.append(
         String.format(
             Locale.ROOT,
             "| %s | %s | %d | %d / %d / %d / %d | %d of %d | %d ms | %d ms | %d ms | %.1f %% |%n",
             first.kind().label,
             first.route(),
-            g.size(),
-            s200,
-            s503,
-            s500,
-            other,
-            retry,
-            s503,
-            median,
-            p99,
-            max,
+            n[0],
+            n[1],
+            n[2],
+            n[3],
+            n[4],
+            n[5],
+            n[2],
+            n[6],
+            n[7],
+            n[8],
             100.0 * within / g.size()));
   }
 }
