@@ -1,6 +1,7 @@
 package dev.tween.outage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tween.bench.LocalPostgres;
 import dev.tween.outage.Client.Answer;
@@ -43,6 +44,11 @@ class DatabaseFreezeTest {
       try (TestNode node = TestNode.start(dir, Optional.of(FakeGenerator.instant()), flags)) {
         var client = new Client(node);
         String before = node.submit(Bodies.simple(1));
+        // Done before the freeze: a claim whose answer the freeze swallows is, by design, a crash
+        // once its lease expires, and on a loaded machine the claim may still be under way.
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> client.status(before), s -> s.equals("TASK_STATUS_SUCCEED"));
 
         pg.freeze();
         long frozen = System.nanoTime();
