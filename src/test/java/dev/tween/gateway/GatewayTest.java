@@ -197,7 +197,9 @@ class GatewayTest {
     awaitAll(node, ids.subList(0, 1), "TASK_STATUS_CANCELED", Duration.ofSeconds(10));
     await().atMost(Duration.ofSeconds(10)).until(() -> fake.submits.size() == 2);
     assertThat(status(node.result(ids.get(1)))).isEqualTo("TASK_STATUS_PROCESSING");
-    assertThat(deployments(node).get(0).get("in_flight").asInt()).isEqualTo(1);
+    await() // refreshed every second from the database
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> deployments(node).get(0).get("in_flight").asInt() == 1);
   }
 
   static JsonNode deployments(TestNode node) throws Exception {
