@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       UploadBench.class,
       ScaleBench.class,
       OutageBench.class,
+      GatewayBench.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchCommand implements Runnable {
