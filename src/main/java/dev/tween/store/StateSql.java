@@ -62,12 +62,21 @@ public final class StateSql<S extends Enum<S>> {
 
   /** The states with no way out: {@code column IN (…)} (with a leading space). */
   public String isFinal() {
-    Set<S> ends = EnumSet.noneOf(states);
+    return in(byFinality(true));
+  }
+
+  /** The states that may still move: {@code column IN (…)} (with a leading space). */
+  public String isOpen() {
+    return in(byFinality(false));
+  }
+
+  private Set<S> byFinality(boolean wanted) {
+    Set<S> out = EnumSet.noneOf(states);
     for (S s : states.getEnumConstants()) {
-      if (Arrays.stream(states.getEnumConstants()).noneMatch(next -> canBecome.test(s, next)))
-        ends.add(s);
+      boolean end = Arrays.stream(states.getEnumConstants()).noneMatch(n -> canBecome.test(s, n));
+      if (end == wanted) out.add(s);
     }
-    return in(ends);
+    return out;
   }
 
   private Set<S> predecessorsOf(S target) {

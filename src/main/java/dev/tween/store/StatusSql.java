@@ -39,4 +39,9 @@ public final class StatusSql {
   public static String ended(String alias) {
     return TASKS.of(alias).isFinal();
   }
+
+  /** The same for tasks still queued or running. */
+  static String open(String alias) {
+    return TASKS.of(alias).isOpen();
+  }
 }
