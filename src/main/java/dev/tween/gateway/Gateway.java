@@ -14,8 +14,8 @@ import dev.tween.task.Task;
 import dev.tween.worker.InputResolver;
 import dev.tween.worker.PosterMaker;
 import dev.tween.worker.TaskListener;
+import dev.tween.worker.WorkDir;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,6 +82,7 @@ public final class Gateway implements AutoCloseable {
   private final Map<String, List<Deployment>> byGenerator = new HashMap<>();
   private final String legacyGenerator;
   private final Map<String, UpstreamRun> runs = new ConcurrentHashMap<>();
+  private final Map<UpstreamRun, Thread> threads = new ConcurrentHashMap<>();
   private final Map<String, Integer> writtenPercent = new ConcurrentHashMap<>();
   private final Semaphore admissionSignal = new Semaphore(0);
   private final Semaphore creates;
@@ -131,7 +132,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   public void start() throws IOException {
-    Files.createDirectories(settings.workDir());
+    WorkDir.empty(settings.workDir()); // what a stopped node left belongs to no running attempt
     Map<String, String> generatorOf = new LinkedHashMap<>();
     deployments.values().forEach(d -> generatorOf.put(d.name(), d.generator()));
     parts.queue().register(generatorOf);
@@ -178,7 +179,11 @@ public final class Gateway implements AutoCloseable {
         awaitDatabase();
       } catch (RuntimeException e) {
         log.error("event=gateway_admission_error error=\"{}\"", e.toString(), e);
-        sleep(settings.idlePoll());
+        try {
+          admissionSignal.tryAcquire(settings.idlePoll().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException ie) {
+          return;
+        }
       }
     }
   }
@@ -220,7 +225,7 @@ public final class Gateway implements AutoCloseable {
       return;
     }
     runs.put(claim.taskId(), run);
-    Thread.ofVirtual().name("tween-upstream-" + claim.taskId()).start(run);
+    threads.put(run, Thread.ofVirtual().name("tween-upstream-" + claim.taskId()).start(run));
   }
 
   /** The deployments of {@code m} this node may send a create to now. */
@@ -268,6 +273,7 @@ public final class Gateway implements AutoCloseable {
 
   void ended(UpstreamRun run) {
     runs.remove(run.taskId(), run);
+    threads.remove(run);
     writtenPercent.remove(run.taskId());
     wake();
   }
@@ -322,7 +328,6 @@ public final class Gateway implements AutoCloseable {
     parts.queue().progress(batch);
     for (var p : batch) {
       writtenPercent.put(p.claim().taskId(), p.percent());
-      parts.listener().changed(p.claim().taskId());
     }
   }
 
@@ -384,14 +389,6 @@ public final class Gateway implements AutoCloseable {
       var db = parts.health().circuit("database");
       if (db.isPresent()) db.get().awaitUp(settings.idlePoll());
       else Thread.sleep(settings.idlePoll().toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -469,7 +466,15 @@ public final class Gateway implements AutoCloseable {
     }
     for (UpstreamRun r : runs.values()) r.stop(UpstreamRun.Stop.SHUTDOWN);
     long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!runs.isEmpty() && System.nanoTime() < end) sleep(Duration.ofMillis(20));
+    for (Thread t : List.copyOf(threads.values())) {
+      try {
+        long left = end - System.nanoTime();
+        if (left > 0) t.join(Duration.ofNanos(left));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     closing = true;
     timer.shutdownNow();
     for (Deployment d : deployments.values()) {

@@ -10,6 +10,7 @@ import dev.tween.store.Claim;
 import dev.tween.store.TaskStore;
 import dev.tween.store.UpstreamQueue.Operation;
 import dev.tween.task.TaskSpec;
+import dev.tween.worker.WorkDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,14 +199,13 @@ final class UpstreamRun implements Runnable {
         claim.attempt(),
         model.name(),
         ops.size());
-    parts.listener().changed(claim.taskId());
     try {
       Files.createDirectories(dir);
       apply(attempt());
     } catch (IOException e) {
       apply(new Outcome.Failed("cannot prepare the work directory: " + e.getMessage(), true));
     } finally {
-      deleteDir();
+      WorkDir.delete(dir);
       parts.ended(this);
     }
   }
@@ -617,7 +617,6 @@ final class UpstreamRun implements Runnable {
             f.retryable(),
             f.reason());
         if (result == TaskStore.FailOutcome.FAILED) notifyFinished();
-        else parts.listener().changed(claim.taskId());
       }
       case Outcome.Released r -> {
         boolean released = persist(() -> store.release(claim));
@@ -627,7 +626,6 @@ final class UpstreamRun implements Runnable {
             claim.attempt(),
             r.why(),
             released);
-        parts.listener().changed(claim.taskId());
       }
       case Outcome.Abandoned a ->
           log.warn(
@@ -823,14 +821,6 @@ final class UpstreamRun implements Runnable {
           return ifStopped;
         }
       }
-    }
-  }
-
-  private void deleteDir() {
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    } catch (IOException e) {
-      log.warn("event=workdir_cleanup_failed dir={} error=\"{}\"", dir, e.toString());
     }
   }
 

@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -109,7 +108,6 @@ final class TaskRun implements GenerationJob {
         claim.taskId(),
         claim.attempt(),
         generator.name());
-    listener.changed(claim.taskId());
     ScheduledFuture<?> beat =
         scheduler.scheduleWithFixedDelay(
             this::beat,
@@ -120,7 +118,7 @@ final class TaskRun implements GenerationJob {
       apply(attempt());
     } finally {
       beat.cancel(false);
-      deleteDir();
+      WorkDir.delete(dir);
     }
   }
 
@@ -232,7 +230,6 @@ final class TaskRun implements GenerationJob {
         f.reason(),
         f.retryable() ? f.cause() : null);
     if (outcome == TaskStore.FailOutcome.FAILED) notifyFinished();
-    else listener.changed(claim.taskId());
   }
 
   private void finish(java.util.function.BooleanSupplier write, String event) {
@@ -378,7 +375,6 @@ final class TaskRun implements GenerationJob {
         case CANCEL_REQUESTED -> stop.compareAndSet(null, Stop.CLIENT_CANCEL);
         case OK -> {}
       }
-      listener.changed(claim.taskId());
     } catch (DependencyUnavailableException e) {
       // the circuit logged the outage; the next beat tries again
     } catch (RuntimeException e) {
@@ -395,14 +391,6 @@ final class TaskRun implements GenerationJob {
 
   private void setProgress(double p) {
     progress.accumulateAndGet(Math.max(0, Math.min(1, p)), Math::max);
-  }
-
-  private void deleteDir() {
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    } catch (IOException e) {
-      log.warn("event=workdir_cleanup_failed dir={} error=\"{}\"", dir, e.toString());
-    }
   }
 
   // GenerationJob

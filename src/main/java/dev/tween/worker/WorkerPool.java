@@ -9,11 +9,8 @@ import dev.tween.store.Claim;
 import dev.tween.store.TaskStore;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -88,7 +85,7 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   public void start() throws IOException {
-    cleanWorkDir();
+    WorkDir.empty(settings.workDir());
     running = true;
     for (int i = 0; i < settings.workers(); i++) {
       Thread t = Thread.ofPlatform().name("tween-worker-" + i).start(this::loop);
@@ -125,11 +122,10 @@ public final class WorkerPool implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (DependencyUnavailableException e) {
-        sleepQuietly(
-            settings.poll().toMillis()); // the circuit logged it; the loop above waits for it
+        pause(); // the circuit logged it; the loop above waits for it
       } catch (RuntimeException e) {
         log.error("event=worker_loop_error error=\"{}\"", e.toString(), e);
-        sleepQuietly(settings.poll().toMillis());
+        pause();
       }
     }
   }
@@ -141,21 +137,10 @@ public final class WorkerPool implements AutoCloseable {
         .run();
   }
 
-  private void cleanWorkDir() throws IOException {
-    Path dir = settings.workDir();
-    if (Files.exists(dir)) {
-      try (var paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          if (!p.equals(dir)) Files.deleteIfExists(p);
-        }
-      }
-    }
-    Files.createDirectories(dir);
-  }
-
-  private static void sleepQuietly(long ms) {
+  /** Waits a poll interval before trying again (or less, if a task is queued meanwhile). */
+  private void pause() {
     try {
-      Thread.sleep(ms);
+      wakeups.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
