@@ -21,6 +21,7 @@ public final class DeploymentFields {
   private final String deployment;
   private final Map<String, JsonNode> values;
   private final Path baseDir;
+  private final Map<String, String> labels;
   private final Set<String> read = new LinkedHashSet<>();
 
   /**
@@ -30,10 +31,24 @@ public final class DeploymentFields {
    */
   public DeploymentFields(
       String source, String deployment, Map<String, JsonNode> values, Path baseDir) {
+    this(source, deployment, values, baseDir, Map.of());
+  }
+
+  /**
+   * @param labels how to name a field in errors when it came from elsewhere, e.g. {@code
+   *     credentials} → {@code --veo-credentials / TWEEN_VEO_CREDENTIALS}
+   */
+  DeploymentFields(
+      String source,
+      String deployment,
+      Map<String, JsonNode> values,
+      Path baseDir,
+      Map<String, String> labels) {
     this.source = source;
     this.deployment = deployment;
     this.values = Map.copyOf(values);
     this.baseDir = baseDir;
+    this.labels = Map.copyOf(labels);
   }
 
   /** A required, non-blank text field. */
@@ -122,8 +137,9 @@ public final class DeploymentFields {
 
   /** An error naming the source, the deployment and the field. */
   public ConfigException invalid(String field, String rule) {
+    String name = labels.containsKey(field) ? labels.get(field) : "field \"" + field + "\"";
     return new ConfigException(
-        source + ", deployment \"" + deployment + "\", field \"" + field + "\": " + rule);
+        source + ", deployment \"" + deployment + "\", " + name + ": " + rule);
   }
 
   public String deployment() {

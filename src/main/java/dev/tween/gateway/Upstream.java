@@ -1,5 +1,6 @@
 package dev.tween.gateway;
 
+import dev.tween.generate.VideoOptions;
 import java.util.Optional;
 
 /**
@@ -47,11 +48,12 @@ public interface Upstream extends AutoCloseable {
   OperationState poll(String id) throws UpstreamException;
 
   /**
-   * Writes a finished operation's samples to {@code out} (verified, playable H.264 MP4s of the
-   * requested size) and says what was delivered.
+   * Writes a finished operation's samples to {@code out} (verified, playable H.264 MP4s of the size
+   * {@code options} ask for) and says what was delivered. Takes the options, not the frames: a task
+   * does not hold its input images while it waits for upstream.
    */
   Delivery deliver(
-      OperationRequest request, String id, OperationState.Finished finished, SampleFiles out)
+      String id, OperationState.Finished finished, VideoOptions options, SampleFiles out)
       throws UpstreamException;
 
   /** Best effort: stops an operation whose task was canceled. Does nothing by default. */

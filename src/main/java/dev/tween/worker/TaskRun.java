@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -141,7 +140,7 @@ final class TaskRun implements GenerationJob {
                 storeSamples(result.samples());
                 return storePoster();
               });
-      return new AttemptOutcome.Succeeded(result.samples(), result.note(), poster);
+      return new AttemptOutcome.Succeeded(result.samples(), note(result), poster);
     } catch (GenerationException e) {
       return outcomeOf(e);
     } catch (DependencyUnavailableException e) {
@@ -154,6 +153,14 @@ final class TaskRun implements GenerationJob {
     } catch (RuntimeException e) {
       return new AttemptOutcome.Failed("internal error: " + e, true, e);
     }
+  }
+
+  /** The generator's note, and a note for each request field it does not use. */
+  private String note(GenerationResult result) {
+    var notes = new java.util.ArrayList<String>();
+    if (!result.note().isEmpty()) notes.add(result.note());
+    notes.addAll(generator.capabilities().ignored(request.options()));
+    return String.join("; ", notes);
   }
 
   /** A stop signal (lease lost before client cancel) wins over what the generator said. */
@@ -424,20 +431,5 @@ final class TaskRun implements GenerationJob {
   @Override
   public boolean canceled() {
     return stopping();
-  }
-
-  @Override
-  public Optional<String> resumeState() {
-    return claim.task().resumeState();
-  }
-
-  @Override
-  public void saveResumeState(String state) {
-    // Waits out a database outage: giving the task back instead would submit upstream again (double
-    // charge).
-    if (!persist(() -> store.saveResumeState(claim, state), false)) {
-      stop.set(Stop.LEASE_LOST);
-      throw new IllegalStateException("lease lost while saving resume state");
-    }
   }
 }
