@@ -159,7 +159,7 @@ final class ComfyUpstream implements Upstream {
 
   @Override
   public Delivery deliver(
-      OperationRequest op, String id, OperationState.Finished finished, SampleFiles out)
+      String id, OperationState.Finished finished, VideoOptions o, SampleFiles out)
       throws UpstreamException {
     JsonNode outputs = (JsonNode) finished.result();
     ComfyClient.OutputFile video =
@@ -173,7 +173,6 @@ final class ComfyUpstream implements Upstream {
                             + Outputs.describe(outputs)
                             + "); end the workflow with SaveVideo or VHS_VideoCombine",
                         null));
-    VideoOptions o = op.request().options();
     Path target = out.file(0);
     Path download = target.resolveSibling(target.getFileName() + ".comfyui");
     try {
@@ -197,10 +196,8 @@ final class ComfyUpstream implements Upstream {
       }
     }
     log.info(
-        "event=comfyui_delivered deployment={} task={} sample={} prompt_id={} file={}",
+        "event=comfyui_delivered deployment={} prompt_id={} file={}",
         deployment.name(),
-        op.taskId(),
-        op.index(),
         id,
         video.filename());
     return new Delivery(1, 0, notes(o));

@@ -116,7 +116,7 @@ class ComfyUpstreamTest {
     OperationRequest op = op(0, o);
     String id = create(op);
     Path out = dir.resolve("sample.mp4");
-    Delivery d = upstream.deliver(op, id, finish(id), k -> out);
+    Delivery d = upstream.deliver(id, finish(id), op.request().options(), k -> out);
 
     assertThat(d.samples()).isEqualTo(1);
     assertThat(d.notes()).isEmpty();
@@ -159,7 +159,7 @@ class ComfyUpstreamTest {
     OperationRequest op = op(0, o);
     String id = create(op);
     Path out = dir.resolve("tall.mp4");
-    upstream.deliver(op, id, finish(id), k -> out);
+    upstream.deliver(id, finish(id), op.request().options(), k -> out);
     assertThat(comfy.seen().getFirst().width()).isEqualTo(1088);
     assertThat(comfy.seen().getFirst().height()).isEqualTo(1920);
     assertThat(comfy.seen().getFirst().negative()).isEmpty();
@@ -178,7 +178,7 @@ class ComfyUpstreamTest {
     for (int i = 0; i < 2; i++) {
       String id = i == 0 ? a : b;
       Path out = dir.resolve("s" + i + ".mp4");
-      upstream.deliver(op(i, o), id, finish(id), k -> out);
+      upstream.deliver(id, finish(id), o, k -> out);
       assertThat(FFprobe.video(out).width()).isEqualTo(1280);
       assertThat(FFprobe.video(out).height()).isEqualTo(720);
     }
@@ -319,7 +319,7 @@ class ComfyUpstreamTest {
     OperationRequest op = op(0, options(1, 1, Optional.empty()));
     String id = create(op);
     Path out = dir.resolve("vhs.mp4");
-    upstream.deliver(op, id, finish(id), k -> out);
+    upstream.deliver(id, finish(id), op.request().options(), k -> out);
     assertThat(FFprobe.video(out).codec()).isEqualTo("h264");
     assertThat(FFprobe.video(out).frames()).isEqualTo(65);
   }
@@ -334,7 +334,8 @@ class ComfyUpstreamTest {
     open(flow);
     OperationRequest op = op(0, options(1, 1, Optional.of("text")));
     String id = create(op);
-    Delivery d = upstream.deliver(op, id, finish(id), k -> dir.resolve("n.mp4"));
+    Delivery d =
+        upstream.deliver(id, finish(id), op.request().options(), k -> dir.resolve("n.mp4"));
     assertThat(d.notes())
         .containsExactly(
             "negative_prompt was ignored: the workflow of deployment gpu-1 has no"
