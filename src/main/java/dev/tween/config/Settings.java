@@ -106,7 +106,7 @@ public final class Settings {
           new Setting(
               "prices",
               "",
-              "JSON file of prices per second of video per generator (see \"Keys, budgets and usage\"). Empty: the built-in Veo and Omni list prices; `local` costs 0."),
+              "JSON file of prices per second of video per generator (see \"Keys, budgets and usage\"). Empty: the built-in Veo and Omni list prices; `local` and `comfyui` cost 0."),
           new Setting(
               "webhook-secret",
               "",
