@@ -54,4 +54,13 @@ final class ComfyModel implements UpstreamModel {
   public Duration typical() {
     return typical;
   }
+
+  /**
+   * A ComfyUI server sits on the studio's network and a poll costs it nothing, while each poll is
+   * what carries the socket's progress to the task: so every 2 s at most.
+   */
+  @Override
+  public Duration pollMax() {
+    return Duration.ofSeconds(2);
+  }
 }
