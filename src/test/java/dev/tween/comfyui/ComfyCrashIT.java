@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ComfyCrashIT {
   static final String KEY = "crash-key";
-  final HttpClient http = HttpClient.newHttpClient();
   @TempDir Path dir;
 
   @Test
@@ -51,7 +50,9 @@ class ComfyCrashIT {
       TweenProcess node = TweenProcess.start(flags, log);
       String id;
       try {
-        id = submit(node, Bodies.simple(2));
+        var submitted = node.call("/v3/async/veo-3.1-lite-flf2v", KEY, Bodies.simple(2));
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
+        id = TestNode.json(submitted.body()).get("task_id").asText();
         await()
             .atMost(Duration.ofSeconds(60))
             .until(() -> farm.a().running() != null && farm.b().running() != null);
@@ -66,7 +67,11 @@ class ComfyCrashIT {
                 .atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(500))
                 .until(
-                    () -> result(restarted, id),
+                    () ->
+                        TestNode.json(
+                            restarted
+                                .call("/v3/async/task-result?task_id=" + id, KEY, null)
+                                .body()),
                     r -> r.at("/task/status").asText().matches("TASK_STATUS_(SUCCEED|FAILED)"));
         assertThat(done.at("/task/status").asText())
             .as(done.toString())
@@ -74,9 +79,11 @@ class ComfyCrashIT {
         assertThat(done.get("videos")).hasSize(2);
         Path video = dir.resolve("got.mp4");
         var r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(done.at("/videos/1/video_url").asText())).build(),
-                HttpResponse.BodyHandlers.ofFile(video));
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create(done.at("/videos/1/video_url").asText()))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofFile(video));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(FFprobe.video(video).width()).isEqualTo(1280);
       } finally {
@@ -89,24 +96,5 @@ class ComfyCrashIT {
       assertThat(farm.seen()).extracting(FakeComfyUi.Seen::seed).containsExactlyInAnyOrder(7L, 8L);
       assertThat(farm.problems()).isEmpty();
     }
-  }
-
-  String submit(TweenProcess node, String body) throws Exception {
-    var r = call(node, "/v3/async/veo-3.1-lite-flf2v", HttpRequest.BodyPublishers.ofString(body));
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return TestNode.json(r.body()).get("task_id").asText();
-  }
-
-  JsonNode result(TweenProcess node, String id) throws Exception {
-    return TestNode.json(call(node, "/v3/async/task-result?task_id=" + id, null).body());
-  }
-
-  HttpResponse<String> call(TweenProcess node, String path, HttpRequest.BodyPublisher post)
-      throws Exception {
-    var b =
-        HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
-            .header("Authorization", "Bearer " + KEY);
-    return http.send(
-        (post == null ? b.GET() : b.POST(post)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,12 +59,18 @@ class ComfyEndToEndTest {
   }
 
   private JsonNode end(String id) {
-    return await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> node.result(id),
-            r -> r.at("/task/status").asText().matches("TASK_STATUS_(SUCCEED|FAILED|CANCELED)"));
+    return node.awaitEnd(id, Duration.ofSeconds(120));
+  }
+
+  /** A task of one sample, and the box that runs its prompt, held after its first step. */
+  private record Held(String id, FakeComfyUi box) {}
+
+  private Held submitHeld() throws Exception {
+    farm.a().hold();
+    farm.b().hold();
+    String id = submit(Bodies.simple(1));
+    await().atMost(Duration.ofSeconds(30)).until(() -> farm.busy() != null);
+    return new Held(id, farm.busy());
   }
 
   private JsonNode succeeded(String id) {
@@ -184,11 +191,9 @@ class ComfyEndToEndTest {
   @Test
   void cancelInterruptsTheRunningPrompt() throws Exception {
     startSmall();
-    farm.a().hold();
-    farm.b().hold();
-    String id = submit(Bodies.simple(1));
-    await().atMost(Duration.ofSeconds(30)).until(() -> farm.busy() != null);
-    FakeComfyUi box = farm.busy();
+    Held held = submitHeld();
+    String id = held.id();
+    FakeComfyUi box = held.box();
     var r = node.post("/v3/async/tasks/" + id + "/cancel", TestNode.KEY, "");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(end(id).at("/task/status").asText()).isEqualTo("TASK_STATUS_CANCELED");
@@ -198,16 +203,13 @@ class ComfyEndToEndTest {
   @Test
   void aServerThatGoesAwayAndComesBackFinishesItsPromptWithoutASecondOne() throws Exception {
     startSmall();
-    farm.a().hold();
-    farm.b().hold();
-    String id = submit(Bodies.simple(1));
-    await().atMost(Duration.ofSeconds(30)).until(() -> farm.busy() != null);
-    FakeComfyUi box = farm.busy();
+    Held held = submitHeld();
+    String id = held.id();
+    FakeComfyUi box = held.box();
     box.goAway();
     // the node's polls now fail and the deployment's circuit opens; the prompt stays with it
     var down =
-        java.util.regex.Pattern.compile(
-            "tween_deployment_up\\{deployment=\"" + farm.name(box) + "\"[^}]*} 0");
+        Pattern.compile("tween_deployment_up\\{deployment=\"" + farm.name(box) + "\"[^}]*} 0");
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> down.matcher(node.get("/metrics", null).body()).find());
@@ -220,11 +222,9 @@ class ComfyEndToEndTest {
   @Test
   void aPromptLostToARestartedServerIsQueuedAgainOnce() throws Exception {
     startSmall();
-    farm.a().hold();
-    farm.b().hold();
-    String id = submit(Bodies.simple(1));
-    await().atMost(Duration.ofSeconds(30)).until(() -> farm.busy() != null);
-    FakeComfyUi box = farm.busy();
+    Held held = submitHeld();
+    String id = held.id();
+    FakeComfyUi box = held.box();
     String lost = box.running();
     box.restart();
     farm.release();

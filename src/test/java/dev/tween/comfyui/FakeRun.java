@@ -4,8 +4,8 @@ import static dev.tween.comfyui.FakeComfyUi.JSON;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tween.testing.FFmpeg;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,13 +121,9 @@ final class FakeRun {
         "[0:v]%s[a];[1:v]%s[b];[a][b]blend=all_expr='A+(B-A)*min(1,N/%d)'[v]"
             .formatted(fit, fit, Math.max(1, frames - 1));
     String rate = String.format(Locale.ROOT, "%.3f", fps);
-    List<String> cmd =
+    List<String> args =
         new ArrayList<>(
             List.of(
-                "ffmpeg",
-                "-v",
-                "error",
-                "-y",
                 "-loop",
                 "1",
                 "-framerate",
@@ -148,14 +144,12 @@ final class FakeRun {
                 Integer.toString(frames),
                 "-r",
                 rate));
-    cmd.addAll(
+    args.addAll(
         webm
             ? List.of("-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "1M")
             : List.of("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"));
-    cmd.add(out.toString());
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) throw new IOException("ffmpeg failed: " + log);
+    args.add(out.toString());
+    FFmpeg.run(args);
   }
 
   private ObjectNode failed(String[] failure) {

@@ -3,10 +3,10 @@ package dev.tween.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tween.testing.FFmpeg;
 import dev.tween.testing.FFprobe;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,13 +22,9 @@ class VideoFitTest {
   private Path clip(String name, int w, int h, int frames, int fps, String... codec)
       throws IOException, InterruptedException {
     Path out = dir.resolve(name);
-    List<String> cmd =
+    List<String> args =
         new ArrayList<>(
             List.of(
-                "ffmpeg",
-                "-v",
-                "error",
-                "-y",
                 "-f",
                 "lavfi",
                 "-i",
@@ -36,11 +32,9 @@ class VideoFitTest {
                     .formatted(w, h, fps, w / 4, h),
                 "-frames:v",
                 Integer.toString(frames)));
-    cmd.addAll(List.of(codec));
-    cmd.add(out.toString());
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(log).isZero();
+    args.addAll(List.of(codec));
+    args.add(out.toString());
+    FFmpeg.run(args);
     return out;
   }
 
