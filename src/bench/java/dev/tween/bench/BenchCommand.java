@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ApiBench.class,
       UploadBench.class,
       ScaleBench.class,
+      GatewayBench.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchCommand implements Runnable {

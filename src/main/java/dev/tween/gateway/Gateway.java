@@ -202,7 +202,23 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void launch(Claim claim, UpstreamModel m, List<Operation> ops, boolean fresh) {
-    UpstreamRun run = new UpstreamRun(claim, m, ops, fresh, this);
+    UpstreamRun run;
+    try {
+      run = new UpstreamRun(claim, m, ops, fresh, this);
+    } catch (IllegalStateException e) {
+      // an operation on a deployment this node does not know: only its own deployment can poll it
+      var outcome =
+          parts
+              .store()
+              .fail(claim, e.getMessage(), false, settings.maxFailures(), settings.retryBase());
+      log.warn(
+          "event=task_attempt_failed task={} outcome={} reason=\"{}\"",
+          claim.taskId(),
+          outcome,
+          e.getMessage());
+      parts.store().findById(claim.taskId()).ifPresent(parts.listener()::finished);
+      return;
+    }
     runs.put(claim.taskId(), run);
     Thread.ofVirtual().name("tween-upstream-" + claim.taskId()).start(run);
   }

@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 final class UpstreamRun implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(UpstreamRun.class);
+  private static final int MAX_DELIVERY_FAILURES = 5;
 
   /** Why a run stops before it is done; a lost lease wins over a cancel. */
   enum Stop {
@@ -69,6 +70,8 @@ final class UpstreamRun implements Runnable {
 
     /** False for a create this run did not send (a stopped node did, or tried): settle it first. */
     boolean fresh = true;
+
+    int deliveryFailures;
 
     /** Upstream lost it once already (and it was created again). */
     boolean lostOnce;
@@ -486,6 +489,21 @@ final class UpstreamRun implements Runnable {
     } catch (UpstreamException.Throttled
         | UpstreamException.Unavailable
         | UpstreamException.Ambiguous e) {
+      if (++op.deliveryFailures >= MAX_DELIVERY_FAILURES) {
+        // a sample that fails its checks again and again is broken, not late: a later attempt
+        // fetches it anew (the operation stays upstream) after the usual backoff
+        throw new Fatal(
+            new Outcome.Failed(
+                "delivering the result of "
+                    + model.name()
+                    + " operation "
+                    + op.id
+                    + " failed "
+                    + op.deliveryFailures
+                    + " times: "
+                    + e.getMessage(),
+                true));
+      }
       // the result stays upstream: fetch it again shortly
       log.warn(
           "event=delivery_failed task={} index={} deployment={} error=\"{}\"",

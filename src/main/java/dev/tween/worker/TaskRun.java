@@ -73,6 +73,7 @@ final class TaskRun implements GenerationJob {
   private volatile int lastWrittenPercent = -1;
   private volatile long lastWriteMs;
   private GenerationRequest request;
+  private volatile Thread worker = Thread.currentThread();
 
   TaskRun(
       Claim claim,
@@ -102,6 +103,7 @@ final class TaskRun implements GenerationJob {
   }
 
   void run() {
+    worker = Thread.currentThread();
     log.info(
         "event=task_started task={} attempt={} generator={}",
         claim.taskId(),
@@ -343,8 +345,13 @@ final class TaskRun implements GenerationJob {
     }
   }
 
+  /**
+   * Whether the attempt should stop: a stop signal, or the worker thread interrupted by a shutdown.
+   * Asks the worker's thread, not the caller's: the engine calls {@link #canceled()} from threads
+   * of its own.
+   */
   private boolean stopping() {
-    return stop.get() != null || Thread.currentThread().isInterrupted();
+    return stop.get() != null || worker.isInterrupted();
   }
 
   private static GenerationRequest toRequest(TaskSpec s, InputImage first, InputImage last) {

@@ -136,6 +136,21 @@ public final class FakeGoogle implements AutoCloseable {
     return (int) operations.values().stream().filter(o -> o.running(operationMillis, now)).count();
   }
 
+  /** A real one-second 64×36 MP4 made by the engine, with or without a sound track. */
+  public static byte[] clip(Path dir, boolean audio) throws Exception {
+    Path f = dir.resolve(audio ? "clip-audio.mp4" : "clip.mp4");
+    var img = dev.tween.testing.Images.scene(64, 36, 0);
+    new dev.tween.engine.TweenEngine()
+        .render(
+            img,
+            img,
+            new dev.tween.engine.TweenEngine.Clip(64, 36, 24, 1, audio),
+            List.of(f),
+            p -> {},
+            () -> false);
+    return Files.readAllBytes(f);
+  }
+
   public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
