@@ -189,6 +189,22 @@ class ComfyEndToEndTest {
   }
 
   @Test
+  void progressComesFromComfyUi() throws Exception {
+    start(Deployments.WAN, "comfyui");
+    await().until(() -> farm.a().sockets() == 1 && farm.b().sockets() == 1);
+    farm.a().holdAfter(10);
+    farm.b().holdAfter(10);
+    String id = submit(Bodies.simple(1));
+    // the first of the two samplers is done: half the prompt, whatever the clock says
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> node.result(id).at("/task/progress_percent").asInt() >= 45);
+    assertThat(node.result(id).at("/task/progress_percent").asInt()).isBetween(45, 55);
+    farm.release();
+    succeeded(id);
+  }
+
+  @Test
   void cancelInterruptsTheRunningPrompt() throws Exception {
     startSmall();
     Held held = submitHeld();

@@ -81,6 +81,7 @@ public final class FakeComfyUi implements AutoCloseable {
   private int generation;
   private int counter;
   private boolean held;
+  private int holdAfter;
   private boolean closed;
   private volatile Javalin app;
   private volatile int port;
@@ -130,8 +131,14 @@ public final class FakeComfyUi implements AutoCloseable {
 
   /** Prompts stop after their first sampling step until {@link #release}. */
   public void hold() {
+    holdAfter(1);
+  }
+
+  /** Prompts stop after {@code steps} sampling steps (over all samplers) until {@link #release}. */
+  public void holdAfter(int steps) {
     synchronized (lock) {
       held = true;
+      holdAfter = steps;
     }
   }
 
@@ -481,10 +488,13 @@ public final class FakeComfyUi implements AutoCloseable {
     return d;
   }
 
-  /** Called by a run between steps: waits while held; true if this prompt was interrupted. */
-  boolean step(Item item, int interruptsAtStart) {
+  /**
+   * Called by a run after each of its steps: waits while held; true if this prompt was interrupted.
+   */
+  boolean step(Item item, int interruptsAtStart, int stepsDone) {
     synchronized (lock) {
       while (held
+          && stepsDone >= holdAfter
           && !closed
           && interrupts.get() == interruptsAtStart
           && item.generation == generation) waitOn();

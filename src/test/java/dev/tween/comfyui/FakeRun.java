@@ -41,6 +41,7 @@ final class FakeRun {
     String[] failure = fake.takeExecutionError();
     List<String> samplers = new ArrayList<>(g.ids("KSamplerAdvanced"));
     samplers.addAll(g.ids("KSampler"));
+    int done = 0;
     for (String node : samplers) {
       fake.send(client, "executing", data().put("node", node).put("display_node", node));
       int steps = steps(node);
@@ -50,7 +51,7 @@ final class FakeRun {
         ObjectNode p = JSON.createObjectNode().put("value", i).put("max", steps);
         p.put("prompt_id", item.id()).put("node", node);
         fake.send(client, "progress", p);
-        if (fake.step(item, interruptsAtStart)) return interrupted(node);
+        if (fake.step(item, interruptsAtStart, ++done)) return interrupted(node);
       }
     }
     if (failure != null) return failed(failure);
