@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ApiBench.class,
       UploadBench.class,
       ScaleBench.class,
+      OutageBench.class,
       GatewayBench.class,
       CommandLine.HelpCommand.class
     })

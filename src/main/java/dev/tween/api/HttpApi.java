@@ -9,11 +9,12 @@ import dev.tween.gateway.Gateway;
 import dev.tween.generate.Catalog;
 import dev.tween.keys.KeyRing;
 import dev.tween.keys.Ledger;
+import dev.tween.keys.RateLimiter;
+import dev.tween.keys.Usage;
 import dev.tween.metrics.Metrics;
 import dev.tween.storage.BlobStore;
 import dev.tween.storage.UrlSigner;
 import dev.tween.store.IdempotencyKeys;
-import dev.tween.store.RateLimiter;
 import dev.tween.store.TaskStore;
 import dev.tween.task.Task;
 import io.javalin.Javalin;
@@ -116,15 +117,16 @@ public final class HttpApi {
     this.deployments = parts.deployments();
     this.store = parts.store();
     this.ready = parts.ready();
+    var usage = new Usage(parts.ledger());
     this.accounts =
-        new AccountRoutes(settings.adminKey(), parts.keys(), parts.ledger(), parts.clock());
+        new AccountRoutes(settings.adminKey(), parts.keys(), parts.ledger(), usage, parts.clock());
     this.views =
         new TaskViews(
             parts.blobs(),
             parts.signer(),
             settings.videoUrlTtl(),
             parts.baseUrl(),
-            parts.ledger()::usageOf,
+            usage::ofTask,
             models::taskType,
             parts.queuedEta());
     var limits =

@@ -4,8 +4,8 @@ import dev.tween.api.TaskResultBody.DebugInfo;
 import dev.tween.api.TaskResultBody.Extra;
 import dev.tween.api.TaskResultBody.TaskInfo;
 import dev.tween.api.TaskResultBody.Video;
-import dev.tween.keys.Ledger;
 import dev.tween.keys.Money;
+import dev.tween.keys.Usage;
 import dev.tween.storage.BlobKeys;
 import dev.tween.storage.BlobStore;
 import dev.tween.storage.UrlSigner;
@@ -26,7 +26,7 @@ final class TaskViews {
   private final UrlSigner signer;
   private final Duration ttl;
   private final java.util.function.Supplier<String> baseUrl;
-  private final Function<String, Optional<Ledger.TaskUsage>> usage;
+  private final Function<String, Optional<Usage.TaskUsage>> usage;
   private final java.util.function.UnaryOperator<String> taskTypes;
   private final Function<Task, java.util.OptionalInt> queuedEta;
 
@@ -42,7 +42,7 @@ final class TaskViews {
       UrlSigner signer,
       Duration ttl,
       java.util.function.Supplier<String> baseUrl,
-      Function<String, Optional<Ledger.TaskUsage>> usage,
+      Function<String, Optional<Usage.TaskUsage>> usage,
       java.util.function.UnaryOperator<String> taskTypes,
       Function<Task, java.util.OptionalInt> queuedEta) {
     this.queuedEta = queuedEta;

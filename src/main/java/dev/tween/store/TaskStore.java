@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The durable task table and the queue over it. One implementation per SQL dialect seam. */
+/**
+ * The durable task table and the queue over it. One implementation, {@link JdbcTaskStore}, for
+ * every database; what differs between them is in {@link SqlDialect}.
+ */
 public interface TaskStore {
   /** The queue in {@code db} (SQLite or PostgreSQL). */
   static TaskStore of(Database db, Clock clock) {
@@ -33,7 +36,8 @@ public interface TaskStore {
   Optional<Claim> claim(String owner, Duration lease, Collection<String> generators);
 
   /**
-   * Renews the lease and records progress; false when the claim is no longer ours (or canceled).
+   * Renews the lease and records progress: {@link HeartbeatResult#LOST} when the claim is no longer
+   * ours, {@link HeartbeatResult#CANCEL_REQUESTED} when a client asked the task to stop.
    */
   HeartbeatResult heartbeat(Claim claim, Duration lease, int progressPercent, int etaSeconds);
 

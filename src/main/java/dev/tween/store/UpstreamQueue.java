@@ -36,15 +36,29 @@ public final class UpstreamQueue {
    */
   static final Duration RATE_WINDOW = Duration.ofSeconds(61);
 
-  /** Where an operation is. */
+  /**
+   * Where an operation is, with its allowed moves ({@link #OPS} builds every write of the column
+   * from them; a refused create is deleted instead).
+   */
   public enum OpState {
     /** A slot is taken and the create is being sent (or was cut short by a crash). */
     CREATING,
     /** Created upstream: {@code upstreamId} names it. */
     RUNNING,
     /** Finished upstream, or given up with its task: holds no slot. */
-    DONE
+    DONE;
+
+    boolean canBecome(OpState next) {
+      return switch (this) {
+        case CREATING -> next == RUNNING || next == DONE;
+        case RUNNING -> next == DONE;
+        case DONE -> false;
+      };
+    }
   }
+
+  private static final StateSql<OpState> OPS =
+      new StateSql<>("state", OpState.class, OpState::canBecome);
 
   /**
    * One operation of a task.
@@ -223,8 +237,9 @@ public final class UpstreamQueue {
       throws SQLException {
     if (deployments.isEmpty()) return Optional.empty();
     String sql =
-        "SELECT * FROM tasks WHERE id IN (SELECT task_id FROM operations WHERE state IN ('CREATING',"
-            + " 'RUNNING') AND deployment IN ("
+        "SELECT * FROM tasks WHERE id IN (SELECT task_id FROM operations WHERE"
+            + OPS.isOpen()
+            + " AND deployment IN ("
             + SqlDialect.placeholders(deployments.size())
             + ")) AND"
             + StatusSql.is(TaskStatus.QUEUED)
@@ -308,8 +323,8 @@ public final class UpstreamQueue {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO operations (task_id, idx, deployment, state, created_at)"
-                + " VALUES (?, ?, ?, 'CREATING', ?)")) {
-      bind(ps, new Object[] {taskId, index, deployment, now});
+                + " VALUES (?, ?, ?, ?, ?)")) {
+      bind(ps, new Object[] {taskId, index, deployment, OpState.CREATING.name(), now});
       ps.executeUpdate();
     }
     return new Operation(
@@ -334,9 +349,13 @@ public final class UpstreamQueue {
         counts(
             c,
             "SELECT o.deployment, COUNT(*) FROM operations o JOIN tasks t ON t.id = o.task_id"
-                + " WHERE o.state IN ('CREATING', 'RUNNING') AND o.deployment IN "
+                + " WHERE"
+                + OPS.of("o").isOpen()
+                + " AND o.deployment IN "
                 + in
-                + " AND t.status IN ('QUEUED', 'PROCESSING') GROUP BY o.deployment",
+                + " AND"
+                + StatusSql.open("t")
+                + " GROUP BY o.deployment",
             names);
     Object[] withSince = java.util.Arrays.copyOf(names, names.length + 1);
     withSince[names.length] = now - RATE_WINDOW.toMillis();
@@ -412,7 +431,7 @@ public final class UpstreamQueue {
   /** Stores the id tween chose for a CREATING operation, before the create is sent. */
   public boolean chose(Claim claim, int index, String upstreamId) {
     return updateOp(
-        claim, index, "upstream_id = ?", "state = 'CREATING'", new Object[] {upstreamId});
+        claim, index, "upstream_id = ?", OPS.is(OpState.CREATING), new Object[] {upstreamId});
   }
 
   /**
@@ -423,8 +442,8 @@ public final class UpstreamQueue {
     return updateOp(
         claim,
         index,
-        "state = 'RUNNING', upstream_id = ?, created_at = ?",
-        "state = 'CREATING'",
+        OPS.to(OpState.RUNNING) + ", upstream_id = ?, created_at = ?",
+        OPS.from(OpState.CREATING, OpState.RUNNING),
         new Object[] {upstreamId, clock.millis()});
   }
 
@@ -433,15 +452,17 @@ public final class UpstreamQueue {
     return updateOp(
         claim,
         index,
-        "state = 'DONE', finished_at = ?",
-        "state <> 'DONE'",
+        OPS.to(OpState.DONE) + ", finished_at = ?",
+        OPS.from(OpState.DONE),
         new Object[] {clock.millis()});
   }
 
   /** Upstream refused the create (429, 5xx, unreachable): nothing runs, so no slot is held. */
   public boolean refused(Claim claim, int index) {
     String sql =
-        "DELETE FROM operations WHERE task_id = ? AND idx = ? AND state = 'CREATING' AND "
+        "DELETE FROM operations WHERE task_id = ? AND idx = ? AND"
+            + OPS.is(OpState.CREATING)
+            + " AND "
             + heldBy();
     return update(sql, claim.taskId(), index, claim.taskId(), claim.owner(), claim.attempt()) == 1;
   }
@@ -455,11 +476,12 @@ public final class UpstreamQueue {
     return update(sql, claim.taskId(), index, claim.taskId(), claim.owner(), claim.attempt()) == 1;
   }
 
+  /** {@code condition} comes from {@link #OPS}, with its leading space. */
   private boolean updateOp(Claim claim, int index, String set, String condition, Object[] setArgs) {
     String sql =
         "UPDATE operations SET "
             + set
-            + " WHERE task_id = ? AND idx = ? AND "
+            + " WHERE task_id = ? AND idx = ? AND"
             + condition
             + " AND "
             + heldBy();
@@ -584,9 +606,13 @@ public final class UpstreamQueue {
    */
   public int sweep() {
     return update(
-        "UPDATE operations SET state = 'DONE', finished_at = ? WHERE state IN ('CREATING', 'RUNNING')"
-            + " AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = operations.task_id AND t.status IN"
-            + " ('SUCCEED', 'FAILED', 'CANCELED'))",
+        "UPDATE operations SET "
+            + OPS.to(OpState.DONE)
+            + ", finished_at = ? WHERE"
+            + OPS.from(OpState.DONE)
+            + " AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = operations.task_id AND"
+            + StatusSql.ended("t")
+            + ")",
         clock.millis());
   }
 
