@@ -1,11 +1,13 @@
 package dev.tween.app;
 
+import dev.tween.comfyui.ComfyUi;
 import dev.tween.config.ConfigException;
 import dev.tween.config.DeploymentSpec;
 import dev.tween.config.TweenConfig;
 import dev.tween.engine.AudioStrip;
 import dev.tween.engine.LocalGenerator;
 import dev.tween.engine.Mp4Check;
+import dev.tween.engine.VideoFit;
 import dev.tween.gateway.Deployment;
 import dev.tween.gateway.Upstream;
 import dev.tween.gateway.UpstreamModel;
@@ -31,6 +33,7 @@ final class Generators {
     return switch (name) {
       case "veo" -> GoogleGenerators.veoModel(config.veoPoll());
       case "omni" -> GoogleGenerators.omniModel(config.omniPoll());
+      case "comfyui" -> ComfyUi.model();
       default -> throw new ConfigException("generator " + name + " does not run upstream");
     };
   }
@@ -40,7 +43,7 @@ final class Generators {
     List<Deployment> all = new ArrayList<>();
     try {
       for (DeploymentSpec spec : config.deployments())
-        all.add(new Deployment(spec, open(spec, metrics), clock));
+        all.add(new Deployment(spec, open(spec, clock, metrics), clock));
     } catch (RuntimeException e) {
       for (Deployment d : all) {
         try {
@@ -54,13 +57,14 @@ final class Generators {
     return all;
   }
 
-  private static Upstream open(DeploymentSpec spec, Metrics metrics) {
+  private static Upstream open(DeploymentSpec spec, Clock clock, Metrics metrics) {
     CallObserver calls = (c, o) -> metrics.upstreamCall(spec.generator(), c, o);
     try {
       return switch (spec.generator()) {
         case "veo" -> GoogleGenerators.veo(spec.fields(), Mp4Check::verify, calls);
         case "omni" ->
             GoogleGenerators.omni(spec.fields(), Mp4Check::verify, AudioStrip::strip, calls);
+        case "comfyui" -> ComfyUi.open(spec, VideoFit::fit, clock);
         default ->
             throw new ConfigException(
                 "deployment "

@@ -31,7 +31,7 @@ public final class Settings {
           new Setting(
               "generator",
               "local",
-              "Comma-separated: `local` (CPU tweening engine), `veo` (Veo 3.1 Lite on Vertex AI), `omni` (Gemini Omni Flash); see docs/veo.md. One: served on `--submit-route`. Several: each on its own route (`GET /v3/models`)."),
+              "Comma-separated: `local` (CPU tweening engine), `veo` (Veo 3.1 Lite on Vertex AI), `omni` (Gemini Omni Flash), `comfyui` (open models on your own GPUs, deployments only); see docs/veo.md and docs/comfyui.md. One: served on `--submit-route`. Several: each on its own route (`GET /v3/models`)."),
           new Setting(
               "workers",
               "1",
@@ -106,7 +106,7 @@ public final class Settings {
           new Setting(
               "prices",
               "",
-              "JSON file of prices per second of video per generator (see \"Keys, budgets and usage\"). Empty: the built-in Veo and Omni list prices; `local` costs 0."),
+              "JSON file of prices per second of video per generator (see \"Keys, budgets and usage\"). Empty: the built-in Veo and Omni list prices; `local` and `comfyui` cost 0."),
           new Setting(
               "webhook-secret",
               "",

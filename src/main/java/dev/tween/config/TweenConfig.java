@@ -159,7 +159,7 @@ public record TweenConfig(
   }
 
   /** The generators a node can serve, in the order the README lists them. */
-  public static final List<String> GENERATORS = List.of("local", "veo", "omni");
+  public static final List<String> GENERATORS = List.of("local", "veo", "omni", "comfyui");
 
   /** The generators whose work runs upstream, on deployments. */
   public static boolean upstream(String generator) {

@@ -42,7 +42,8 @@ public interface Upstream extends AutoCloseable {
 
   /**
    * One look at an operation. An operation that failed upstream throws {@link
-   * UpstreamException.Rejected}.
+   * UpstreamException.Rejected}; one upstream no longer knows throws {@link
+   * UpstreamException.Lost}.
    */
   OperationState poll(String id) throws UpstreamException;
 

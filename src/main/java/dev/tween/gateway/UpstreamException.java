@@ -3,7 +3,7 @@ package dev.tween.gateway;
 import java.time.Duration;
 
 /**
- * How a call to an upstream failed, which decides what the gateway does next. Exactly one of four
+ * How a call to an upstream failed, which decides what the gateway does next. Exactly one of five
  * kinds, so a {@code switch} over them is exhaustive.
  */
 public abstract sealed class UpstreamException extends Exception {
@@ -45,6 +45,17 @@ public abstract sealed class UpstreamException extends Exception {
    */
   public static final class Rejected extends UpstreamException {
     public Rejected(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * Upstream no longer knows an operation it had accepted (a ComfyUI server restarted and dropped
+   * its in-memory queue and history): nothing will come of it and nothing was charged. The gateway
+   * creates it again, once; lost a second time, the task fails with the message.
+   */
+  public static final class Lost extends UpstreamException {
+    public Lost(String message, Throwable cause) {
       super(message, cause);
     }
   }

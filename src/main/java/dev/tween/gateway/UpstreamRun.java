@@ -74,6 +74,9 @@ final class UpstreamRun implements Runnable {
 
     int deliveryFailures;
 
+    /** Upstream lost it once already (and it was created again). */
+    boolean lostOnce;
+
     Op(int index) {
       this.index = index;
     }
@@ -389,6 +392,11 @@ final class UpstreamRun implements Runnable {
         op.index,
         op.deployment.name(),
         why);
+    backToWaiting(op);
+  }
+
+  /** The operation waits for a slot again, to be created anew. */
+  private void backToWaiting(Op op) {
     op.phase = Phase.WAITING;
     op.deployment = null;
     op.id = null;
@@ -417,6 +425,10 @@ final class UpstreamRun implements Runnable {
       d.circuit.failed(e.getMessage());
       op.due = parts.clock().instant().plus(Duration.ofSeconds(1));
       return;
+    } catch (UpstreamException.Lost e) {
+      d.circuit.succeeded();
+      requeue(op, e);
+      return;
     } finally {
       parts.polls().release();
     }
@@ -434,6 +446,26 @@ final class UpstreamRun implements Runnable {
         deliver(op);
       }
     }
+  }
+
+  /**
+   * An operation upstream dropped (nothing will come of it, nothing was charged) is created again,
+   * once; dropped twice, the task fails with upstream's words.
+   */
+  private void requeue(Op op, UpstreamException.Lost e) throws UpstreamException {
+    if (op.lostOnce)
+      throw new UpstreamException.Rejected(e.getMessage() + ", again after tween re-queued it", e);
+    untilAvailable(() -> parts.queue().lost(claim, op.index));
+    log.warn(
+        "event=operation_lost task={} index={} deployment={} id={} error=\"{}\"",
+        claim.taskId(),
+        op.index,
+        op.deployment.name(),
+        op.id,
+        e.getMessage());
+    parts.slotFreed();
+    op.lostOnce = true;
+    backToWaiting(op);
   }
 
   private Duration next(Duration wait) {

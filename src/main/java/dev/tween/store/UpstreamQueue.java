@@ -467,6 +467,15 @@ public final class UpstreamQueue {
     return update(sql, claim.taskId(), index, claim.taskId(), claim.owner(), claim.attempt()) == 1;
   }
 
+  /**
+   * Upstream no longer knows the operation (a ComfyUI server restarted): its slot is free and it is
+   * admitted and created again like a new one.
+   */
+  public boolean lost(Claim claim, int index) {
+    String sql = "DELETE FROM operations WHERE task_id = ? AND idx = ? AND " + heldBy();
+    return update(sql, claim.taskId(), index, claim.taskId(), claim.owner(), claim.attempt()) == 1;
+  }
+
   /** {@code condition} comes from {@link #OPS}, with its leading space. */
   private boolean updateOp(Claim claim, int index, String set, String condition, Object[] setArgs) {
     String sql =
