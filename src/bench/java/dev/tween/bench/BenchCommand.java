@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       ApiBench.class,
       UploadBench.class,
       ScaleBench.class,
+      OutageBench.class,
+      GatewayBench.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchCommand implements Runnable {

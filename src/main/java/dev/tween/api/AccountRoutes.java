@@ -8,6 +8,7 @@ import dev.tween.keys.Ledger;
 import dev.tween.keys.Money;
 import dev.tween.keys.Period;
 import dev.tween.keys.Principal;
+import dev.tween.keys.Usage;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -38,22 +39,20 @@ final class AccountRoutes {
   private final Optional<byte[]> adminKeyHash;
   private final KeyRing ring;
   private final Ledger ledger;
+  private final Usage usage;
   private final Clock clock;
 
-  AccountRoutes(Optional<String> adminKey, KeyRing ring, Ledger ledger, Clock clock) {
+  AccountRoutes(Optional<String> adminKey, KeyRing ring, Ledger ledger, Usage usage, Clock clock) {
     this.adminKeyHash = adminKey.filter(k -> !k.isBlank()).map(ApiKeys::sha256);
     this.ring = ring;
     this.ledger = ledger;
+    this.usage = usage;
     this.clock = clock;
   }
 
   /** The principal of a key created through the admin routes. */
   Optional<Principal> authenticate(String secret) {
     return ring.authenticate(secret);
-  }
-
-  Ledger ledger() {
-    return ledger;
   }
 
   boolean isAdmin(Context ctx) {
@@ -245,7 +244,7 @@ final class AccountRoutes {
   }
 
   private KeyView view(KeyRing.Key k) {
-    var spend = ledger.spend(k.id(), k.budget());
+    var spend = usage.spend(k.id(), k.budget());
     BigDecimal remaining =
         k.budget()
             .map(
@@ -276,14 +275,14 @@ final class AccountRoutes {
 
   /** {@code GET /v1/usage}: {@code principal} is empty for the admin key (every key's usage). */
   void usage(Context ctx, Optional<Principal> principal) {
-    Ledger.GroupBy groupBy = groupBy(ctx.queryParam("group_by"));
+    Usage.GroupBy groupBy = groupBy(ctx.queryParam("group_by"));
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     Instant from =
         instant("from", ctx.queryParam("from"), false).orElse(start(today.withDayOfMonth(1)));
     Instant to = instant("to", ctx.queryParam("to"), true).orElse(start(today.plusDays(1)));
     if (!from.isBefore(to)) throw ApiException.invalid("to", "must be later than from");
     var rows =
-        ledger.usage(principal.map(Principal::tenant), from, to, groupBy).stream()
+        usage.report(principal.map(Principal::tenant), from, to, groupBy).stream()
             .map(
                 row -> {
                   var m = new LinkedHashMap<String, Object>();
@@ -310,7 +309,7 @@ final class AccountRoutes {
     m.put("name", p.keyName());
     m.put("budget", BudgetView.of(p.budget()));
     if (p.keyId().isPresent()) {
-      var spend = ledger.spend(p.keyId().get(), p.budget());
+      var spend = usage.spend(p.keyId().get(), p.budget());
       m.put("spend", Money.of(spend.spentMicros()));
       m.put("reserved", Money.of(spend.reservedMicros()));
       m.put(
@@ -329,12 +328,12 @@ final class AccountRoutes {
     return m;
   }
 
-  private static Ledger.GroupBy groupBy(String s) {
-    if (s == null || s.isBlank()) return Ledger.GroupBy.DAY;
+  private static Usage.GroupBy groupBy(String s) {
+    if (s == null || s.isBlank()) return Usage.GroupBy.DAY;
     return switch (s) {
-      case "day" -> Ledger.GroupBy.DAY;
-      case "model" -> Ledger.GroupBy.MODEL;
-      case "key" -> Ledger.GroupBy.KEY;
+      case "day" -> Usage.GroupBy.DAY;
+      case "model" -> Usage.GroupBy.MODEL;
+      case "key" -> Usage.GroupBy.KEY;
       default -> throw ApiException.invalid("group_by", "must be one of day, model, key");
     };
   }

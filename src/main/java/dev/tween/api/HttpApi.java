@@ -1,16 +1,20 @@
 package dev.tween.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.tween.fetch.AddressPolicy;
-import dev.tween.generate.Generator;
+import dev.tween.gateway.Gateway;
+import dev.tween.generate.Catalog;
 import dev.tween.keys.KeyRing;
 import dev.tween.keys.Ledger;
+import dev.tween.keys.RateLimiter;
+import dev.tween.keys.Usage;
 import dev.tween.metrics.Metrics;
 import dev.tween.storage.BlobStore;
 import dev.tween.storage.UrlSigner;
 import dev.tween.store.IdempotencyKeys;
-import dev.tween.store.RateLimiter;
 import dev.tween.store.TaskStore;
 import dev.tween.task.Task;
 import io.javalin.Javalin;
@@ -26,7 +30,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
@@ -50,6 +56,7 @@ public final class HttpApi {
   private final Metrics metrics;
   private final AccountRoutes accounts;
   private final Models models;
+  private final Function<String, List<Gateway.DeploymentView>> deployments;
   private final List<Route> registered = new ArrayList<>();
 
   /**
@@ -78,13 +85,18 @@ public final class HttpApi {
    * @param rate the node's submit rate limit, if any
    * @param keyRate the limiter of a key with its own rate (submits per minute)
    * @param ready whether every dependency is up, for /readyz
+   * @param catalog the generators this node serves
+   * @param deployments an upstream generator's deployments as {@code GET /v3/models} shows them
+   * @param queuedEta the eta of a task still queued for an upstream generator
    * @param wakeWorkers called after a submit, so an idle worker on this node starts at once
    * @param baseUrl this node's public URL, for the video links
    */
   public record Parts(
       TaskStore store,
       BlobStore blobs,
-      Generator generator,
+      Catalog catalog,
+      Function<String, List<Gateway.DeploymentView>> deployments,
+      Function<Task, OptionalInt> queuedEta,
       IdempotencyKeys idempotency,
       Optional<RateLimiter> rate,
       IntFunction<RateLimiter> keyRate,
@@ -102,18 +114,21 @@ public final class HttpApi {
     this.models =
         Models.of(settings.generators(), settings.submitRoute(), settings.submitAliases());
     this.metrics = parts.metrics();
+    this.deployments = parts.deployments();
     this.store = parts.store();
     this.ready = parts.ready();
+    var usage = new Usage(parts.ledger());
     this.accounts =
-        new AccountRoutes(settings.adminKey(), parts.keys(), parts.ledger(), parts.clock());
+        new AccountRoutes(settings.adminKey(), parts.keys(), parts.ledger(), usage, parts.clock());
     this.views =
         new TaskViews(
             parts.blobs(),
             parts.signer(),
             settings.videoUrlTtl(),
             parts.baseUrl(),
-            parts.ledger()::usageOf,
-            models::taskType);
+            usage::ofTask,
+            models::taskType,
+            parts.queuedEta());
     var limits =
         new SubmitLimits(
             parts.rate(), parts.store(), settings.queueCapacity(), parts.clock(), parts.keyRate());
@@ -121,7 +136,7 @@ public final class HttpApi {
         new Submissions(
             parts.store(),
             parts.blobs(),
-            parts.generator(),
+            parts.catalog(),
             parts.idempotency(),
             limits,
             parts.wakeWorkers(),
@@ -182,13 +197,61 @@ public final class HttpApi {
     config.concurrency.useVirtualThreads = true;
   }
 
+  /** The models with, for upstream ones, their deployments' limits, use and state. */
+  private List<ModelView> modelViews() {
+    return models.models().stream()
+        .map(
+            m -> {
+              var d = deployments.apply(m.generator());
+              return new ModelView(
+                  m.generator(),
+                  m.name(),
+                  m.taskType(),
+                  m.routes(),
+                  d.isEmpty() ? null : d.stream().map(DeploymentBody::of).toList());
+            })
+        .toList();
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ModelView(
+      String generator,
+      String name,
+      @JsonProperty("task_type") String taskType,
+      List<String> routes,
+      List<DeploymentBody> deployments) {}
+
+  /** A deployment in {@code GET /v3/models}; {@code requests_per_minute} absent: no limit. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record DeploymentBody(
+      String name,
+      @JsonProperty("max_concurrent") int maxConcurrent,
+      @JsonProperty("requests_per_minute") Integer requestsPerMinute,
+      @JsonProperty("in_flight") int inFlight,
+      @JsonProperty("creates_last_minute") int createsLastMinute,
+      String state,
+      @JsonProperty("cooldown_until") String cooldownUntil,
+      @JsonProperty("last_error") String lastError) {
+    static DeploymentBody of(Gateway.DeploymentView v) {
+      return new DeploymentBody(
+          v.name(),
+          v.maxConcurrent(),
+          v.requestsPerMinute() == 0 ? null : v.requestsPerMinute(),
+          v.inFlight(),
+          v.createsLastMinute(),
+          v.state(),
+          v.cooldownUntil().map(Object::toString).orElse(null),
+          v.lastError().orElse(null));
+    }
+  }
+
   private void api(RoutesConfig routes) {
     routes.before("/v3/*", auth::authenticate);
     for (Models.Model m : models.models()) {
       for (String path : m.routes())
         route(routes, "POST", path, ctx -> submit.handle(ctx, m.generator()));
     }
-    route(routes, "GET", "/v3/models", ctx -> ctx.json(Map.of("models", models.models())));
+    route(routes, "GET", "/v3/models", ctx -> ctx.json(Map.of("models", modelViews())));
     route(routes, "GET", "/v3/async/task-result", tasks::taskResult);
     route(routes, "POST", "/v3/async/tasks/{task_id}/cancel", tasks::cancel);
     route(routes, "GET", "/v3/async/tasks", new TaskListing(store, views)::handle);

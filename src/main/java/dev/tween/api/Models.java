@@ -46,7 +46,8 @@ record Models(List<Model> models) {
           "omni",
               new Model(
                   "omni", "GEMINI_OMNI_FLASH_FLF2V", List.of("/v3/async/gemini-omni-flash-flf2v")),
-          "local", new Model("local", "TWEEN_LOCAL_FLF2V", List.of("/v3/async/tween-local-flf2v")));
+          "local", new Model("local", "TWEEN_LOCAL_FLF2V", List.of("/v3/async/tween-local-flf2v")),
+          "comfyui", new Model("comfyui", "COMFYUI_FLF2V", List.of("/v3/async/comfyui-flf2v")));
 
   public static Models of(List<String> generators, String submitRoute, List<String> aliases) {
     List<String> extra = new ArrayList<>();

@@ -1,9 +1,9 @@
 package dev.tween.api;
 
 import dev.tween.api.Submission.ImageInput;
-import dev.tween.generate.Generator;
-import dev.tween.generate.GeneratorSet;
+import dev.tween.generate.Catalog;
 import dev.tween.generate.InputImage;
+import dev.tween.generate.Model;
 import dev.tween.generate.UnsupportedRequestException;
 import dev.tween.keys.Ledger;
 import dev.tween.keys.Money;
@@ -32,7 +32,7 @@ final class Submissions {
 
   private final TaskStore store;
   private final BlobStore blobs;
-  private final Generator generator;
+  private final Catalog catalog;
   private final IdempotencyKeys idempotency;
   private final SubmitLimits limits;
   private final Runnable wakeWorkers;
@@ -41,7 +41,7 @@ final class Submissions {
   Submissions(
       TaskStore store,
       BlobStore blobs,
-      Generator generator,
+      Catalog catalog,
       IdempotencyKeys idempotency,
       SubmitLimits limits,
       Runnable wakeWorkers,
@@ -49,7 +49,7 @@ final class Submissions {
     this.ledger = ledger;
     this.store = store;
     this.blobs = blobs;
-    this.generator = generator;
+    this.catalog = catalog;
     this.idempotency = idempotency;
     this.limits = limits;
     this.wakeWorkers = wakeWorkers;
@@ -191,8 +191,8 @@ final class Submissions {
     }
   }
 
-  private Generator generatorFor(String name) {
-    return generator instanceof GeneratorSet set ? set.get(name) : generator;
+  private Model generatorFor(String name) {
+    return catalog.get(name);
   }
 
   private void checkSupported(String name, Submission s) {

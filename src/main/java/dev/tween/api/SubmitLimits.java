@@ -1,6 +1,6 @@
 package dev.tween.api;
 
-import dev.tween.store.RateLimiter;
+import dev.tween.keys.RateLimiter;
 import dev.tween.store.TaskStore;
 import dev.tween.task.TaskStatus;
 import java.time.Clock;
@@ -17,7 +17,7 @@ final class SubmitLimits {
    * Recounting queued tasks on every submit is wasted work under a burst; a short-lived count is
    * enough.
    */
-  private static final Duration DEPTH_CACHE = Duration.ofMillis(250);
+  static final Duration DEPTH_CACHE = Duration.ofMillis(250);
 
   private final Optional<RateLimiter> rate;
   private final TaskStore store;

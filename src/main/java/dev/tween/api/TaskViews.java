@@ -4,8 +4,8 @@ import dev.tween.api.TaskResultBody.DebugInfo;
 import dev.tween.api.TaskResultBody.Extra;
 import dev.tween.api.TaskResultBody.TaskInfo;
 import dev.tween.api.TaskResultBody.Video;
-import dev.tween.keys.Ledger;
 import dev.tween.keys.Money;
+import dev.tween.keys.Usage;
 import dev.tween.storage.BlobKeys;
 import dev.tween.storage.BlobStore;
 import dev.tween.storage.UrlSigner;
@@ -26,21 +26,26 @@ final class TaskViews {
   private final UrlSigner signer;
   private final Duration ttl;
   private final java.util.function.Supplier<String> baseUrl;
-  private final Function<String, Optional<Ledger.TaskUsage>> usage;
+  private final Function<String, Optional<Usage.TaskUsage>> usage;
   private final java.util.function.UnaryOperator<String> taskTypes;
+  private final Function<Task, java.util.OptionalInt> queuedEta;
 
   /**
    * @param usage what a task cost, once it is settled
    * @param taskTypes the {@code task_type} of a task made by a generator (see {@link
    *     Models#taskType})
+   * @param queuedEta the eta of a task queued for an upstream generator (its place in the queue
+   *     over its deployments' capacity); empty for the others
    */
   TaskViews(
       BlobStore blobs,
       UrlSigner signer,
       Duration ttl,
       java.util.function.Supplier<String> baseUrl,
-      Function<String, Optional<Ledger.TaskUsage>> usage,
-      java.util.function.UnaryOperator<String> taskTypes) {
+      Function<String, Optional<Usage.TaskUsage>> usage,
+      java.util.function.UnaryOperator<String> taskTypes,
+      Function<Task, java.util.OptionalInt> queuedEta) {
+    this.queuedEta = queuedEta;
     this.usage = usage;
     this.taskTypes = taskTypes;
     this.blobs = blobs;
@@ -56,7 +61,7 @@ final class TaskViews {
             taskTypes.apply(t.spec().generator()),
             t.status().wire(),
             t.reason(),
-            t.status().isFinal() ? 0 : t.etaSeconds(),
+            eta(t),
             t.status() == TaskStatus.SUCCEED ? 100 : t.progressPercent());
     var debug =
         new DebugInfo("", ms(Optional.of(t.createdAt())), ms(t.startedAt()), ms(t.finishedAt()));
@@ -86,6 +91,12 @@ final class TaskViews {
                     signedUrl(BlobKeys.poster(t.id())), Long.toString(ttl.toSeconds()), "jpeg"))
             : List.of();
     return new TaskResultBody(info, extra, videos, images, List.of());
+  }
+
+  private int eta(Task t) {
+    if (t.status().isFinal()) return 0;
+    if (t.status() == TaskStatus.QUEUED) return queuedEta.apply(t).orElse(t.etaSeconds());
+    return t.etaSeconds();
   }
 
   String videoUrl(String taskId, int index) {

@@ -7,14 +7,20 @@ import dev.tween.fetch.AddressPolicy;
 import dev.tween.fetch.FetchException;
 import dev.tween.fetch.SafeFetcher;
 import dev.tween.fetch.SafePoster;
+import dev.tween.gateway.Deployment;
+import dev.tween.gateway.Gateway;
+import dev.tween.gateway.GatewaySettings;
+import dev.tween.gateway.UpstreamModel;
+import dev.tween.generate.Catalog;
 import dev.tween.generate.GenerationException;
 import dev.tween.generate.Generator;
-import dev.tween.generate.GeneratorSet;
+import dev.tween.generate.Model;
 import dev.tween.health.Circuit;
 import dev.tween.health.Health;
 import dev.tween.keys.KeyRing;
 import dev.tween.keys.Ledger;
 import dev.tween.keys.Money;
+import dev.tween.keys.RateLimiter;
 import dev.tween.metrics.Metrics;
 import dev.tween.storage.BlobStore;
 import dev.tween.storage.GuardedBlobStore;
@@ -23,13 +29,15 @@ import dev.tween.storage.UrlSigner;
 import dev.tween.storage.s3.S3Buckets;
 import dev.tween.store.Database;
 import dev.tween.store.IdempotencyKeys;
-import dev.tween.store.RateLimiter;
 import dev.tween.store.SharedSecrets;
 import dev.tween.store.TaskStore;
+import dev.tween.store.UpstreamQueue;
 import dev.tween.store.WakeupChannel;
 import dev.tween.store.WebhookQueue;
 import dev.tween.task.Task;
 import dev.tween.webhook.WebhookDispatcher;
+import dev.tween.worker.InputResolver;
+import dev.tween.worker.LeaseReaper;
 import dev.tween.worker.TaskListener;
 import dev.tween.worker.WorkerPool;
 import dev.tween.worker.WorkerSettings;
@@ -42,6 +50,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,8 +95,8 @@ public final class App implements AutoCloseable {
     return start(config, Clock.systemUTC(), Optional.empty());
   }
 
-  /** Starts a node; {@code generator} replaces the configured one (tests). */
-  public static App start(TweenConfig config, Clock clock, Optional<Generator> generator)
+  /** Starts a node; {@code local} replaces the local engine (tests). */
+  public static App start(TweenConfig config, Clock clock, Optional<Generator> local)
       throws IOException {
     Database db =
         Database.open(
@@ -96,31 +105,24 @@ public final class App implements AutoCloseable {
             config.dbPassword(),
             config.dbPoolSize(),
             config.dbSocketTimeout());
+    List<Deployment> deployments = List.of();
     try {
       Metrics metrics = new Metrics(TaskStore.of(db, clock)::countByStatus);
+      deployments = Generators.deployments(config, clock, metrics);
       return assemble(
           config,
           clock,
           db,
-          generator.orElseGet(() -> generators(config, clock, metrics)),
+          config.generators().contains("local")
+              ? Optional.of(local.orElseGet(() -> Generators.local(metrics)))
+              : Optional.empty(),
+          deployments,
           metrics);
     } catch (IOException | RuntimeException e) {
+      for (Deployment d : deployments) closeQuietly(d);
       db.close();
       throw e;
     }
-  }
-
-  /** Every configured generator, as one that runs each task on the generator its route named. */
-  private static Generator generators(TweenConfig config, Clock clock, Metrics metrics) {
-    List<Generator> all = new ArrayList<>();
-    try {
-      for (String name : config.generators())
-        all.add(Generators.create(name, config, clock, metrics));
-    } catch (RuntimeException e) {
-      for (Generator g : all) if (g instanceof AutoCloseable c) closeQuietly(c);
-      throw e;
-    }
-    return new GeneratorSet(all);
   }
 
   private static void closeQuietly(AutoCloseable c) {
@@ -135,8 +137,26 @@ public final class App implements AutoCloseable {
   }
 
   private static App assemble(
-      TweenConfig config, Clock clock, Database db, Generator generator, Metrics metrics)
+      TweenConfig config,
+      Clock clock,
+      Database db,
+      Optional<Generator> local,
+      List<Deployment> deployments,
+      Metrics metrics)
       throws IOException {
+    List<UpstreamModel> upstream =
+        config.generators().stream()
+            .filter(TweenConfig::upstream)
+            .map(g -> Generators.model(g, config))
+            .toList();
+    var served = new java.util.LinkedHashMap<String, Model>();
+    for (String g : config.generators())
+      served.put(
+          g,
+          TweenConfig.upstream(g)
+              ? upstream.stream().filter(m -> m.name().equals(g)).findFirst().orElseThrow()
+              : local.orElseThrow());
+    Catalog catalog = new Catalog(served);
     TaskStore store = TaskStore.of(db, clock);
     BlobStore blobs = openBlobs(config);
     var circuits = new ArrayList<Circuit>(List.of(db.circuit()));
@@ -165,8 +185,9 @@ public final class App implements AutoCloseable {
             : Optional.of(
                 new RateLimiter(db, clock, config.rateLimitPerMinute(), config.rateLimitBurst()));
     var idempotency = new IdempotencyKeys(db, clock);
-    // The workers are built below; a submit before they exist has nobody to wake.
+    // The workers and the gateway are built below; a submit before they exist has nobody to wake.
     WorkerPool[] pool = {null};
+    Gateway[] gateway = {null};
     var api =
         new HttpApi(
             new HttpApi.Settings(
@@ -184,7 +205,9 @@ public final class App implements AutoCloseable {
             new HttpApi.Parts(
                 store,
                 blobs,
-                generator,
+                catalog,
+                generator -> gateway[0] == null ? List.of() : gateway[0].views(generator),
+                task -> gateway[0] == null ? OptionalInt.empty() : gateway[0].queuedEta(task),
                 idempotency,
                 rate,
                 perMinute -> new RateLimiter(db, clock, perMinute, perMinute),
@@ -194,14 +217,11 @@ public final class App implements AutoCloseable {
                 metrics,
                 clock,
                 health::allUp,
-                () -> {
-                  if (pool[0] != null) pool[0].wake();
-                },
+                () -> wakeAll(pool[0], gateway[0]),
                 () -> config.baseUrl(boundPort[0])));
     List<AutoCloseable> closeables = new ArrayList<>();
-    if (generator instanceof AutoCloseable c) closeables.add(c);
-
     WorkerPool workers = null;
+    LeaseReaper reaper = null;
     WebhookDispatcher webhooks = null;
     if (config.role().runsWorkers()) {
       webhooks =
@@ -214,7 +234,21 @@ public final class App implements AutoCloseable {
               config.poll(),
               WebhookDispatcher.defaultSchedule());
       closeables.add(webhooks);
-      if (config.workers() > 0) {
+      var fetcher = SafeFetcher.forImages(config.fetchAllowPrivate());
+      WorkerPool.UrlFetcher urls = url -> fetch(fetcher, url);
+      WebhookDispatcher hooks = webhooks;
+      TaskListener listener =
+          new TaskListener() {
+            @Override
+            public void finished(Task task) {
+              metrics.taskFinished(task);
+              settle(ledger, task.id());
+              if (task.spec().webhookUrl().isPresent()) hooks.wake();
+            }
+          };
+      String node = nodeId();
+      String first = config.generators().getFirst();
+      if (local.isPresent() && config.workers() > 0) {
         var settings =
             new WorkerSettings(
                 config.workers(),
@@ -226,40 +260,75 @@ public final class App implements AutoCloseable {
                 config.retryBase(),
                 config.dataDir().resolve("work"),
                 config.workerNice());
-        var fetcher = SafeFetcher.forImages(config.fetchAllowPrivate());
-        WebhookDispatcher hooks = webhooks;
-        TaskListener listener =
-            new TaskListener() {
-              @Override
-              public void finished(Task task) {
-                metrics.taskFinished(task);
-                settle(ledger, task.id());
-                if (task.spec().webhookUrl().isPresent()) hooks.wake();
-              }
-            };
         workers =
             new WorkerPool(
                 store,
                 blobs,
-                generator,
-                url -> fetch(fetcher, url),
+                local.get(),
+                first.equals("local") ? List.of("local", "") : List.of("local"),
+                urls,
                 Posters::write,
                 listener,
                 settings,
                 clock,
-                nodeId(),
+                node,
                 health);
       }
+      if (!upstream.isEmpty()) {
+        gateway[0] =
+            new Gateway(
+                new Gateway.Parts(
+                    UpstreamQueue.of(db, clock),
+                    store,
+                    blobs,
+                    InputResolver.of(blobs, urls),
+                    Posters::write,
+                    listener,
+                    health,
+                    metrics,
+                    clock),
+                GatewaySettings.of(
+                    config.lease(),
+                    config.heartbeat(),
+                    config.poll(),
+                    config.upstreamTimeout(),
+                    config.maxFailures(),
+                    config.retryBase(),
+                    config.dataDir().resolve("upstream")),
+                node + "-gateway",
+                upstream,
+                deployments,
+                TweenConfig.upstream(first) ? Optional.of(first) : Optional.empty());
+      }
+      WorkerPool localWorkers = workers;
+      reaper =
+          new LeaseReaper(
+              store,
+              health,
+              config.lease(),
+              config.maxCrashes(),
+              () -> wakeAll(localWorkers, gateway[0]));
     }
+    if (gateway[0] == null) closeables.addAll(deployments);
     pool[0] = workers;
     Javalin http = config.role().servesApi() ? api.create() : api.createHealthOnly();
     http.start();
     boundPort[0] = http.port();
     closeables.add(new Housekeeping(idempotency, () -> ledger.settlePending(Optional.empty())));
-    if (workers != null) {
-      workers.start();
+    if (workers != null) workers.start();
+    if (gateway[0] != null) {
+      gateway[0].start();
+      closeables.add(0, gateway[0]);
+    }
+    if (reaper != null) {
+      reaper.start(config.poll());
+      closeables.add(reaper);
+    }
+    if (workers != null || gateway[0] != null) {
+      WorkerPool localWorkers = workers;
+      Gateway upstreamGateway = gateway[0];
       WakeupChannel wakeups = db.wakeups(); // other nodes' submits; this node's own wake directly
-      wakeups.start(workers::wake);
+      wakeups.start(() -> wakeAll(localWorkers, upstreamGateway));
       closeables.add(wakeups);
     }
     if (webhooks != null) webhooks.start();
@@ -267,12 +336,17 @@ public final class App implements AutoCloseable {
         "event=node_started url={} role={} generator={} db={} storage={}",
         config.baseUrl(http.port()),
         config.role(),
-        generator.name(),
+        String.join(",", config.generators()),
         db.dialectName(),
         config.storageUrl());
     if (blobs instanceof AutoCloseable c)
       closeables.add(c); // last: the others may still read blobs
     return new App(config, db, store, workers, http, api.routes(), keys, generated, closeables);
+  }
+
+  private static void wakeAll(WorkerPool workers, Gateway gateway) {
+    if (workers != null) workers.wake();
+    if (gateway != null) gateway.wake();
   }
 
   /**

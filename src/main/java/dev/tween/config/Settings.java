@@ -31,11 +31,11 @@ public final class Settings {
           new Setting(
               "generator",
               "local",
-              "Comma-separated: `local` (CPU tweening engine), `veo` (Veo 3.1 Lite on Vertex AI), `omni` (Gemini Omni Flash); see docs/veo.md. One: served on `--submit-route`. Several: each on its own route (`GET /v3/models`)."),
+              "Comma-separated: `local` (CPU tweening engine), `veo` (Veo 3.1 Lite on Vertex AI), `omni` (Gemini Omni Flash), `comfyui` (open models on your own GPUs, deployments only); see docs/veo.md and docs/comfyui.md. One: served on `--submit-route`. Several: each on its own route (`GET /v3/models`)."),
           new Setting(
               "workers",
               "1",
-              "Tasks generated at once on this node. The local engine already uses every core for one task."),
+              "Local-engine tasks generated at once on this node (the engine already uses every core for one task). Upstream tasks (Veo, Omni, ComfyUI) hold no worker: their deployments' limits bound them."),
           new Setting(
               "worker-nice",
               "10",
@@ -106,11 +106,15 @@ public final class Settings {
           new Setting(
               "prices",
               "",
-              "JSON file of prices per second of video per generator (see \"Keys, budgets and usage\"). Empty: the built-in Veo and Omni list prices; `local` costs 0."),
+              "JSON file of prices per second of video per generator (see \"Keys, budgets and usage\"). Empty: the built-in Veo and Omni list prices; `local` and `comfyui` cost 0."),
           new Setting(
               "webhook-secret",
               "",
               "Standard Webhooks signing secret (`whsec_<base64>`). Empty: one is generated, kept in the database and printed at start."),
+          new Setting(
+              "deployments",
+              "",
+              "JSON file of deployments: where each upstream generator's work goes, with cluster-wide limits (see \"Running tween as a gateway\"). Empty: one deployment per served upstream generator, from its `--veo-*` / `--omni-*` settings."),
           new Setting(
               "veo-backend",
               "vertex",
@@ -131,20 +135,20 @@ public final class Settings {
               "Vertex AI endpoint override (a proxy, or a local fake in tests). Empty: Google's."),
           new Setting(
               "veo-concurrency",
-              "2",
-              "Veo operations in flight from this node; further tasks wait in the queue."),
+              "10",
+              "`max_concurrent` of the Veo deployment the `--veo-*` settings make: operations running at once over every node that shares the database (Google's published limit for Veo 3.1: 10 concurrent requests per project). Further tasks wait in the queue."),
+          new Setting(
+              "veo-requests-per-minute",
+              "50",
+              "`requests_per_minute` of that deployment: creates in any rolling minute, over every node (Google's published limit for Veo 3.1: about 50 per minute per project). 0: no limit."),
           new Setting(
               "veo-poll-millis",
               "5000",
-              "First wait between operation polls (grows 1.5× per poll up to 60 s)."),
+              "First wait between polls of a Veo operation (grows 1.5× per poll up to 60 s). Operators with short operations poll about once a second."),
           new Setting(
-              "veo-timeout-minutes",
+              "upstream-timeout-minutes",
               "20",
-              "A Veo operation or Omni interaction not done after this long fails the task with that reason."),
-          new Setting(
-              "veo-retries",
-              "5",
-              "Attempts of a Veo or Omni call answered 429/5xx before the task attempt fails (and is retried later)."),
+              "An upstream operation (Veo, Omni, ComfyUI) not done this long after its create fails the task with that reason; counted from the create, across restarts."),
           new Setting(
               "omni-api-key", "", "Gemini API key for `omni`. Falls back to `GEMINI_API_KEY`."),
           new Setting("omni-model", "gemini-omni-1.1-flash", "Gemini Omni model id."),
@@ -152,11 +156,18 @@ public final class Settings {
               "omni-base-url",
               "",
               "Gemini API endpoint override (a proxy, or a local fake in tests). Empty: Google's."),
-          new Setting("omni-concurrency", "2", "Omni interactions in flight from this node."),
+          new Setting(
+              "omni-concurrency",
+              "10",
+              "`max_concurrent` of the Omni deployment the `--omni-*` settings make: interactions running at once over every node (one per sample)."),
+          new Setting(
+              "omni-requests-per-minute",
+              "0",
+              "`requests_per_minute` of that deployment: interactions created in any rolling minute, over every node. 0: no limit (Google publishes none for the preview; set yours from the quota page)."),
           new Setting(
               "omni-poll-millis",
               "5000",
-              "First wait between interaction polls (grows 1.5× per poll up to 60 s)."),
+              "First wait between polls of an Omni interaction (grows 1.5× per poll up to 60 s)."),
           new Setting(
               "s3-endpoint",
               "",

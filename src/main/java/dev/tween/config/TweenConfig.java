@@ -1,7 +1,5 @@
 package dev.tween.config;
 
-import dev.tween.google.OmniConfig;
-import dev.tween.google.VeoConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -45,8 +43,10 @@ public record TweenConfig(
     String webhookSecret,
     String adminKey,
     Optional<Path> prices,
-    VeoConfig veo,
-    OmniConfig omni,
+    List<DeploymentSpec> deployments,
+    Duration upstreamTimeout,
+    Duration veoPoll,
+    Duration omniPoll,
     S3 s3,
     Map<String, String> raw) {
 
@@ -150,14 +150,21 @@ public record TweenConfig(
         webhookSecret(v),
         v.text("admin-key"),
         prices(v),
-        veo(v, generators.contains("veo")),
-        omni(v, env, generators.contains("omni")),
+        deployments(v, env, generators),
+        Duration.ofMinutes(v.intIn("upstream-timeout-minutes", 1, 24 * 60)),
+        Duration.ofMillis(v.intIn("veo-poll-millis", 10, 600_000)),
+        Duration.ofMillis(v.intIn("omni-poll-millis", 10, 600_000)),
         s3(v, storage),
         v.resolved());
   }
 
   /** The generators a node can serve, in the order the README lists them. */
-  public static final List<String> GENERATORS = List.of("local", "veo", "omni");
+  public static final List<String> GENERATORS = List.of("local", "veo", "omni", "comfyui");
+
+  /** The generators whose work runs upstream, on deployments. */
+  public static boolean upstream(String generator) {
+    return !generator.equals("local");
+  }
 
   /**
    * The first configured generator: the one a single-generator node serves on {@code
@@ -167,7 +174,12 @@ public record TweenConfig(
     return generators.getFirst();
   }
 
-  private static VeoConfig veo(Values v, boolean selected) {
+  /**
+   * The deployments file's, plus one from its own settings for each served upstream generator the
+   * file does not cover.
+   */
+  private static List<DeploymentSpec> deployments(
+      Values v, Map<String, String> env, List<String> generators) {
     if (v.text("veo-backend").equalsIgnoreCase("gemini")) {
       throw v.invalid(
           "veo-backend",
@@ -176,46 +188,73 @@ public record TweenConfig(
               + "or --generator omni for Gemini Omni Flash with a Gemini API key");
     }
     v.oneOf("veo-backend", "vertex");
-    String project = v.text("veo-project");
-    if (selected && project.isEmpty()) {
-      throw v.invalid(
-          "veo-project",
-          "is required with --generator veo: the Google Cloud project that has the Vertex AI API enabled");
+    url(v, "veo-base-url"); // checked even while unused: a typo should not wait for --generator veo
+    url(v, "omni-base-url");
+    var all = new java.util.ArrayList<DeploymentSpec>();
+    String file = v.text("deployments");
+    if (!file.isEmpty()) {
+      Path p = Path.of(file);
+      if (!java.nio.file.Files.isReadable(p))
+        throw v.invalid("deployments", "no readable file " + p.toAbsolutePath());
+      all.addAll(Deployments.read(p, generators));
     }
-    String credentials = v.text("veo-credentials");
-    return new VeoConfig(
-        project,
-        v.text("veo-location"),
-        credentials.isEmpty() ? Optional.empty() : Optional.of(Path.of(credentials)),
-        v.text("veo-model"),
-        url(v, "veo-base-url"),
-        polling(v, "veo", Duration.ofSeconds(60)));
-  }
-
-  private static OmniConfig omni(Values v, Map<String, String> env, boolean selected) {
-    String key = v.text("omni-api-key");
-    if (key.isEmpty()) key = env.getOrDefault("GEMINI_API_KEY", "").trim();
-    if (selected && key.isEmpty()) {
-      throw v.invalid(
-          "omni-api-key",
-          "is required with --generator omni (or set GEMINI_API_KEY): a Gemini API key from aistudio.google.com");
+    int veoMax = v.intIn("veo-concurrency", 1, 10_000);
+    int veoRpm = v.intIn("veo-requests-per-minute", 0, 1_000_000);
+    int omniMax = v.intIn("omni-concurrency", 1, 10_000);
+    int omniRpm = v.intIn("omni-requests-per-minute", 0, 1_000_000);
+    java.util.function.Function<String, String> label =
+        name -> Settings.byName(name).flag() + " / " + Settings.byName(name).envVar();
+    for (String g : generators) {
+      if (!upstream(g) || all.stream().anyMatch(d -> d.generator().equals(g))) continue;
+      switch (g) {
+        case "veo" -> {
+          if (v.text("veo-project").isEmpty())
+            throw v.invalid(
+                "veo-project",
+                "is required with --generator veo (or a veo deployment in --deployments): the Google"
+                    + " Cloud project that has the Vertex AI API enabled");
+          all.add(
+              Deployments.fromSettings(
+                  "veo",
+                  veoMax,
+                  veoRpm,
+                  Map.of(
+                      "project", "veo-project",
+                      "location", "veo-location",
+                      "credentials", "veo-credentials",
+                      "model", "veo-model",
+                      "base_url", "veo-base-url"),
+                  v::text,
+                  label));
+        }
+        case "omni" -> {
+          String key = v.text("omni-api-key");
+          if (key.isEmpty()) key = env.getOrDefault("GEMINI_API_KEY", "").trim();
+          if (key.isEmpty())
+            throw v.invalid(
+                "omni-api-key",
+                "is required with --generator omni (or set GEMINI_API_KEY, or an omni deployment in"
+                    + " --deployments): a Gemini API key from aistudio.google.com");
+          String apiKey = key;
+          all.add(
+              Deployments.fromSettings(
+                  "omni",
+                  omniMax,
+                  omniRpm,
+                  Map.of(
+                      "api_key", "omni-api-key",
+                      "model", "omni-model",
+                      "base_url", "omni-base-url"),
+                  name -> name.equals("omni-api-key") ? apiKey : v.text(name),
+                  label));
+        }
+        default ->
+            throw v.invalid(
+                "deployments",
+                "generator " + g + " needs its deployments in a deployments file (see the README)");
+      }
     }
-    return new OmniConfig(
-        key,
-        v.text("omni-model"),
-        url(v, "omni-base-url"),
-        polling(v, "omni", Duration.ofSeconds(90)));
-  }
-
-  /** Poll pace and concurrency per model; timeout and retries are shared (the veo-* settings). */
-  private static dev.tween.google.Polling polling(Values v, String model, Duration typical) {
-    return new dev.tween.google.Polling(
-        Duration.ofMillis(v.intIn(model + "-poll-millis", 10, 600_000)),
-        Duration.ofSeconds(60),
-        Duration.ofMinutes(v.intIn("veo-timeout-minutes", 1, 24 * 60)),
-        v.intIn(model + "-concurrency", 1, 100),
-        v.intIn("veo-retries", 1, 50),
-        typical);
+    return List.copyOf(all);
   }
 
   private static Optional<URI> url(Values v, String name) {
@@ -364,6 +403,7 @@ public record TweenConfig(
     }
 
     Map<String, String> resolved() {
+      for (Setting s : Settings.ALL) if (!resolved.containsKey(s.name())) text(s.name());
       var copy = new java.util.TreeMap<>(resolved);
       copy.replace("db-password", copy.get("db-password").isEmpty() ? "" : "***");
       copy.replace("api-keys", copy.get("api-keys").isEmpty() ? "" : "***");

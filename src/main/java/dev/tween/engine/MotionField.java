@@ -36,9 +36,10 @@ import org.bytedeco.opencv.opencv_features2d.ORB;
 import org.bytedeco.opencv.opencv_video.DISOpticalFlow;
 
 /**
- * The motion between two fitted frames, computed once per clip: a global homography (ORB + RANSAC),
- * dense residual flow both ways (DIS), and per-pixel visibility from forward-backward consistency
- * and frame bounds. When the frames do not correspond (a scene cut), {@link #dissolve()} is true.
+ * The motion between two fitted frames, computed once per clip: a global similarity (pan, zoom,
+ * roll; ORB + RANSAC, or a phase-correlated translation for low-texture frames), dense residual
+ * flow both ways (DIS), and per-pixel visibility from forward-backward consistency and frame
+ * bounds. When the frames do not correspond (a scene cut), {@link #dissolve} is true.
  */
 final class MotionField implements AutoCloseable {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MotionField.class);
@@ -62,7 +63,10 @@ final class MotionField implements AutoCloseable {
   final Mat first;
   final Mat last;
 
-  /** A → B homography, row-major 3×3. */
+  /**
+   * The A → B global motion as a row-major 3×3 matrix: a similarity or a translation, identity when
+   * there is none.
+   */
   final double[] homography;
 
   /** Residual flow in A's frame, A → B-aligned-to-A and back (CV_32FC2). */
@@ -121,7 +125,7 @@ final class MotionField implements AutoCloseable {
         Mat gb = gray(last)) {
       double[] coverage = {Double.NaN};
       List<float[]> matches = new ArrayList<>();
-      double[] hom = homography(ga, gb, coverage, matches).orElse(Homography.IDENTITY);
+      double[] hom = globalMotion(ga, gb, coverage, matches).orElse(Homography.IDENTITY);
       Mat alignedB = new Mat();
       try (Mat hm = Homography.toMat(hom)) {
         warpPerspective(
@@ -273,19 +277,19 @@ final class MotionField implements AutoCloseable {
    * degenerate fit, or a static camera (most matches do not move, e.g. only an actor moves). Runs
    * single-threaded so keypoint order, and with it RANSAC, is the same on every run.
    */
-  private static Optional<double[]> homography(
+  private static Optional<double[]> globalMotion(
       Mat ga, Mat gb, double[] coverage, List<float[]> matches) {
     int threads = getNumThreads();
     setNumThreads(1);
     try {
-      Optional<double[]> fit = fitHomography(ga, gb, coverage, matches);
+      Optional<double[]> fit = fitSimilarity(ga, gb, coverage, matches);
       return fit.isPresent() ? fit : translation(ga, gb);
     } finally {
       setNumThreads(threads);
     }
   }
 
-  private static Optional<double[]> fitHomography(
+  private static Optional<double[]> fitSimilarity(
       Mat ga, Mat gb, double[] coverage, List<float[]> matches) {
     double scale = Math.min(1.0, (double) FEATURE_WIDTH / ga.cols());
     try (Mat sa = new Mat();
@@ -347,8 +351,7 @@ final class MotionField implements AutoCloseable {
           d.put(2 * i, p[2]).put(2 * i + 1, p[3]);
         }
         // A similarity (pan, zoom, roll) is what cameras mostly do and is far more robust to fit
-        // than a
-        // full homography; perspective left over is the residual flow's job.
+        // than a full homography; perspective left over is the residual flow's job.
         try (Mat am = estimateAffinePartial2D(src, dst, mask, RANSAC, 3.0, 2000, 0.995, 10)) {
           if (am == null || am.empty()) return Optional.empty();
           double[] a = new double[6];

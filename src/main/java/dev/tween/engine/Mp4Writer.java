@@ -39,13 +39,18 @@ final class Mp4Writer implements AutoCloseable {
   private boolean closed;
 
   Mp4Writer(Path file, int width, int height, boolean audio) throws IOException {
+    this(file, width, height, FPS, audio);
+  }
+
+  /** A writer at another frame rate than the contract's 24 (upstream videos keep their own). */
+  Mp4Writer(Path file, int width, int height, double fps, boolean audio) throws IOException {
     this.audio = audio;
     recorder = new FFmpegFrameRecorder(file.toFile(), width, height, audio ? 2 : 0);
     recorder.setFormat("mp4");
     recorder.setVideoCodecName("libx264");
     recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
-    recorder.setFrameRate(FPS);
-    recorder.setGopSize(FPS * 2);
+    recorder.setFrameRate(fps);
+    recorder.setGopSize((int) Math.max(1, Math.round(fps * 2)));
     recorder.setVideoOption("preset", PRESET);
     recorder.setVideoOption("crf", CRF);
     recorder.setVideoOption("threads", "2");

@@ -39,18 +39,16 @@ import org.bytedeco.opencv.opencv_core.Size;
  */
 final class Tweener implements AutoCloseable {
   /**
-   * Output pixels per control-grid cell along each axis (frames narrower than 480 px use 1). 4
-   * scored as 2 on the quality bench (26.05 dB either way) at a quarter of the grid work; 8 scores
-   * as 4 on real footage (26.26 against 26.27 dB) for 30 % less CPU a frame at 720p (15.5 against
-   * 22 ms), at 0.1–1.6 dB on synthetic pans and zooms that stay above 37 dB.
+   * Output pixels per control-grid cell along each axis (frames narrower than 480 px use 1): the
+   * motion is smooth at this scale, so a coarser grid costs little quality and saves most of the
+   * grid work (the quality and speed benches' numbers: README, "The local engine").
    */
   static final int STEP = 8;
 
   /**
    * Output rows composited at a time (a multiple of {@link #STEP}). Each band also upsamples one
    * grid row above and below it, {@link #STEP} output rows each, so larger bands waste less; past
-   * 64 the intermediates fall out of cache. 720p render CPU a frame: 16.9 ms at 16 rows, 15.8–16.0
-   * at 32, 14.4–14.9 at 64, 16.1–16.5 at 96 and 128.
+   * 64 the intermediates fall out of cache (timings: README, "The local engine").
    */
   static final int BAND = 64;
 
@@ -73,8 +71,7 @@ final class Tweener implements AutoCloseable {
   /**
    * Bound of the mixes' odds. A mix of x and y by weights p and q is blendLinear(x, y, p/q, 1), so
    * each mix upsamples one plane, not two, and the other weight is a constant plane of ones.
-   * Interpolated as odds rather than shares, a transition leans towards its surer side; on the
-   * quality bench the same real-footage mean (26.26 dB), synthetic 28.08 → 28.26 dB.
+   * Interpolated as odds rather than shares, a transition leans towards its surer side.
    */
   private static final float ODDS = 1000;
 

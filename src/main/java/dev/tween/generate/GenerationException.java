@@ -17,7 +17,7 @@ public abstract sealed class GenerationException extends Exception {
     }
   }
 
-  /** A failure that may pass (timeout, upstream 5xx/429, disk full). */
+  /** A failure that may pass (a URL input that did not answer, storage that failed, disk full). */
   public static final class Transient extends GenerationException {
     private Transient(String reason, Throwable cause) {
       super(reason, cause);

@@ -1,7 +1,6 @@
 package dev.tween.generate;
 
 import java.nio.file.Path;
-import java.util.Optional;
 
 /** What a generator gets from the worker for one attempt of one task. */
 public interface GenerationJob {
@@ -38,13 +37,4 @@ public interface GenerationJob {
    * GenerationException#canceled()}.
    */
   boolean canceled();
-
-  /**
-   * State a previous attempt saved with {@link #saveResumeState}, e.g. the upstream operation name,
-   * so a re-run after a crash resumes instead of starting (and paying) again.
-   */
-  Optional<String> resumeState();
-
-  /** Durably store resume state before relying on it (returns after the database commit). */
-  void saveResumeState(String state);
 }

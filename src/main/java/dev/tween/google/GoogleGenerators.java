@@ -1,13 +1,15 @@
 package dev.tween.google;
 
-import dev.tween.generate.Generator;
+import dev.tween.config.DeploymentFields;
+import dev.tween.gateway.Upstream;
+import dev.tween.gateway.UpstreamModel;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 
 /**
- * The face of {@code google}: the two upstream generators. Each holds an SDK client and is {@link
- * AutoCloseable}.
+ * The face of {@code google}, the only package that imports the Google SDK: the two upstream
+ * models, and a connection to each of their deployments.
  */
 public final class GoogleGenerators {
   private GoogleGenerators() {}
@@ -18,19 +20,27 @@ public final class GoogleGenerators {
     void strip(Path mp4) throws IOException;
   }
 
-  /** Veo 3.1 Lite on Vertex AI; fails at once without usable credentials. */
-  public static Generator veo(
-      VeoConfig config, Clock clock, SampleVerifier verifier, CallObserver calls) {
-    return new VeoGenerator(config, clock, verifier, calls);
+  /** Veo 3.1 Lite on Vertex AI; {@code pollFirst}: the first wait between polls. */
+  public static UpstreamModel veoModel(Duration pollFirst) {
+    return new VeoModel(pollFirst);
   }
 
   /** Gemini Omni Flash (Gemini API interactions). */
-  public static Generator omni(
-      OmniConfig config,
-      Clock clock,
-      SampleVerifier verifier,
-      AudioStripper audio,
-      CallObserver calls) {
-    return new OmniGenerator(config, clock, verifier, audio, calls);
+  public static UpstreamModel omniModel(Duration pollFirst) {
+    return new OmniModel(pollFirst);
+  }
+
+  /**
+   * A Vertex AI deployment of Veo (fields: project, location, credentials, model, base_url); fails
+   * naming the field without usable credentials.
+   */
+  public static Upstream veo(DeploymentFields fields, SampleVerifier verifier, CallObserver calls) {
+    return new VeoUpstream(fields, verifier, calls);
+  }
+
+  /** A Gemini API key's access to Omni (fields: api_key, model, base_url). */
+  public static Upstream omni(
+      DeploymentFields fields, SampleVerifier verifier, AudioStripper audio, CallObserver calls) {
+    return new OmniUpstream(fields, verifier, audio, calls);
   }
 }

@@ -2,36 +2,36 @@ package dev.tween.google;
 
 import com.google.genai.errors.ApiException;
 import com.google.genai.gaos.models.interactions.Interaction;
-import dev.tween.generate.GenerationException;
+import dev.tween.gateway.UpstreamException;
 import java.util.List;
 
-/** Gemini's error answers and refusals as a task's failure: a reason a person can act on. */
+/** Gemini's error answers and refusals as the gateway's failures: reasons a person can act on. */
 final class OmniErrors {
   private OmniErrors() {}
 
-  static GenerationException failure(String what, ApiException e) {
+  static UpstreamException failure(String what, ApiException e) {
+    return GoogleFailures.answer(what, e, OmniErrors::reason);
+  }
+
+  private static String reason(ApiException e) {
     boolean badKey =
         e.code() == 401
             || e.code() == 403
             || e.code() == 400 && String.valueOf(e.message()).contains("API key");
-    String reason =
-        badKey
-            ? "Google rejected the Gemini API key ("
-                + e.code()
-                + "): "
-                + e.message()
-                + " — check --omni-api-key"
-            : switch (e.code()) {
-              case 400 -> "Gemini Omni rejected the request (400): " + e.message();
-              case 404 ->
-                  "Gemini model or interaction not found (404): "
-                      + e.message()
-                      + " — check --omni-model";
-              default -> what + " failed (" + e.code() + "): " + e.message();
-            };
-    return Upstream.retryable(e.code())
-        ? GenerationException.transientFailure(reason, e)
-        : GenerationException.permanent(reason, e);
+    if (badKey)
+      return "Google rejected the Gemini API key ("
+          + e.code()
+          + "): "
+          + e.message()
+          + " — check the deployment's api_key (--omni-api-key)";
+    return switch (e.code()) {
+      case 400 -> "Gemini Omni rejected the request (400): " + e.message();
+      case 404 ->
+          "Gemini model or interaction not found (404): "
+              + e.message()
+              + " — check the deployment's model (--omni-model)";
+      default -> "Gemini Omni answered " + e.code() + ": " + e.message();
+    };
   }
 
   static String errors(Interaction i) {

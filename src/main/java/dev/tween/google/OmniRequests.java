@@ -60,7 +60,7 @@ final class OmniRequests {
    * The interaction as the SDK sends it: both frames (first, then last), the prompt, the video
    * format, the seed.
    */
-  static CreateModelInteraction interaction(String model, GenerationRequest request) {
+  static CreateModelInteraction interaction(String model, GenerationRequest request, long seed) {
     VideoOptions r = request.options();
     String text = r.prompt() + r.negativePrompt().map(n -> "\n\nAvoid: " + n).orElse("");
     List<Content> input =
@@ -76,7 +76,7 @@ final class OmniRequests {
         .withInput(InteractionsInput.ofContent(input))
         .withBackground(true)
         .withResponseFormat(CreateModelInteractionResponseFormat.of(ResponseFormat.of(format)))
-        .withGenerationConfig(new GenerationConfig().withSeed(SdkSeed.of(r.seed())));
+        .withGenerationConfig(new GenerationConfig().withSeed(SdkSeed.of(seed)));
   }
 
   private static ImageContent image(InputImage in) {

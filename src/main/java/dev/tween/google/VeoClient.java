@@ -45,8 +45,7 @@ final class VeoClient {
         throw new IllegalArgumentException(
             "cannot read the Vertex AI credentials "
                 + file
-                + " (--veo-credentials / "
-                + "TWEEN_VEO_CREDENTIALS): "
+                + ": "
                 + e.getMessage()
                 + ". Point it at a service-account key JSON (see docs/veo.md), "
                 + "or leave it empty to use Application Default Credentials",
@@ -57,8 +56,8 @@ final class VeoClient {
       return GoogleCredentials.getApplicationDefault().createScoped(SCOPE);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "no Google credentials for Vertex AI: set --veo-credentials / TWEEN_VEO_CREDENTIALS "
-              + "to a service-account key JSON, or GOOGLE_APPLICATION_CREDENTIALS, or run `gcloud auth application-default "
+          "no Google credentials for Vertex AI: set the deployment's credentials (--veo-credentials)"
+              + " to a service-account key JSON, or GOOGLE_APPLICATION_CREDENTIALS, or run `gcloud auth application-default "
               + "login` (see docs/veo.md). "
               + e.getMessage(),
           e);

@@ -1,10 +1,10 @@
 package dev.tween.google;
 
 import com.google.genai.errors.ApiException;
-import dev.tween.generate.GenerationException;
+import dev.tween.gateway.UpstreamException;
 import java.util.Map;
 
-/** Veo's error answers as a task's failure: a reason a person can act on, and whether to retry. */
+/** Veo's error answers as the gateway's failures, with reasons a person can act on. */
 final class VeoErrors {
   private final String project;
 
@@ -13,40 +13,41 @@ final class VeoErrors {
   }
 
   /** An HTTP error answer of Vertex AI to {@code what} tween was doing. */
-  GenerationException failure(String what, ApiException e) {
-    String reason =
-        switch (e.code()) {
-          case 401, 403 ->
-              "Google rejected the Vertex AI credentials ("
-                  + e.code()
-                  + " "
-                  + e.status()
-                  + "): "
-                  + e.message()
-                  + " — the service account needs roles/aiplatform.user on project "
-                  + project
-                  + " and the Vertex AI API must be enabled";
-          case 400 -> "Veo rejected the request (400): " + e.message();
-          case 404 ->
-              "Veo model or operation not found (404): "
-                  + e.message()
-                  + " — check --veo-model and --veo-location";
-          default -> what + " failed (" + e.code() + " " + e.status() + "): " + e.message();
-        };
-    return Upstream.retryable(e.code())
-        ? GenerationException.transientFailure(reason, e)
-        : GenerationException.permanent(reason, e);
+  UpstreamException failure(String what, ApiException e) {
+    return GoogleFailures.answer(what, e, this::reason);
+  }
+
+  private String reason(ApiException e) {
+    return switch (e.code()) {
+      case 401, 403 ->
+          "Google rejected the Vertex AI credentials ("
+              + e.code()
+              + " "
+              + e.status()
+              + "): "
+              + e.message()
+              + " — the service account needs roles/aiplatform.user on project "
+              + project
+              + " and the Vertex AI API must be enabled";
+      case 400 -> "Veo rejected the request (400): " + e.message();
+      case 404 ->
+          "Veo model or operation not found (404): "
+              + e.message()
+              + " — check the deployment's model and location";
+      default -> "Veo answered " + e.code() + " " + e.status() + ": " + e.message();
+    };
   }
 
   /** An operation that ended with an error: the request itself cannot succeed. */
-  static GenerationException operationError(String operation, Map<String, Object> error) {
-    return GenerationException.permanent(
+  static UpstreamException operationError(String operation, Map<String, Object> error) {
+    return new UpstreamException.Rejected(
         "Veo operation "
             + operation
             + " failed: "
             + error.getOrDefault("message", "no message")
             + " (code "
             + error.getOrDefault("code", "?")
-            + ")");
+            + ")",
+        null);
   }
 }

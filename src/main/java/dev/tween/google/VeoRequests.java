@@ -55,7 +55,7 @@ final class VeoRequests {
         .build();
   }
 
-  static GenerateVideosConfig config(GenerationRequest request) {
+  static GenerateVideosConfig config(GenerationRequest request, long seed) {
     VideoOptions r = request.options();
     var b =
         GenerateVideosConfig.builder()
@@ -67,7 +67,7 @@ final class VeoRequests {
             .personGeneration(r.personGeneration().wire())
             .enhancePrompt(r.enhancePrompt())
             .generateAudio(r.generateAudio())
-            .seed(SdkSeed.of(r.seed()));
+            .seed(SdkSeed.of(seed));
     r.negativePrompt().ifPresent(b::negativePrompt);
     return b.build();
   }

@@ -1,13 +1,11 @@
 package dev.tween.keys;
 
 import dev.tween.store.Database;
-import dev.tween.store.StoreException;
 import dev.tween.store.Transactions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -93,16 +91,18 @@ public final class KeyRing {
   }
 
   public List<Key> list() {
-    try (Connection c = db.connection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT * FROM api_keys ORDER BY created_at, id");
-        ResultSet rs = ps.executeQuery()) {
-      var out = new ArrayList<Key>();
-      while (rs.next()) out.add(key(rs));
-      return out;
-    } catch (SQLException e) {
-      throw new StoreException("listing keys failed", e);
-    }
+    return Transactions.read(
+        db,
+        "listing keys",
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT * FROM api_keys ORDER BY created_at, id");
+              ResultSet rs = ps.executeQuery()) {
+            var out = new ArrayList<Key>();
+            while (rs.next()) out.add(key(rs));
+            return out;
+          }
+        });
   }
 
   /** Revokes the key; false when there is no such key or it was already revoked. */
@@ -185,9 +185,11 @@ public final class KeyRing {
   /** The principal of a live key with this secret, or empty (unknown or revoked). */
   public Optional<Principal> authenticate(String secret) {
     String h = hash(secret);
-    long now = System.nanoTime();
+    long now = clock.millis();
     Cached hit = cache.get(h);
-    if (hit != null && now - hit.at() < CACHE.toNanos()) return hit.principal();
+    // A clock set back makes the age negative: look the key up again rather than trust it longer.
+    if (hit != null && now - hit.at() >= 0 && now - hit.at() < CACHE.toMillis())
+      return hit.principal();
     Optional<Principal> found = lookup(h);
     if (cache.size() >= CACHE_LIMIT) cache.clear();
     cache.put(h, new Cached(found, now));
@@ -195,31 +197,34 @@ public final class KeyRing {
   }
 
   private Optional<Principal> lookup(String keyHash) {
-    try (Connection c = db.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")) {
-      ps.setString(1, keyHash);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) return Optional.empty();
-        // The database found the row by its hash; compare once more in constant time all the same.
-        if (!MessageDigest.isEqual(
-            rs.getString("key_hash").getBytes(StandardCharsets.US_ASCII),
-            keyHash.getBytes(StandardCharsets.US_ASCII))) {
-          return Optional.empty();
-        }
-        Key k = key(rs);
-        return Optional.of(
-            new Principal(
-                Principal.tenantOf(k.id()),
-                k.name(),
-                Optional.of(k.id()),
-                k.budget(),
-                k.rateLimitPerMinute()));
-      }
-    } catch (SQLException e) {
-      throw new StoreException("key lookup failed", e);
-    }
+    return Transactions.read(
+        db,
+        "key lookup",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")) {
+            ps.setString(1, keyHash);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) return Optional.empty();
+              // The database found the row by its hash; compare once more in constant time all the
+              // same.
+              if (!MessageDigest.isEqual(
+                  rs.getString("key_hash").getBytes(StandardCharsets.US_ASCII),
+                  keyHash.getBytes(StandardCharsets.US_ASCII))) {
+                return Optional.empty();
+              }
+              Key k = key(rs);
+              return Optional.of(
+                  new Principal(
+                      Principal.tenantOf(k.id()),
+                      k.name(),
+                      Optional.of(k.id()),
+                      k.budget(),
+                      k.rateLimitPerMinute()));
+            }
+          }
+        });
   }
 
   private static Key key(ResultSet rs) throws SQLException {

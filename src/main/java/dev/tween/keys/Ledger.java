@@ -1,9 +1,14 @@
 package dev.tween.keys;
 
+import static dev.tween.keys.ChargeState.CHARGED;
+import static dev.tween.keys.ChargeState.RELEASED;
+import static dev.tween.keys.ChargeState.RESERVED;
+
 import dev.tween.generate.VideoOptions;
 import dev.tween.store.Database;
-import dev.tween.store.StoreException;
+import dev.tween.store.StatusSql;
 import dev.tween.store.Transactions;
+import dev.tween.task.TaskStatus;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,13 +17,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * against its key's budget in one conditional UPDATE; once the task ends, only the delivered
  * samples are charged (SUCCEED) or everything is released (FAILED, CANCELED). Settling is
  * idempotent, so any node may settle any task: the worker that finished it, the node that canceled
- * it, or a later read.
+ * it, or a later read. {@link Usage} reads back what was charged.
  */
 public final class Ledger {
   private static final Logger log = LoggerFactory.getLogger(Ledger.class);
@@ -42,18 +43,6 @@ public final class Ledger {
   private final Prices prices;
   private final Charged charged;
 
-  /**
-   * Settled usage never changes: remembered so that polling a finished task costs no extra query.
-   */
-  private final Map<String, TaskUsage> settledUsage =
-      java.util.Collections.synchronizedMap(
-          new java.util.LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, TaskUsage> eldest) {
-              return size() > 10_000;
-            }
-          });
-
   /** Told once per charged task, cluster-wide (for metrics). */
   public interface Charged {
     void charged(String keyName, String model, String currency, long videoSeconds, long costMicros);
@@ -65,21 +54,6 @@ public final class Ledger {
     record Exceeded(long remainingMicros, long neededMicros, String currency)
         implements Reservation {}
   }
-
-  /** A settled task's {@code extra.usage}. */
-  public record TaskUsage(long videoSeconds, long costMicros, String currency) {}
-
-  public enum GroupBy {
-    DAY,
-    MODEL,
-    KEY
-  }
-
-  public record UsageRow(
-      String group, long tasks, long videoSeconds, long costMicros, String currency) {}
-
-  /** A key's money in its current period. */
-  public record Spend(long spentMicros, long reservedMicros, String currency) {}
 
   /**
    * @param pricesFile the operator's prices ({@code --prices}); empty: the built-in ones
@@ -97,6 +71,14 @@ public final class Ledger {
 
   public String currency() {
     return prices.currency();
+  }
+
+  Database db() {
+    return db;
+  }
+
+  Clock clock() {
+    return clock;
   }
 
   /**
@@ -150,7 +132,7 @@ public final class Ledger {
                   """
           INSERT INTO charges (task_id, tenant, key_id, key_name, model, currency, price_micros, duration,
                                reserved_micros, budgeted, period_start, state, created_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RESERVED', ?)""")) {
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             ps.setString(1, taskId);
             ps.setString(2, p.tenant());
             ps.setString(3, p.keyId().orElse(null));
@@ -162,7 +144,8 @@ public final class Ledger {
             ps.setLong(9, needed);
             ps.setInt(10, p.budget().isPresent() ? 1 : 0);
             ps.setLong(11, periodStart);
-            ps.setLong(12, now);
+            ps.setString(12, RESERVED.name());
+            ps.setLong(13, now);
             ps.executeUpdate();
           }
           return new Reservation.Reserved(needed);
@@ -190,7 +173,7 @@ public final class Ledger {
         db,
         "release reservation",
         c -> {
-          end(c, taskId, "RELEASED", 0, 0);
+          end(c, taskId, RELEASED, 0, 0);
           return null;
         });
   }
@@ -208,23 +191,28 @@ public final class Ledger {
    * Settles every ended task of {@code tenant} (or of everyone) whose reservation is still open.
    */
   public void settlePending(Optional<String> tenant) {
-    List<String> ids = new ArrayList<>();
-    try (Connection c = db.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                """
-            SELECT c.task_id FROM charges c LEFT JOIN tasks t ON t.id = c.task_id
-             WHERE c.state = 'RESERVED'
-               AND (t.status IN ('SUCCEED', 'FAILED', 'CANCELED') OR (t.id IS NULL AND c.created_at < ?))"""
-                    + (tenant.isPresent() ? " AND c.tenant = ?" : ""))) {
-      ps.setLong(1, clock.millis() - ORPHAN_AFTER.toMillis());
-      if (tenant.isPresent()) ps.setString(2, tenant.get());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) ids.add(rs.getString(1));
-      }
-    } catch (SQLException e) {
-      throw new StoreException("reading open reservations failed", e);
-    }
+    List<String> ids =
+        Transactions.read(
+            db,
+            "reading open reservations",
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT c.task_id FROM charges c LEFT JOIN tasks t ON t.id = c.task_id WHERE"
+                          + ChargeState.SQL.of("c").is(RESERVED)
+                          + " AND ("
+                          + StatusSql.ended("t")
+                          + " OR (t.id IS NULL AND c.created_at < ?))"
+                          + (tenant.isPresent() ? " AND c.tenant = ?" : ""))) {
+                ps.setLong(1, clock.millis() - ORPHAN_AFTER.toMillis());
+                if (tenant.isPresent()) ps.setString(2, tenant.get());
+                var open = new ArrayList<String>();
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) open.add(rs.getString(1));
+                }
+                return open;
+              }
+            });
     ids.forEach(this::settle);
   }
 
@@ -240,21 +228,22 @@ public final class Ledger {
           FROM charges c LEFT JOIN tasks t ON t.id = c.task_id WHERE c.task_id = ?""")) {
       ps.setString(1, taskId);
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next() || !rs.getString("state").equals("RESERVED")) return Optional.empty();
+        if (!rs.next() || ChargeState.valueOf(rs.getString("state")) != RESERVED)
+          return Optional.empty();
         if (rs.getString("tid") == null) {
           if (rs.getLong("created_at") < clock.millis() - ORPHAN_AFTER.toMillis())
-            end(c, taskId, "RELEASED", 0, 0);
+            end(c, taskId, RELEASED, 0, 0);
           return Optional.empty();
         }
-        String status = rs.getString("status");
-        if (status.equals("FAILED") || status.equals("CANCELED")) {
-          end(c, taskId, "RELEASED", 0, 0);
+        TaskStatus status = TaskStatus.valueOf(rs.getString("status"));
+        if (!status.isFinal()) return Optional.empty();
+        if (status != TaskStatus.SUCCEED) {
+          end(c, taskId, RELEASED, 0, 0);
           return Optional.empty();
         }
-        if (!status.equals("SUCCEED")) return Optional.empty();
         long seconds = (long) rs.getInt("duration") * rs.getInt("samples");
         long cost = Math.min(rs.getLong("reserved_micros"), seconds * rs.getLong("price_micros"));
-        if (!end(c, taskId, "CHARGED", seconds, cost)) return Optional.empty();
+        if (!end(c, taskId, CHARGED, seconds, cost)) return Optional.empty();
         return Optional.of(
             new Settled(
                 taskId,
@@ -271,18 +260,18 @@ public final class Ledger {
    * Closes the reservation and gives back what was not charged; false when another node closed it
    * first.
    */
-  private boolean end(Connection c, String taskId, String state, long videoSeconds, long cost)
+  private boolean end(Connection c, String taskId, ChargeState to, long videoSeconds, long cost)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            """
-        UPDATE charges SET state = ?, video_seconds = ?, cost_micros = ?, settled_at = ?
-         WHERE task_id = ? AND state = 'RESERVED'""")) {
-      ps.setString(1, state);
-      ps.setLong(2, videoSeconds);
-      ps.setLong(3, cost);
-      ps.setLong(4, clock.millis());
-      ps.setString(5, taskId);
+            "UPDATE charges SET "
+                + ChargeState.SQL.to(to)
+                + ", video_seconds = ?, cost_micros = ?, settled_at = ? WHERE task_id = ? AND"
+                + ChargeState.SQL.from(to))) {
+      ps.setLong(1, videoSeconds);
+      ps.setLong(2, cost);
+      ps.setLong(3, clock.millis());
+      ps.setString(4, taskId);
       if (ps.executeUpdate() != 1) return false;
     }
     try (PreparedStatement ps =
@@ -308,110 +297,5 @@ public final class Ledger {
         Money.of(s.cost()),
         s.currency());
     charged.charged(s.keyName(), s.model(), s.currency(), s.videoSeconds(), s.cost());
-  }
-
-  /**
-   * The ended task's usage (settling it first if needed); empty while it runs or when it predates
-   * billing.
-   */
-  public Optional<TaskUsage> usageOf(String taskId) {
-    TaskUsage known = settledUsage.get(taskId);
-    if (known != null) return Optional.of(known);
-    for (int attempt = 0; attempt < 2; attempt++) {
-      try (Connection c = db.connection();
-          PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT state, video_seconds, cost_micros, currency FROM charges WHERE task_id = ?")) {
-        ps.setString(1, taskId);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) return Optional.empty();
-          if (!rs.getString(1).equals("RESERVED")) {
-            var usage = new TaskUsage(rs.getLong(2), rs.getLong(3), rs.getString(4));
-            settledUsage.put(taskId, usage);
-            return Optional.of(usage);
-          }
-        }
-      } catch (SQLException e) {
-        throw new StoreException("reading a task's usage failed", e);
-      }
-      settle(taskId);
-    }
-    return Optional.empty();
-  }
-
-  /** Charged tasks settled in [from, to), grouped; {@code tenant} empty means every key. */
-  public List<UsageRow> usage(Optional<String> tenant, Instant from, Instant to, GroupBy groupBy) {
-    settlePending(tenant);
-    var groups =
-        new TreeMap<List<String>, long[]>(
-            (a, b) -> {
-              int r = a.get(0).compareTo(b.get(0));
-              return r != 0 ? r : a.get(1).compareTo(b.get(1));
-            });
-    try (Connection c = db.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                """
-            SELECT key_name, model, settled_at, video_seconds, cost_micros, currency FROM charges
-             WHERE state = 'CHARGED' AND settled_at >= ? AND settled_at < ?"""
-                    + (tenant.isPresent() ? " AND tenant = ?" : ""))) {
-      ps.setLong(1, from.toEpochMilli());
-      ps.setLong(2, to.toEpochMilli());
-      if (tenant.isPresent()) ps.setString(3, tenant.get());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String group =
-              switch (groupBy) {
-                case KEY -> rs.getString(1);
-                case MODEL -> rs.getString(2);
-                case DAY ->
-                    LocalDate.ofInstant(Instant.ofEpochMilli(rs.getLong(3)), ZoneOffset.UTC)
-                        .toString();
-              };
-          long[] sums = groups.computeIfAbsent(List.of(group, rs.getString(6)), k -> new long[3]);
-          sums[0]++;
-          sums[1] += rs.getLong(4);
-          sums[2] += rs.getLong(5);
-        }
-      }
-    } catch (SQLException e) {
-      throw new StoreException("usage query failed", e);
-    }
-    var rows = new ArrayList<UsageRow>();
-    for (Map.Entry<List<String>, long[]> e : groups.entrySet()) {
-      rows.add(
-          new UsageRow(
-              e.getKey().get(0),
-              e.getValue()[0],
-              e.getValue()[1],
-              e.getValue()[2],
-              e.getKey().get(1)));
-    }
-    return rows;
-  }
-
-  /** A key's charged and still-reserved money in the period containing now. */
-  public Spend spend(String keyId, Optional<Budget> budget) {
-    long periodStart = budget.map(b -> b.period().startOf(clock.instant())).orElse(0L);
-    long spent = 0;
-    long reserved = 0;
-    try (Connection c = db.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                """
-            SELECT state, SUM(cost_micros), SUM(reserved_micros) FROM charges
-             WHERE key_id = ? AND period_start = ? GROUP BY state""")) {
-      ps.setString(1, keyId);
-      ps.setLong(2, periodStart);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          if (rs.getString(1).equals("CHARGED")) spent += rs.getLong(2);
-          if (rs.getString(1).equals("RESERVED")) reserved += rs.getLong(3);
-        }
-      }
-    } catch (SQLException e) {
-      throw new StoreException("spend query failed", e);
-    }
-    return new Spend(spent, reserved, prices.currency());
   }
 }

@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Price per second of video, per generator ({@code local}, {@code veo}, {@code omni}), resolution
- * and audio, in micro-units of {@code currency}. {@code default} applies where no more specific
- * entry matches; a generator with no entry costs nothing.
+ * Price per second of video, per generator ({@code local}, {@code veo}, {@code omni}, {@code
+ * comfyui}), resolution and audio, in micro-units of {@code currency}. {@code default} applies
+ * where no more specific entry matches; a generator with no entry costs nothing. {@code comfyui}
+ * runs on the studio's own GPUs, so it has no list price: its built-in price is 0 until the file
+ * sets one.
  */
 record Prices(String currency, Map<String, Map<String, Long>> models) {
   private static final Set<String> ENTRIES =
@@ -41,7 +43,8 @@ record Prices(String currency, Map<String, Map<String, Long>> models) {
                     Money.toMicros(0.08),
                     "default",
                     Money.toMicros(0.08)),
-            "omni", Map.of("default", Money.toMicros(0.10))));
+            "omni", Map.of("default", Money.toMicros(0.10)),
+            "comfyui", Map.of("default", 0L)));
   }
 
   /**

@@ -117,6 +117,33 @@ public final class Metrics {
         .increment();
   }
 
+  /** A deployment's operations in flight (cluster-wide) and whether this node sends it work. */
+  public void deployment(
+      String deployment,
+      java.util.function.IntSupplier inFlight,
+      java.util.function.BooleanSupplier up) {
+    Gauge.builder("tween_deployment_in_flight", inFlight::getAsInt)
+        .description("Upstream operations holding a slot of the deployment, over every node")
+        .tag("deployment", deployment)
+        .register(registry);
+    Gauge.builder("tween_deployment_up", () -> up.getAsBoolean() ? 1 : 0)
+        .description("1 while this node sends the deployment work; 0 while its circuit is open")
+        .tag("deployment", deployment)
+        .register(registry);
+    Counter.builder("tween_deployment_throttled_total")
+        .description("Upstream 429 answers (quota) from the deployment")
+        .tag("deployment", deployment)
+        .register(registry);
+  }
+
+  public void deploymentThrottled(String deployment) {
+    Counter.builder("tween_deployment_throttled_total")
+        .description("Upstream 429 answers (quota) from the deployment")
+        .tag("deployment", deployment)
+        .register(registry)
+        .increment();
+  }
+
   public String scrape() {
     return registry.scrape();
   }

@@ -11,7 +11,6 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -97,12 +96,16 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  public DataSource dataSource() {
-    return pool;
-  }
-
   SqlDialect dialect() {
     return dialect;
+  }
+
+  /**
+   * Suffix that row-locks a SELECT inside a transaction ({@code FOR UPDATE}), empty on SQLite,
+   * where a write transaction locks the whole database.
+   */
+  public String forUpdate() {
+    return dialect.forUpdate();
   }
 
   /** {@code sqlite} or {@code postgresql}, for logs. */
@@ -110,8 +113,12 @@ public final class Database implements AutoCloseable {
     return dialect.name();
   }
 
-  /** A pooled connection; fails fast while the database is known to be unreachable. */
-  public Connection connection() throws SQLException {
+  /**
+   * A pooled connection; fails fast while the database is known to be unreachable. Only this
+   * package holds connections: the others run their SQL through {@link Transactions}, which maps
+   * every failure with {@link #failure}.
+   */
+  Connection connection() throws SQLException {
     circuit.check();
     try {
       return pool.getConnection();
@@ -129,7 +136,7 @@ public final class Database implements AutoCloseable {
    * dev.tween.health.DependencyUnavailableException} when the database could not be reached (the
    * circuit opens), else a {@link StoreException}.
    */
-  public RuntimeException failure(String what, SQLException e) {
+  RuntimeException failure(String what, SQLException e) {
     if (unreachable(e)) {
       circuit.failed(e);
       return circuit.unavailable(e);

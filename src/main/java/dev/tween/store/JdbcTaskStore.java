@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +52,8 @@ final class JdbcTaskStore implements TaskStore {
           try (PreparedStatement ps =
               c.prepareStatement(
                   """
-          INSERT INTO tasks (id, tenant, status, spec, has_webhook, run_after, created_at, updated_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+          INSERT INTO tasks (id, tenant, status, spec, generator, has_webhook, run_after, created_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             bind(
                 ps,
                 new Object[] {
@@ -60,6 +61,7 @@ final class JdbcTaskStore implements TaskStore {
                   t.tenant(),
                   TaskStatus.QUEUED.name(),
                   TaskSpecCodec.encode(t.spec()),
+                  t.spec().generator(),
                   t.spec().webhookUrl().isPresent() ? 1 : 0,
                   now,
                   now,
@@ -113,10 +115,13 @@ final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
-  public Optional<Claim> claim(String owner, Duration lease) {
+  public Optional<Claim> claim(String owner, Duration lease, Collection<String> generators) {
+    if (generators.isEmpty()) return Optional.empty();
     long now = now();
     try (Connection c = db.connection();
-        PreparedStatement ps = db.dialect().prepareClaim(c, owner, now + lease.toMillis(), now);
+        PreparedStatement ps =
+            db.dialect()
+                .prepareClaim(c, owner, now + lease.toMillis(), now, List.copyOf(generators));
         ResultSet rs = ps.executeQuery()) {
       Optional<Claim> claim = rs.next() ? Optional.of(toClaim(rs, owner)) : Optional.empty();
       if (!c.getAutoCommit()) c.commit();
@@ -163,21 +168,6 @@ final class JdbcTaskStore implements TaskStore {
     } catch (SQLException e) {
       throw db.failure("heartbeat", e);
     }
-  }
-
-  @Override
-  public boolean saveResumeState(Claim claim, String state) {
-    return update(
-            """
-        UPDATE tasks SET resume_state = ?, updated_at = ?
-         WHERE id = ? AND lease_owner = ? AND attempt = ? AND """
-                + StatusSql.is(TaskStatus.PROCESSING),
-            state,
-            now(),
-            claim.taskId(),
-            claim.owner(),
-            claim.attempt())
-        == 1;
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.tween.task.TaskStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /** PostgreSQL: claims skip rows other nodes hold locked, so N nodes never wait on each other. */
 final class PostgresDialect implements SqlDialect {
@@ -38,13 +39,14 @@ final class PostgresDialect implements SqlDialect {
   }
 
   @Override
-  public PreparedStatement prepareClaim(Connection c, String owner, long leaseUntil, long now)
+  public PreparedStatement prepareClaim(
+      Connection c, String owner, long leaseUntil, long now, List<String> generators)
       throws SQLException {
     PreparedStatement ps =
         c.prepareStatement(
             """
         WITH next AS (
-          SELECT id FROM tasks WHERE%s AND run_after <= ?
+          SELECT id FROM tasks WHERE%s AND generator IN (%s) AND run_after <= ?
            ORDER BY run_after, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
         UPDATE tasks t SET %s, attempt = t.attempt + 1, lease_owner = ?, lease_expires_at = ?,
                started_at = COALESCE(t.started_at, ?), updated_at = ?
@@ -52,12 +54,15 @@ final class PostgresDialect implements SqlDialect {
         RETURNING t.*"""
                 .formatted(
                     StatusSql.from(TaskStatus.QUEUED, TaskStatus.PROCESSING),
+                    SqlDialect.placeholders(generators.size()),
                     StatusSql.to(TaskStatus.PROCESSING)));
-    ps.setLong(1, now);
-    ps.setString(2, owner);
-    ps.setLong(3, leaseUntil);
-    ps.setLong(4, now);
-    ps.setLong(5, now);
+    int i = 1;
+    for (String g : generators) ps.setString(i++, g);
+    ps.setLong(i++, now);
+    ps.setString(i++, owner);
+    ps.setLong(i++, leaseUntil);
+    ps.setLong(i++, now);
+    ps.setLong(i, now);
     return ps;
   }
 

@@ -41,7 +41,7 @@ final class PostgresWakeups implements WakeupChannel {
     try {
       first = listen();
     } catch (SQLException e) {
-      throw new StoreException("LISTEN " + CHANNEL + " failed", e);
+      throw db.failure("LISTEN " + CHANNEL, e);
     }
     running = true;
     thread = Thread.ofPlatform().daemon().name("tween-wakeups").start(() -> loop(first, onWake));

@@ -26,11 +26,17 @@ interface SqlDialect {
   }
 
   /**
-   * A statement that atomically moves the oldest ready QUEUED task to PROCESSING for {@code owner}
-   * and returns its row ({@code RETURNING *}).
+   * A statement that atomically moves the oldest ready QUEUED task of one of {@code generators} to
+   * PROCESSING for {@code owner} and returns its row ({@code RETURNING *}).
    */
-  PreparedStatement prepareClaim(Connection c, String owner, long leaseUntil, long now)
+  PreparedStatement prepareClaim(
+      Connection c, String owner, long leaseUntil, long now, List<String> generators)
       throws SQLException;
+
+  /** {@code ?, ?, ?}: one placeholder per value. */
+  static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
 
   boolean isUniqueViolation(SQLException e);
 

@@ -5,6 +5,7 @@ import dev.tween.task.TaskStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * SQLite: WAL, NORMAL sync, busy timeout, and every transaction {@code BEGIN IMMEDIATE} so that two
@@ -27,24 +28,28 @@ final class SqliteDialect implements SqlDialect {
   }
 
   @Override
-  public PreparedStatement prepareClaim(Connection c, String owner, long leaseUntil, long now)
+  public PreparedStatement prepareClaim(
+      Connection c, String owner, long leaseUntil, long now, List<String> generators)
       throws SQLException {
     PreparedStatement ps =
         c.prepareStatement(
             """
         UPDATE tasks SET %s, attempt = attempt + 1, lease_owner = ?, lease_expires_at = ?,
                started_at = COALESCE(started_at, ?), updated_at = ?
-         WHERE id = (SELECT id FROM tasks WHERE%s AND run_after <= ?
+         WHERE id = (SELECT id FROM tasks WHERE%s AND generator IN (%s) AND run_after <= ?
                       ORDER BY run_after, created_at, id LIMIT 1)
         RETURNING *"""
                 .formatted(
                     StatusSql.to(TaskStatus.PROCESSING),
-                    StatusSql.from(TaskStatus.QUEUED, TaskStatus.PROCESSING)));
-    ps.setString(1, owner);
-    ps.setLong(2, leaseUntil);
-    ps.setLong(3, now);
-    ps.setLong(4, now);
-    ps.setLong(5, now);
+                    StatusSql.from(TaskStatus.QUEUED, TaskStatus.PROCESSING),
+                    SqlDialect.placeholders(generators.size())));
+    int i = 1;
+    ps.setString(i++, owner);
+    ps.setLong(i++, leaseUntil);
+    ps.setLong(i++, now);
+    ps.setLong(i++, now);
+    for (String g : generators) ps.setString(i++, g);
+    ps.setLong(i, now);
     return ps;
   }
 

@@ -1,50 +1,47 @@
 package dev.tween.store;
 
 import dev.tween.task.TaskStatus;
-import java.util.stream.Collectors;
 
 /**
- * The SQL of status writes, derived from {@link TaskStatus}'s transition table: no statement names
- * a status literally, and a move the table forbids fails when the statement is built.
+ * The SQL of task status writes, derived from {@link TaskStatus}'s transition table (see {@link
+ * StateSql}).
  */
-final class StatusSql {
+public final class StatusSql {
+  private static final StateSql<TaskStatus> TASKS =
+      new StateSql<>("status", TaskStatus.class, TaskStatus::canBecome);
+
   private StatusSql() {}
 
   /** The SET side of a move: {@code status = 'TARGET'}. */
   static String to(TaskStatus target) {
-    if (TaskStatus.predecessorsOf(target).isEmpty()) {
-      throw new IllegalArgumentException("no state may become " + target);
-    }
-    return "status = " + literal(target);
+    return TASKS.to(target);
   }
 
-  /**
-   * The WHERE side of a move from any state the table allows: {@code status IN ('A','B')} (with a
-   * leading space).
-   */
+  /** The WHERE side of a move from any state the table allows (with a leading space). */
   static String from(TaskStatus target) {
-    return " status IN ("
-        + TaskStatus.predecessorsOf(target).stream()
-            .map(StatusSql::literal)
-            .sorted()
-            .collect(Collectors.joining(","))
-        + ")";
+    return TASKS.from(target);
   }
 
-  /** The WHERE side of a move from one state: {@code status = 'CURRENT'}, if the move is legal. */
+  /** The WHERE side of a move from one state, if the move is legal (with a leading space). */
   static String from(TaskStatus current, TaskStatus target) {
-    if (!current.canBecome(target)) {
-      throw new IllegalArgumentException(current + " may not become " + target);
-    }
-    return is(current);
+    return TASKS.from(current, target);
   }
 
   /** A condition that moves nothing: {@code status = 'S'} (with a leading space). */
   static String is(TaskStatus status) {
-    return " status = " + literal(status);
+    return TASKS.is(status);
   }
 
-  private static String literal(TaskStatus s) {
-    return "'" + s.name() + "'";
+  /**
+   * For a query that joins {@code tasks} as {@code alias}: the task has ended ({@code alias.status
+   * IN (…)}, with a leading space).
+   */
+  public static String ended(String alias) {
+    return TASKS.of(alias).isFinal();
+  }
+
+  /** The same for tasks still queued or running. */
+  static String open(String alias) {
+    return TASKS.of(alias).isOpen();
   }
 }

@@ -1,11 +1,12 @@
 package dev.tween.store;
 
 /**
- * The task database failed (unreachable, disk full, corrupt); callers answer 503/500 and retry
- * later.
+ * A statement failed for a reason other than an unreachable database (disk full, corrupt, a bug):
+ * callers answer 500. Made only by {@link Database#failure}; an unreachable database is a {@link
+ * dev.tween.health.DependencyUnavailableException} instead.
  */
 public class StoreException extends RuntimeException {
-  public StoreException(String message, Throwable cause) {
+  StoreException(String message, Throwable cause) {
     super(message + ": " + cause.getMessage(), cause);
   }
 }

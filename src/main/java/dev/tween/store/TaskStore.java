@@ -4,11 +4,15 @@ import dev.tween.task.Task;
 import dev.tween.task.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The durable task table and the queue over it. One implementation per SQL dialect seam. */
+/**
+ * The durable task table and the queue over it. One implementation, {@link JdbcTaskStore}, for
+ * every database; what differs between them is in {@link SqlDialect}.
+ */
 public interface TaskStore {
   /** The queue in {@code db} (SQLite or PostgreSQL). */
   static TaskStore of(Database db, Clock clock) {
@@ -25,16 +29,17 @@ public interface TaskStore {
   /** Newest first, strictly older than {@code beforeCursor} when given. */
   List<Task> list(String tenant, Optional<TaskStatus> status, int limit, Optional<Cursor> before);
 
-  /** Takes the oldest ready task for {@code owner}, or empty when there is none. */
-  Optional<Claim> claim(String owner, Duration lease);
+  /**
+   * Takes the oldest ready task of one of {@code generators} for {@code owner}, or empty when there
+   * is none. The empty name stands for tasks from before per-model routes (the node's first).
+   */
+  Optional<Claim> claim(String owner, Duration lease, Collection<String> generators);
 
   /**
-   * Renews the lease and records progress; false when the claim is no longer ours (or canceled).
+   * Renews the lease and records progress: {@link HeartbeatResult#LOST} when the claim is no longer
+   * ours, {@link HeartbeatResult#CANCEL_REQUESTED} when a client asked the task to stop.
    */
   HeartbeatResult heartbeat(Claim claim, Duration lease, int progressPercent, int etaSeconds);
-
-  /** Durably records the generator's resume state for this task (e.g. the upstream operation). */
-  boolean saveResumeState(Claim claim, String state);
 
   boolean succeed(Claim claim, int samples, String note, boolean poster);
 

@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Runs a unit of work in one transaction (BEGIN IMMEDIATE on SQLite), committing or rolling back.
+ * How code outside this package runs SQL: a unit of work in one transaction (BEGIN IMMEDIATE on
+ * SQLite), committing or rolling back, or a read on its own. Either way a failure is mapped once by
+ * {@link Database#failure}: an unreachable database opens its circuit and becomes a 503 with
+ * Retry-After, anything else a {@link StoreException}.
  */
 public final class Transactions {
   private Transactions() {}
@@ -27,6 +30,15 @@ public final class Transactions {
       } finally {
         restoreAutoCommit(c);
       }
+    } catch (SQLException e) {
+      throw db.failure(what, e);
+    }
+  }
+
+  /** Runs {@code work}, which only reads, on a connection of its own in autocommit mode. */
+  public static <T> T read(Database db, String what, Work<T> work) {
+    try (Connection c = db.connection()) {
+      return work.run(c);
     } catch (SQLException e) {
       throw db.failure(what, e);
     }

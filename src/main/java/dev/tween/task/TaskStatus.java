@@ -6,8 +6,9 @@ import java.util.Set;
 
 /**
  * The life of a task, with every allowed transition written down in one place. Stores update a
- * task's status only with {@code WHERE status IN (predecessorsOf(target))}, so a stale writer can
- * never move a task backwards or out of a final state.
+ * task's status only with {@code WHERE status IN (every state that may become the target)} (built
+ * by {@code store.StatusSql}), so a stale writer can never move a task backwards or out of a final
+ * state.
  */
 public enum TaskStatus {
   QUEUED("TASK_STATUS_QUEUED"),
@@ -43,13 +44,6 @@ public enum TaskStatus {
 
   public boolean canBecome(TaskStatus next) {
     return NEXT.get(this).contains(next);
-  }
-
-  /** The states a task may be in for a move to {@code target} to be legal. */
-  public static Set<TaskStatus> predecessorsOf(TaskStatus target) {
-    Set<TaskStatus> from = EnumSet.noneOf(TaskStatus.class);
-    for (TaskStatus s : values()) if (s.canBecome(target)) from.add(s);
-    return from;
   }
 
   public static java.util.Optional<TaskStatus> fromWire(String wire) {

@@ -6,7 +6,12 @@ import dev.tween.task.TaskSpec.ImageRef;
 
 /** Turns a stored image reference into bytes: reads the blob, or fetches the URL safely. */
 @FunctionalInterface
-interface InputResolver {
+public interface InputResolver {
+  /** Stored inputs from {@code blobs}, URLs through {@code urls} (the SSRF-safe fetcher). */
+  static InputResolver of(dev.tween.storage.BlobStore blobs, WorkerPool.UrlFetcher urls) {
+    return new BlobInputResolver(blobs, urls);
+  }
+
   /**
    * @param field the API field the image came from, for error messages
    * @throws GenerationException permanent when the image can never be read, transient when a retry

@@ -2,11 +2,14 @@ package dev.tween.worker;
 
 import dev.tween.task.Task;
 
-/** Told about task changes on this node (live events, webhooks, metrics). Must not block. */
+/**
+ * Told when a task reached a final state on this node (SUCCEED, FAILED or CANCELED): metrics,
+ * settling its charge, waking the webhook dispatcher. Called on the thread that ended the task:
+ * keep it short. (Live events poll the task store; they need no hook.)
+ */
+@FunctionalInterface
 public interface TaskListener {
-  default void changed(String taskId) {}
+  void finished(Task task);
 
-  default void finished(Task task) {}
-
-  TaskListener NONE = new TaskListener() {};
+  TaskListener NONE = task -> {};
 }

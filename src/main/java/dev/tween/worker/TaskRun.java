@@ -21,8 +21,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +73,7 @@ final class TaskRun implements GenerationJob {
   private volatile long lastWriteMs;
   private GenerationRequest request;
   private final Phases phases = new Phases();
+  private volatile Thread worker = Thread.currentThread();
 
   TaskRun(
       Claim claim,
@@ -104,12 +103,12 @@ final class TaskRun implements GenerationJob {
   }
 
   void run() {
+    worker = Thread.currentThread();
     log.info(
         "event=task_started task={} attempt={} generator={}",
         claim.taskId(),
         claim.attempt(),
         generator.name());
-    listener.changed(claim.taskId());
     ScheduledFuture<?> beat =
         scheduler.scheduleWithFixedDelay(
             this::beat,
@@ -120,7 +119,7 @@ final class TaskRun implements GenerationJob {
       apply(attempt());
     } finally {
       beat.cancel(false);
-      deleteDir();
+      WorkDir.delete(dir);
     }
   }
 
@@ -146,7 +145,7 @@ final class TaskRun implements GenerationJob {
                 return storePoster();
               });
       phases.posterDone();
-      return new AttemptOutcome.Succeeded(result.samples(), result.note(), poster);
+      return new AttemptOutcome.Succeeded(result.samples(), note(result), poster);
     } catch (GenerationException e) {
       return outcomeOf(e);
     } catch (DependencyUnavailableException e) {
@@ -159,6 +158,14 @@ final class TaskRun implements GenerationJob {
     } catch (RuntimeException e) {
       return new AttemptOutcome.Failed("internal error: " + e, true, e);
     }
+  }
+
+  /** The generator's note, and a note for each request field it does not use. */
+  private String note(GenerationResult result) {
+    var notes = new java.util.ArrayList<String>();
+    if (!result.note().isEmpty()) notes.add(result.note());
+    notes.addAll(generator.capabilities().ignored(request.options()));
+    return String.join("; ", notes);
   }
 
   /** A stop signal (lease lost before client cancel) wins over what the generator said. */
@@ -228,7 +235,6 @@ final class TaskRun implements GenerationJob {
         f.reason(),
         f.retryable() ? f.cause() : null);
     if (outcome == TaskStore.FailOutcome.FAILED) notifyFinished();
-    else listener.changed(claim.taskId());
   }
 
   private void finish(java.util.function.BooleanSupplier write, String event) {
@@ -345,8 +351,13 @@ final class TaskRun implements GenerationJob {
     }
   }
 
+  /**
+   * Whether the attempt should stop: a stop signal, or the worker thread interrupted by a shutdown.
+   * Asks the worker's thread, not the caller's: the engine calls {@link #canceled()} from threads
+   * of its own.
+   */
   private boolean stopping() {
-    return stop.get() != null || Thread.currentThread().isInterrupted();
+    return stop.get() != null || worker.isInterrupted();
   }
 
   private static GenerationRequest toRequest(TaskSpec s, InputImage first, InputImage last) {
@@ -373,7 +384,6 @@ final class TaskRun implements GenerationJob {
         case CANCEL_REQUESTED -> stop.compareAndSet(null, Stop.CLIENT_CANCEL);
         case OK -> {}
       }
-      listener.changed(claim.taskId());
     } catch (DependencyUnavailableException e) {
       // the circuit logged the outage; the next beat tries again
     } catch (RuntimeException e) {
@@ -390,14 +400,6 @@ final class TaskRun implements GenerationJob {
 
   private void setProgress(double p) {
     progress.accumulateAndGet(Math.max(0, Math.min(1, p)), Math::max);
-  }
-
-  private void deleteDir() {
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    } catch (IOException e) {
-      log.warn("event=workdir_cleanup_failed dir={} error=\"{}\"", dir, e.toString());
-    }
   }
 
   // GenerationJob
@@ -433,20 +435,5 @@ final class TaskRun implements GenerationJob {
   @Override
   public boolean canceled() {
     return stopping();
-  }
-
-  @Override
-  public Optional<String> resumeState() {
-    return claim.task().resumeState();
-  }
-
-  @Override
-  public void saveResumeState(String state) {
-    // Waits out a database outage: giving the task back instead would submit upstream again (double
-    // charge).
-    if (!persist(() -> store.saveResumeState(claim, state), false)) {
-      stop.set(Stop.LEASE_LOST);
-      throw new IllegalStateException("lease lost while saving resume state");
-    }
   }
 }

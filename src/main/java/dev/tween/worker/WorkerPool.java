@@ -9,11 +9,8 @@ import dev.tween.store.Claim;
 import dev.tween.store.TaskStore;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -24,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The workers of one node: each claims a task, runs it to an end state and claims the next. Idle
- * workers wake on {@link #wake()} (a submit on this node) or every poll interval (other nodes'
- * submits, retries whose backoff ended). A reaper re-queues tasks whose worker died.
+ * The local engine's workers of one node: each claims a task of a generator that renders here, runs
+ * it to an end state and claims the next. Idle workers wake on {@link #wake()} (a submit on this
+ * node) or every poll interval (other nodes' submits, retries whose backoff ended). Upstream tasks
+ * never take a worker: the gateway runs them.
  */
 public final class WorkerPool implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
@@ -40,6 +38,7 @@ public final class WorkerPool implements AutoCloseable {
   private final WorkerSettings settings;
   private final Clock clock;
   private final String nodeId;
+  private final java.util.List<String> generators;
   private final Health health;
   private final Semaphore wakeups = new Semaphore(0);
   private final List<Thread> threads = new ArrayList<>();
@@ -53,12 +52,15 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   /**
+   * @param generators the names of the tasks it claims ({@code ""}: tasks from before per-model
+   *     routes, when the node's first generator renders here)
    * @param urls downloads the inputs given as URLs; stored inputs are read from {@code blobs}
    */
   public WorkerPool(
       TaskStore store,
       BlobStore blobs,
       Generator generator,
+      java.util.List<String> generators,
       UrlFetcher urls,
       PosterMaker posters,
       TaskListener listener,
@@ -71,6 +73,7 @@ public final class WorkerPool implements AutoCloseable {
     this.store = store;
     this.blobs = blobs;
     this.generator = generator;
+    this.generators = java.util.List.copyOf(generators);
     this.inputs = new BlobInputResolver(blobs, urls);
     this.listener = listener;
     this.settings = settings;
@@ -78,14 +81,12 @@ public final class WorkerPool implements AutoCloseable {
     this.nodeId = nodeId;
     this.scheduler =
         Executors.newScheduledThreadPool(
-            1, Thread.ofPlatform().daemon().name("tween-heartbeat").factory());
+            1, Thread.ofPlatform().daemon().name("tween-worker-heartbeat").factory());
   }
 
   public void start() throws IOException {
-    cleanWorkDir();
+    WorkDir.empty(settings.workDir());
     running = true;
-    long reapMs = Math.max(settings.poll().toMillis(), 1000);
-    scheduler.scheduleWithFixedDelay(this::reap, 0, reapMs, TimeUnit.MILLISECONDS);
     for (int i = 0; i < settings.workers(); i++) {
       Thread t = Thread.ofPlatform().name("tween-worker-" + i).start(this::loop);
       threads.add(t);
@@ -111,7 +112,7 @@ public final class WorkerPool implements AutoCloseable {
           health.awaitUp(settings.poll());
           continue;
         }
-        Optional<Claim> claim = store.claim(nodeId, settings.lease());
+        Optional<Claim> claim = store.claim(nodeId, settings.lease(), generators);
         if (claim.isPresent()) {
           run(claim.get());
           continue;
@@ -121,11 +122,10 @@ public final class WorkerPool implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (DependencyUnavailableException e) {
-        sleepQuietly(
-            settings.poll().toMillis()); // the circuit logged it; the loop above waits for it
+        pause(); // the circuit logged it; the loop above waits for it
       } catch (RuntimeException e) {
         log.error("event=worker_loop_error error=\"{}\"", e.toString(), e);
-        sleepQuietly(settings.poll().toMillis());
+        pause();
       }
     }
   }
@@ -137,49 +137,10 @@ public final class WorkerPool implements AutoCloseable {
         .run();
   }
 
-  /**
-   * Leases expire during a database outage because no heartbeat can be written, though their
-   * workers are alive. They get one lease after the database is back to renew them before any is
-   * counted as a crash.
-   */
-  private void reap() {
-    var db = health.circuit("database");
-    if (db.isPresent()
-        && (!db.get().isUp()
-            || db.get()
-                .sinceRecovery()
-                .map(d -> d.compareTo(settings.lease()) < 0)
-                .orElse(false))) {
-      return;
-    }
+  /** Waits a poll interval before trying again (or less, if a task is queued meanwhile). */
+  private void pause() {
     try {
-      int n = store.recoverExpiredLeases(settings.maxCrashes());
-      if (n > 0) {
-        log.warn("event=expired_leases_recovered count={}", n);
-        wake();
-      }
-    } catch (DependencyUnavailableException e) {
-      // logged once by the circuit
-    } catch (RuntimeException e) {
-      log.error("event=reaper_error error=\"{}\"", e.toString());
-    }
-  }
-
-  private void cleanWorkDir() throws IOException {
-    Path dir = settings.workDir();
-    if (Files.exists(dir)) {
-      try (var paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          if (!p.equals(dir)) Files.deleteIfExists(p);
-        }
-      }
-    }
-    Files.createDirectories(dir);
-  }
-
-  private static void sleepQuietly(long ms) {
-    try {
-      Thread.sleep(ms);
+      wakeups.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

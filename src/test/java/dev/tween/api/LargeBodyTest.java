@@ -1,11 +1,13 @@
 package dev.tween.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tween.testing.Bodies;
 import dev.tween.testing.FakeGenerator;
 import dev.tween.testing.Images;
+import dev.tween.testing.MutableClock;
 import dev.tween.testing.TestNode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,13 +58,15 @@ class LargeBodyTest {
 
   @Test
   void aFullQueueAnswers429BeforeTheBodyIsRead() throws Exception {
+    var clock = new MutableClock();
     try (TestNode node =
         TestNode.start(
             dir,
             Optional.of(FakeGenerator.instant()),
-            Map.of("workers", "0", "queue-capacity", "1"))) {
+            Map.of("workers", "0", "queue-capacity", "1"),
+            clock)) {
       node.submit(Bodies.simple(1));
-      Thread.sleep(300); // the queue depth is re-read at most every 250 ms
+      clock.advance(SubmitLimits.DEPTH_CACHE.plusMillis(1)); // the queue depth is counted again
       try (Socket s = open(node, 50_000_000, 0)) {
         assertThat(statusLine(s)).contains(" 429 ");
       }
@@ -78,27 +83,35 @@ class LargeBodyTest {
         // Each of these sends 1 KiB of a declared 10 MB body and stalls, holding a permit while it
         // is read.
         for (int i = 0; i < bound; i++) holding.add(open(node, 10_000_000, 1024));
-        Thread.sleep(300);
+        // This one sends all of its body: once the stalled ones hold every permit, it is read and
+        // discarded, then answered 503 (before that, it would get a permit and a 400).
+        String head =
+            await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> answerToAWholeLargeBody(node), h -> !h.startsWith("HTTP/1.1 400 "));
+        assertThat(head).startsWith("HTTP/1.1 503 ").containsIgnoringCase("Retry-After: 1");
         assertThat(node.post(SUBMIT, TestNode.KEY, Bodies.simple(1)).statusCode())
             .as("small body")
             .isEqualTo(200);
-        try (Socket extra = open(node, 2_000_000, 0)) {
-          // This one sends all of its body: it is read and discarded, then answered 503.
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      extra.getOutputStream().write(new byte[2_000_000]);
-                    } catch (IOException ignored) {
-                      // the test reads the answer below
-                    }
-                  });
-          String head = headers(extra);
-          assertThat(head).startsWith("HTTP/1.1 503 ").containsIgnoringCase("Retry-After: 1");
-        }
       } finally {
         for (Socket s : holding) s.close();
       }
+    }
+  }
+
+  /** The response head to a 2 MB body (of zero bytes, no JSON), sent whole. */
+  private static String answerToAWholeLargeBody(TestNode node) throws IOException {
+    try (Socket s = open(node, 2_000_000, 0)) {
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  s.getOutputStream().write(new byte[2_000_000]);
+                } catch (IOException ignored) {
+                  // the caller reads the answer
+                }
+              });
+      return headers(s);
     }
   }
 

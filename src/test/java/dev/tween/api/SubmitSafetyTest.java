@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tween.testing.Bodies;
 import dev.tween.testing.FakeGenerator;
+import dev.tween.testing.MutableClock;
 import dev.tween.testing.TestNode;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -87,11 +88,12 @@ class SubmitSafetyTest {
   @Test
   void aFullQueueShedsSubmitsWith429() throws Exception {
     var flags = Map.of("workers", "0", "queue-capacity", "2");
-    try (TestNode node = TestNode.start(dir, Optional.of(FakeGenerator.instant()), flags)) {
+    var clock = new MutableClock();
+    try (TestNode node = TestNode.start(dir, Optional.of(FakeGenerator.instant()), flags, clock)) {
       String body = Bodies.simple(1);
       taskId(submit(node, body, null));
       taskId(submit(node, body, null));
-      Thread.sleep(300); // the queue depth is re-read at most every 250 ms
+      clock.advance(SubmitLimits.DEPTH_CACHE.plusMillis(1)); // the queue depth is counted again
       var shed = submit(node, body, null);
       assertThat(shed.statusCode()).isEqualTo(429);
       assertThat(TestNode.json(shed.body()).get("code").asText()).isEqualTo("QUEUE_FULL");

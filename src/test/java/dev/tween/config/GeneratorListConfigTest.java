@@ -16,10 +16,11 @@ class GeneratorListConfigTest {
         TweenConfig.load(Map.of("TWEEN_GENERATOR", "Omni, local", "GEMINI_API_KEY", "k"), Map.of());
     assertThat(c.generators()).containsExactly("omni", "local");
     assertThat(c.generator()).isEqualTo("omni");
-    assertThat(c.omni().apiKey()).as("falls back to GEMINI_API_KEY").isEqualTo("k");
-    assertThat(c.omni().model()).isEqualTo("gemini-omni-1.1-flash");
-    assertThat(c.veo().model()).isEqualTo("veo-3.1-lite-generate-001");
-    assertThat(c.veo().location()).isEqualTo("us-central1");
+    assertThat(c.deployments()).hasSize(1);
+    var omni = c.deployments().getFirst();
+    assertThat(omni.name()).isEqualTo("omni");
+    assertThat(omni.maxConcurrent()).isEqualTo(10);
+    assertThat(omni.fields().text("api_key")).as("falls back to GEMINI_API_KEY").isEqualTo("k");
   }
 
   @Test

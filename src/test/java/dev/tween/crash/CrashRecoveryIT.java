@@ -73,7 +73,7 @@ class CrashRecoveryIT {
       for (int kill = 0; kill < 4; kill++) {
         TweenProcess current = node;
         await().atMost(Duration.ofSeconds(60)).until(() -> anyProcessing(current, ids));
-        Thread.sleep(300 + rnd.nextInt(1500));
+        Thread.sleep(300 + rnd.nextInt(1500)); // a random moment of the generation to kill it in
         node.kill9();
         node = TweenProcess.start(flags(), log);
       }

@@ -99,7 +99,7 @@ class SafeFetcherGuardTest {
         ex -> {
           int n = Integer.parseInt(ex.getRequestURI().getQuery().substring(2));
           try {
-            Thread.sleep(250);
+            Thread.sleep(250); // a slow remote server: OkHttp's call timeout runs on real time
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }

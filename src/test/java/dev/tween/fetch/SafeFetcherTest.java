@@ -169,7 +169,7 @@ class SafeFetcherTest {
           ex.getResponseBody().write(new byte[1024]);
           ex.getResponseBody().flush();
           try {
-            Thread.sleep(500);
+            Thread.sleep(500); // a server that stalls after 1 KiB; the fetcher must not wait for it
           } catch (InterruptedException ignored) {
             Thread.currentThread().interrupt();
           }
@@ -185,7 +185,7 @@ class SafeFetcherTest {
         "/slow",
         ex -> {
           try {
-            Thread.sleep(3000);
+            Thread.sleep(3000); // a server slower than the fetcher's timeout, which is real time
           } catch (InterruptedException ignored) {
             Thread.currentThread().interrupt();
           }

@@ -55,6 +55,41 @@ public final class FakeGoogle implements AutoCloseable {
   volatile byte[] video;
 
   /**
+   * Vertex: when 0 or more, an operation is done this many milliseconds after its create (instead
+   * of after {@link #pollsBeforeDone} polls), and only then stops counting against its quota.
+   */
+  public volatile long operationMillis = -1;
+
+  /** Vertex quotas per "project/location": concurrent operations and creates per rolling minute. */
+  private final Map<String, int[]> quotas = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Vertex locations that answer 503 to everything. */
+  public final java.util.Set<String> down = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Vertex operations by name, with what the quota needs to know of them. */
+  private final Map<String, VertexOp> operations = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Per "project/location": accepted creates, creates answered 429, most operations at once. */
+  public final Map<String, AtomicInteger> accepted = new java.util.concurrent.ConcurrentHashMap<>();
+
+  public final Map<String, AtomicInteger> throttled =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  public final Map<String, AtomicInteger> peak = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Vertex creates per prompt text (tests and benches give each task its own prompt). */
+  public final Map<String, AtomicInteger> createsByPrompt =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record VertexOp(
+      String where, long createdNanos, java.util.concurrent.atomic.AtomicBoolean seenDone) {
+    boolean running(long operationMillis, long now) {
+      return operationMillis >= 0
+          ? now - createdNanos < operationMillis * 1_000_000
+          : !seenDone.get();
+    }
+  }
+
+  /**
    * Veo: the finished operation's {@code response} or {@code error} part (see {@link #veoVideos},
    * {@link #error}).
    */
@@ -79,6 +114,41 @@ public final class FakeGoogle implements AutoCloseable {
     server.start();
     veoOutcome = veoVideos(1, 0);
     omniOutcomes.add(omniVideo(false));
+  }
+
+  /**
+   * Enforces Google's per-project, per-region quotas on Vertex creates: at most {@code concurrent}
+   * operations running and {@code perMinute} creates in any rolling minute; beyond them, 429
+   * RESOURCE_EXHAUSTED.
+   */
+  public void quota(String project, String location, int concurrent, int perMinute) {
+    quotas.put(project + "/" + location, new int[] {concurrent, perMinute});
+  }
+
+  /** The most operations running at once in one project and location. */
+  public int peak(String project, String location) {
+    return peak.getOrDefault(project + "/" + location, new AtomicInteger()).get();
+  }
+
+  /** Operations running now, over every project and location. */
+  public int running() {
+    long now = System.nanoTime();
+    return (int) operations.values().stream().filter(o -> o.running(operationMillis, now)).count();
+  }
+
+  /** A real one-second 64×36 MP4 made by the engine, with or without a sound track. */
+  public static byte[] clip(Path dir, boolean audio) throws Exception {
+    Path f = dir.resolve(audio ? "clip-audio.mp4" : "clip.mp4");
+    var img = dev.tween.testing.Images.scene(64, 36, 0);
+    new dev.tween.engine.TweenEngine()
+        .render(
+            img,
+            img,
+            new dev.tween.engine.TweenEngine.Clip(64, 36, 24, 1, audio),
+            List.of(f),
+            p -> {},
+            () -> false);
+    return Files.readAllBytes(f);
   }
 
   public String baseUrl() {
@@ -183,21 +253,46 @@ public final class FakeGoogle implements AutoCloseable {
             "{\"error\":{\"code\":401,\"message\":\"Request had invalid authentication credentials.\",\"status\":\"UNAUTHENTICATED\"}}");
       } else if (method.equals("POST") && path.endsWith(":predictLongRunning")) {
         JsonNode body = JSON.readTree(ex.getRequestBody());
+        String where = where(path);
+        if (unavailable(ex, where)) return;
         if (submitRateLimited(
             ex, "Quota exceeded for aiplatform.googleapis.com/online_prediction_requests")) return;
-        submits.add(body);
-        inFlight.accumulateAndGet(1, Integer::sum);
-        maxInFlight.accumulateAndGet(inFlight.get(), Math::max);
-        String model = path.substring(path.indexOf("/projects/") + 1, path.indexOf(':'));
-        send(ex, 200, "{\"name\":\"" + model + "/operations/op-" + submits.size() + "\"}");
+        String name = admit(where, path, body);
+        if (name == null) {
+          throttled.computeIfAbsent(where, k -> new AtomicInteger()).incrementAndGet();
+          ex.getResponseHeaders().add("Retry-After", "2");
+          send(
+              ex,
+              429,
+              "{\"error\":{\"code\":429,\"message\":\"Quota exceeded for"
+                  + " aiplatform.googleapis.com/online_prediction_requests_per_base_model with base"
+                  + " model: veo-3.1-lite. Please submit a quota increase request.\",\"status\":\"RESOURCE_EXHAUSTED\"}}");
+          return;
+        }
+        send(ex, 200, "{\"name\":\"" + name + "\"}");
       } else if (method.equals("POST") && path.endsWith(":fetchPredictOperation")) {
+        if (unavailable(ex, where(path))) return;
         String name = JSON.readTree(ex.getRequestBody()).path("operationName").asText();
         int n = polls.incrementAndGet();
-        if (hangPolls || n <= pollsBeforeDone) {
+        VertexOp op = operations.get(name);
+        if (op == null) {
+          send(
+              ex,
+              404,
+              "{\"error\":{\"code\":404,\"message\":\"Operation "
+                  + name
+                  + " not found\",\"status\":\"NOT_FOUND\"}}");
+          return;
+        }
+        boolean done =
+            operationMillis >= 0
+                ? !op.running(operationMillis, System.nanoTime())
+                : !hangPolls && n > pollsBeforeDone;
+        if (!done || hangPolls) {
           send(ex, 200, "{\"name\":\"" + name + "\",\"done\":false}");
           return;
         }
-        inFlight.decrementAndGet();
+        if (op.seenDone().compareAndSet(false, true)) inFlight.decrementAndGet();
         send(ex, 200, "{\"name\":\"" + name + "\",\"done\":true," + fill(veoOutcome, name) + "}");
       } else {
         send(
@@ -210,11 +305,65 @@ public final class FakeGoogle implements AutoCloseable {
     }
   }
 
+  /** "project/location" of a Vertex path {@code /v1beta1/projects/P/locations/L/…}. */
+  private static String where(String path) {
+    String[] parts = path.split("/");
+    String project = "", location = "";
+    for (int i = 0; i + 1 < parts.length; i++) {
+      if (parts[i].equals("projects")) project = parts[i + 1];
+      if (parts[i].equals("locations")) location = parts[i + 1];
+    }
+    return project + "/" + location;
+  }
+
+  private boolean unavailable(HttpExchange ex, String where) throws IOException {
+    if (!down.contains(where.substring(where.indexOf('/') + 1))) return false;
+    send(
+        ex,
+        503,
+        "{\"error\":{\"code\":503,\"message\":\"The service is currently unavailable.\",\"status\":\"UNAVAILABLE\"}}");
+    return true;
+  }
+
+  /**
+   * Starts an operation unless the project and location are over their quota; returns its name, or
+   * null for a 429.
+   */
+  private synchronized String admit(String where, String path, JsonNode body) {
+    long now = System.nanoTime();
+    int[] q = quotas.get(where);
+    long running =
+        operations.values().stream()
+            .filter(o -> o.where().equals(where) && o.running(operationMillis, now))
+            .count();
+    if (q != null) {
+      long lastMinute =
+          operations.values().stream()
+              .filter(o -> o.where().equals(where) && now - o.createdNanos() < 60_000_000_000L)
+              .count();
+      if (running >= q[0] || lastMinute >= q[1]) return null;
+    }
+    submits.add(body);
+    createsByPrompt
+        .computeIfAbsent(body.at("/instances/0/prompt").asText(), k -> new AtomicInteger())
+        .incrementAndGet();
+    accepted.computeIfAbsent(where, k -> new AtomicInteger()).incrementAndGet();
+    peak.computeIfAbsent(where, k -> new AtomicInteger())
+        .accumulateAndGet((int) running + 1, Math::max);
+    inFlight.accumulateAndGet(1, Integer::sum);
+    maxInFlight.accumulateAndGet(inFlight.get(), Math::max);
+    String model = path.substring(path.indexOf("/projects/") + 1, path.indexOf(':'));
+    String name = model + "/operations/op-" + submits.size();
+    operations.put(name, new VertexOp(where, now, new java.util.concurrent.atomic.AtomicBoolean()));
+    return name;
+  }
+
   /** Answers 429 RESOURCE_EXHAUSTED while {@link #rejectSubmitsWith429} lasts. */
   private synchronized boolean submitRateLimited(HttpExchange ex, String message)
       throws IOException {
     if (rejectSubmitsWith429 <= 0) return false;
     rejectSubmitsWith429--;
+    ex.getResponseHeaders().add("Retry-After", "1");
     send(
         ex,
         429,

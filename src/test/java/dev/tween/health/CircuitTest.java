@@ -2,11 +2,13 @@ package dev.tween.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class CircuitTest {
@@ -14,11 +16,13 @@ class CircuitTest {
   @Test
   void aFailureOpensItCallersFailFastAndTheFirstGoodProbeClosesIt() throws Exception {
     var reachable = new AtomicBoolean(true);
+    var probes = new AtomicInteger();
     var flips = new java.util.concurrent.CopyOnWriteArrayList<Boolean>();
     try (var circuit =
         new Circuit(
             "database",
             () -> {
+              probes.incrementAndGet();
               if (!reachable.get()) throw new IOException("refused");
             },
             Clock.systemUTC())) {
@@ -38,15 +42,16 @@ class CircuitTest {
                 assertThat(e.retryAfter()).isPositive();
                 assertThat(e.getStackTrace()).isEmpty();
               });
-      assertThat(circuit.awaitUp(Duration.ofMillis(700))).isFalse(); // probes keep failing
+      int probed = probes.get();
+      await().atMost(Duration.ofSeconds(3)).until(() -> probes.get() >= probed + 2);
+      assertThat(circuit.isUp()).as("two failed probes later").isFalse();
 
       reachable.set(true);
       assertThat(circuit.awaitUp(Duration.ofSeconds(3))).isTrue();
       circuit.check();
       assertThat(circuit.sinceRecovery()).isPresent();
-      long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-      while (flips.size() < 2 && System.nanoTime() < deadline)
-        Thread.sleep(10); // listeners run after waiters wake
+      // listeners run after waiters wake
+      await().atMost(Duration.ofSeconds(2)).until(() -> flips.size() >= 2);
       assertThat(flips).containsExactly(false, true);
     }
   }
@@ -62,9 +67,7 @@ class CircuitTest {
             },
             Clock.systemUTC())) {
       reachable.set(false);
-      long deadline = System.nanoTime() + Duration.ofSeconds(4).toNanos();
-      while (circuit.isUp() && System.nanoTime() < deadline) Thread.sleep(50);
-      assertThat(circuit.isUp()).isFalse();
+      await().atMost(Duration.ofSeconds(4)).until(() -> !circuit.isUp());
       assertThat(new Health(java.util.List.of(circuit)).down()).containsExactly("storage");
     }
   }

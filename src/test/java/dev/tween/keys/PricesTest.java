@@ -40,6 +40,16 @@ class PricesTest {
   }
 
   @Test
+  void comfyuiCostsNothingUntilTheStudioSetsAPricePerSecond() throws Exception {
+    assertThat(Prices.builtIn().perSecond("comfyui", Resolution.P1080, false)).isZero();
+    Prices p =
+        load("{\"currency\":\"USD\",\"models\":{\"comfyui\":{\"720p\":0.02,\"1080p\":0.05}}}");
+    assertThat(p.perSecond("comfyui", Resolution.P720, false)).isEqualTo(20_000);
+    assertThat(p.perSecond("comfyui", Resolution.P1080, false)).isEqualTo(50_000);
+    assertThat(p.perSecond("veo", Resolution.P720, false)).isEqualTo(30_000);
+  }
+
+  @Test
   void aSpecificEntryWinsOverDefault() throws Exception {
     Prices p = load("{\"currency\":\"EUR\",\"models\":{\"veo\":{\"default\":0.2,\"720p\":0.04}}}");
     assertThat(p.perSecond("veo", Resolution.P720, false)).isEqualTo(40_000);

@@ -22,6 +22,7 @@ import java.util.Optional;
  */
 final class Client {
   private final TestNode node;
+  private final String key;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -44,7 +45,13 @@ final class Client {
   }
 
   Client(TestNode node) {
+    this(node, TestNode.KEY);
+  }
+
+  /** A client that sends {@code key} (e.g. one made through the admin routes). */
+  Client(TestNode node, String key) {
     this.node = node;
+    this.key = key;
   }
 
   Answer get(String path) throws IOException, InterruptedException {
@@ -109,7 +116,7 @@ final class Client {
   }
 
   private Answer send(HttpRequest.Builder b) throws IOException, InterruptedException {
-    b.header("Authorization", "Bearer " + TestNode.KEY).timeout(Duration.ofSeconds(10));
+    b.header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(10));
     long t0 = System.nanoTime();
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     long ms = (System.nanoTime() - t0) / 1_000_000;

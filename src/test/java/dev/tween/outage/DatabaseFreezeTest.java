@@ -1,6 +1,7 @@
 package dev.tween.outage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tween.bench.LocalPostgres;
 import dev.tween.outage.Client.Answer;
@@ -20,14 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * PostgreSQL frozen (SIGSTOP) instead of stopped: like a network partition, connections stay open
  * and new ones are accepted but nothing answers. The socket, login and pool timeouts must turn that
- * into 503s within about two seconds instead of requests hanging.
+ * into 503s instead of requests hanging (how fast: {@code ./tween bench outage}).
  */
 class DatabaseFreezeTest {
   private static final Duration FREEZE = Duration.ofSeconds(6);
   @TempDir Path dir;
 
   @Test
-  void aDatabaseThatStopsAnsweringGives503sWithinTwoSeconds() throws Exception {
+  void aDatabaseThatStopsAnsweringGives503sInsteadOfHanging() throws Exception {
     try (LocalPostgres pg = LocalPostgres.startPrivate();
         LogCapture logs = new LogCapture()) {
       Map<String, String> flags =
@@ -43,6 +44,11 @@ class DatabaseFreezeTest {
       try (TestNode node = TestNode.start(dir, Optional.of(FakeGenerator.instant()), flags)) {
         var client = new Client(node);
         String before = node.submit(Bodies.simple(1));
+        // Done before the freeze: a claim whose answer the freeze swallows is, by design, a crash
+        // once its lease expires, and on a loaded machine the claim may still be under way.
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> client.status(before), s -> s.equals("TASK_STATUS_SUCCEED"));
 
         pg.freeze();
         long frozen = System.nanoTime();
@@ -63,7 +69,7 @@ class DatabaseFreezeTest {
                 && answers.get(answers.size() - 2).status() == 503) {
               firstNotReady = (System.nanoTime() - frozen) / 1_000_000;
             }
-            Thread.sleep(200);
+            Thread.sleep(200); // the traffic's pace during a real outage, not a wait
           }
         } finally {
           pg.thaw();
@@ -76,7 +82,7 @@ class DatabaseFreezeTest {
             "db frozen: %d answers in %d s by status %s, slowest %d ms, /readyz 503 from %d ms%n",
             answers.size(), FREEZE.toSeconds(), byStatus, slowest, firstNotReady);
         assertThat(byStatus.keySet()).as("no 500 and no hang").isSubsetOf(200, 503);
-        assertThat(slowest).isLessThan(2500);
+        assertThat(slowest).isLessThan(OutageLimits.ANSWER_MS);
         assertThat(firstNotReady).isBetween(0L, 5000L);
         assertThat(answers)
             .filteredOn(a -> a.body().contains("SERVICE_UNAVAILABLE"))

@@ -59,7 +59,8 @@ class DatabaseOutageTest {
         System.out.printf(
             "db outage: /readyz 503 %d ms after pg_ctl stop; answers %s%n",
             noticedMs, readiness.stream().map(a -> a.status() + "/" + a.millis() + "ms").toList());
-        assertThat(readiness).allSatisfy(a -> assertThat(a.millis()).isLessThan(1000));
+        assertThat(readiness)
+            .allSatisfy(a -> assertThat(a.millis()).isLessThan(OutageLimits.ANSWER_MS));
 
         Answer healthz = client.get("/healthz");
         Answer submit = client.submit(Bodies.simple(1));
@@ -71,7 +72,7 @@ class DatabaseOutageTest {
         assertThat(healthz.status()).isEqualTo(200);
         for (Answer a : List.of(submit, result)) {
           assertThat(a.status()).isEqualTo(503);
-          assertThat(a.millis()).isLessThan(2000);
+          assertThat(a.millis()).isLessThan(OutageLimits.ANSWER_MS);
           assertThat(a.retryAfter())
               .hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isPositive());
           assertThat(a.json().get("code").asText()).isEqualTo("SERVICE_UNAVAILABLE");
@@ -93,12 +94,12 @@ class DatabaseOutageTest {
             slowest = Math.max(slowest, a.millis());
             answers++;
           }
-          Thread.sleep(300);
+          Thread.sleep(300); // the traffic's pace during a real outage, not a wait
         }
         System.out.printf(
             "db outage: %d answers during %d s, all 503, slowest %d ms%n",
             answers, OUTAGE.toSeconds(), slowest);
-        assertThat(slowest).isLessThan(2000);
+        assertThat(slowest).isLessThan(OutageLimits.ANSWER_MS);
 
         pg.resume();
         long up = System.nanoTime();

@@ -44,6 +44,8 @@ class TwoNodeDatabaseOutageTest {
           pg.pause();
           long down = System.nanoTime();
           slow.release();
+          // The outage itself: real time, since the pool, the circuits and the leases' renewals all
+          // run on it; nothing to wait for.
           Thread.sleep(OUTAGE.toMillis());
           assertThat(clientB.submit(Bodies.simple(1)).status()).isEqualTo(503);
           pg.resume();

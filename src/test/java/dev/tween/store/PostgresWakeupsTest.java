@@ -1,5 +1,6 @@
 package dev.tween.store;
 
+import static dev.tween.testing.Specs.ANY_GENERATOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tween.testing.MutableClock;
@@ -59,7 +60,7 @@ class PostgresWakeupsTest {
   void aTaskGivenBackToTheQueueWakesTheListenerToo() throws Exception {
     submit();
     assertThat(woken()).isTrue();
-    Claim c = store.claim("w", Duration.ofSeconds(60)).orElseThrow();
+    Claim c = store.claim("w", Duration.ofSeconds(60), ANY_GENERATOR).orElseThrow();
     wakes.drainPermits();
     assertThat(store.release(c)).isTrue();
     assertThat(woken()).isTrue();

@@ -2,6 +2,7 @@ package dev.tween.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tween.keys.RateLimiter;
 import dev.tween.store.IdempotencyKeys.Reservation;
 import dev.tween.testing.MutableClock;
 import dev.tween.testing.PostgresServer;

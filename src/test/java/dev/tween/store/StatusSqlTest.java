@@ -16,6 +16,22 @@ class StatusSqlTest {
   }
 
   @Test
+  void aJoinNamesTheTasksThatEnded() {
+    assertThat(StatusSql.ended("t")).isEqualTo(" t.status IN ('CANCELED','FAILED','SUCCEED')");
+    assertThat(StatusSql.open("t")).isEqualTo(" t.status IN ('PROCESSING','QUEUED')");
+  }
+
+  @Test
+  void anOperationHoldsASlotUntilDone() {
+    var ops =
+        new StateSql<>("state", UpstreamQueue.OpState.class, UpstreamQueue.OpState::canBecome);
+    assertThat(ops.isOpen()).isEqualTo(" state IN ('CREATING','RUNNING')");
+    assertThat(ops.from(UpstreamQueue.OpState.DONE)).isEqualTo(ops.isOpen());
+    assertThatThrownBy(() -> ops.from(UpstreamQueue.OpState.DONE, UpstreamQueue.OpState.RUNNING))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aMoveTheTableForbidsIsRefused() {
     assertThatThrownBy(() -> StatusSql.from(TaskStatus.SUCCEED, TaskStatus.QUEUED))
         .isInstanceOf(IllegalArgumentException.class);

@@ -1,5 +1,6 @@
 package dev.tween.store;
 
+import static dev.tween.testing.Specs.ANY_GENERATOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tween.store.TaskStore.CancelOutcome;
@@ -66,9 +67,9 @@ abstract class TaskStoreContract {
   void claimsOldestFirstAndEachTaskOnce() {
     String first = insert("a");
     String second = insert("a");
-    assertThat(store.claim("w1", LEASE)).map(Claim::taskId).contains(first);
-    assertThat(store.claim("w2", LEASE)).map(Claim::taskId).contains(second);
-    assertThat(store.claim("w3", LEASE)).isEmpty();
+    assertThat(store.claim("w1", LEASE, ANY_GENERATOR)).map(Claim::taskId).contains(first);
+    assertThat(store.claim("w2", LEASE, ANY_GENERATOR)).map(Claim::taskId).contains(second);
+    assertThat(store.claim("w3", LEASE, ANY_GENERATOR)).isEmpty();
     assertThat(get(first).status()).isEqualTo(TaskStatus.PROCESSING);
     assertThat(get(first).attempt()).isEqualTo(1);
   }
@@ -93,7 +94,7 @@ abstract class TaskStoreContract {
                       return;
                     }
                     Optional<Claim> c;
-                    while ((c = store.claim(owner, LEASE)).isPresent()) {
+                    while ((c = store.claim(owner, LEASE, ANY_GENERATOR)).isPresent()) {
                       if (!claimed.add(c.get().taskId())) duplicates.add(c.get().taskId());
                     }
                   }));
@@ -107,7 +108,7 @@ abstract class TaskStoreContract {
   @Test
   void succeedStoresSamplesAndIsFinal() {
     String id = insert("a");
-    Claim c = store.claim("w", LEASE).orElseThrow();
+    Claim c = store.claim("w", LEASE, ANY_GENERATOR).orElseThrow();
     assertThat(store.succeed(c, 2, "", false)).isTrue();
     Task t = get(id);
     assertThat(t.status()).isEqualTo(TaskStatus.SUCCEED);
@@ -122,7 +123,7 @@ abstract class TaskStoreContract {
   @Test
   void progressNeverGoesDown() {
     String id = insert("a");
-    Claim c = store.claim("w", LEASE).orElseThrow();
+    Claim c = store.claim("w", LEASE, ANY_GENERATOR).orElseThrow();
     store.heartbeat(c, LEASE, 40, 10);
     store.heartbeat(c, LEASE, 30, 12);
     assertThat(get(id).progressPercent()).isEqualTo(40);
@@ -132,17 +133,16 @@ abstract class TaskStoreContract {
   @Test
   void expiredLeaseIsRequeuedAndTheOldOwnerCanNoLongerWrite() {
     String id = insert("a");
-    Claim old = store.claim("dead", LEASE).orElseThrow();
+    Claim old = store.claim("dead", LEASE, ANY_GENERATOR).orElseThrow();
     clock.advance(LEASE.plusSeconds(1));
     assertThat(store.recoverExpiredLeases(3)).isEqualTo(1);
     assertThat(get(id).status()).isEqualTo(TaskStatus.QUEUED);
     assertThat(get(id).crashes()).isEqualTo(1);
 
-    Claim fresh = store.claim("alive", LEASE).orElseThrow();
+    Claim fresh = store.claim("alive", LEASE, ANY_GENERATOR).orElseThrow();
     assertThat(fresh.attempt()).isEqualTo(2);
     assertThat(store.succeed(old, 1, "", false)).isFalse();
     assertThat(store.heartbeat(old, LEASE, 50, 1)).isEqualTo(HeartbeatResult.LOST);
-    assertThat(store.saveResumeState(old, "op/old")).isFalse();
     assertThat(store.fail(old, "x", false, 5, Duration.ZERO)).isEqualTo(FailOutcome.LOST);
     assertThat(store.succeed(fresh, 1, "", false)).isTrue();
   }
@@ -150,7 +150,7 @@ abstract class TaskStoreContract {
   @Test
   void heartbeatKeepsTheLeaseAlive() {
     String id = insert("a");
-    Claim c = store.claim("w", LEASE).orElseThrow();
+    Claim c = store.claim("w", LEASE, ANY_GENERATOR).orElseThrow();
     clock.advance(LEASE.minusSeconds(5));
     assertThat(store.heartbeat(c, LEASE, 10, 5)).isEqualTo(HeartbeatResult.OK);
     clock.advance(Duration.ofSeconds(30));
@@ -162,26 +162,26 @@ abstract class TaskStoreContract {
   void aTaskThatKeepsCrashingEndsFailedWithAReason() {
     String id = insert("a");
     for (int i = 0; i < 3; i++) {
-      assertThat(store.claim("w" + i, LEASE)).isPresent();
+      assertThat(store.claim("w" + i, LEASE, ANY_GENERATOR)).isPresent();
       clock.advance(LEASE.plusSeconds(1));
       store.recoverExpiredLeases(3);
     }
     Task t = get(id);
     assertThat(t.status()).isEqualTo(TaskStatus.FAILED);
     assertThat(t.reason()).contains("3 times");
-    assertThat(store.claim("w", LEASE)).isEmpty();
+    assertThat(store.claim("w", LEASE, ANY_GENERATOR)).isEmpty();
   }
 
   @Test
   void retryableFailureBacksOffThenGivesUp() {
     String id = insert("a");
     Duration base = Duration.ofSeconds(10);
-    Claim c1 = store.claim("w", LEASE).orElseThrow();
+    Claim c1 = store.claim("w", LEASE, ANY_GENERATOR).orElseThrow();
     assertThat(store.fail(c1, "upstream 503", true, 2, base)).isEqualTo(FailOutcome.REQUEUED);
     assertThat(get(id).status()).isEqualTo(TaskStatus.QUEUED);
-    assertThat(store.claim("w", LEASE)).as("not before the backoff ends").isEmpty();
+    assertThat(store.claim("w", LEASE, ANY_GENERATOR)).as("not before the backoff ends").isEmpty();
     clock.advance(Duration.ofSeconds(13));
-    Claim c2 = store.claim("w", LEASE).orElseThrow();
+    Claim c2 = store.claim("w", LEASE, ANY_GENERATOR).orElseThrow();
     assertThat(store.fail(c2, "upstream 503", true, 2, base)).isEqualTo(FailOutcome.FAILED);
     assertThat(get(id).reason()).isEqualTo("upstream 503 (gave up after 2 attempts)");
   }
@@ -189,7 +189,7 @@ abstract class TaskStoreContract {
   @Test
   void permanentFailureEndsAtOnce() {
     String id = insert("a");
-    Claim c = store.claim("w", LEASE).orElseThrow();
+    Claim c = store.claim("w", LEASE, ANY_GENERATOR).orElseThrow();
     assertThat(store.fail(c, "image: not a PNG", false, 5, Duration.ZERO))
         .isEqualTo(FailOutcome.FAILED);
     assertThat(get(id).status()).isEqualTo(TaskStatus.FAILED);
@@ -197,22 +197,10 @@ abstract class TaskStoreContract {
   }
 
   @Test
-  void resumeStateSurvivesACrash() {
-    String id = insert("a");
-    Claim c = store.claim("w", LEASE).orElseThrow();
-    assertThat(store.saveResumeState(c, "operations/123")).isTrue();
-    clock.advance(LEASE.plusSeconds(1));
-    store.recoverExpiredLeases(3);
-    assertThat(store.claim("w2", LEASE).orElseThrow().task().resumeState())
-        .contains("operations/123");
-    assertThat(get(id).resumeState()).contains("operations/123");
-  }
-
-  @Test
   void cancelQueuedAtOnceAndRunningWhenTheWorkerNotices() {
     String queued = insert("a");
     String running = insert("a");
-    store.claim("w", LEASE); // takes `queued`, the older one
+    store.claim("w", LEASE, ANY_GENERATOR); // takes `queued`, the older one
     String other = running;
     assertThat(store.requestCancel("b", other)).isEqualTo(CancelOutcome.NOT_FOUND);
     assertThat(store.requestCancel("a", other)).isEqualTo(CancelOutcome.CANCELED);
@@ -238,7 +226,7 @@ abstract class TaskStoreContract {
     assertThat(store.list("a", Optional.empty(), 10, Optional.of(cursor)))
         .extracting(Task::id)
         .containsExactly(ids.get(2), ids.get(1), ids.get(0));
-    store.claim("w", LEASE);
+    store.claim("w", LEASE, ANY_GENERATOR);
     assertThat(store.list("a", Optional.of(TaskStatus.PROCESSING), 10, Optional.empty()))
         .extracting(Task::id)
         .containsExactly(ids.get(0));
@@ -260,7 +248,7 @@ abstract class TaskStoreContract {
     store.insert(new NewTask(id, "a", withHook));
     var hooks = new WebhookQueue(db, clock);
     assertThat(hooks.claim(Duration.ofMinutes(2))).as("nothing due before the task ends").isEmpty();
-    Claim c = store.claim("w", LEASE).orElseThrow();
+    Claim c = store.claim("w", LEASE, ANY_GENERATOR).orElseThrow();
     assertThat(store.succeed(c, 1, "", false)).isTrue();
     var due = hooks.claim(Duration.ofMinutes(2));
     assertThat(due).map(d -> d.task().id()).contains(id);

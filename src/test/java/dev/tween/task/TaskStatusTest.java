@@ -3,6 +3,8 @@ package dev.tween.task;
 import static dev.tween.task.TaskStatus.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TaskStatusTest {
@@ -13,6 +15,10 @@ class TaskStatusTest {
       assertThat(s.isFinal()).isTrue();
       for (TaskStatus t : values()) assertThat(s.canBecome(t)).as(s + "->" + t).isFalse();
     }
+  }
+
+  private static List<TaskStatus> predecessorsOf(TaskStatus target) {
+    return Arrays.stream(values()).filter(s -> s.canBecome(target)).toList();
   }
 
   @Test

@@ -12,6 +12,12 @@ import java.util.Optional;
 public final class Specs {
   private Specs() {}
 
+  /**
+   * Every generator a claim in these tests may take: tasks made by {@link #simple()} name none (the
+   * node's first).
+   */
+  public static final java.util.List<String> ANY_GENERATOR = java.util.List.of("", "local");
+
   public static TaskSpec simple() {
     return new TaskSpec(
         new ImageRef.Stored("inputs/x/first.png"),

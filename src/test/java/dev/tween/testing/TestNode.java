@@ -99,6 +99,16 @@ public final class TestNode implements AutoCloseable {
     return json(r.body());
   }
 
+  /** The task's result once it is SUCCEED, FAILED or CANCELED. */
+  public JsonNode awaitEnd(String taskId, Duration atMost) {
+    return org.awaitility.Awaitility.await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> result(taskId),
+            r -> r.at("/task/status").asText().matches("TASK_STATUS_(SUCCEED|FAILED|CANCELED)"));
+  }
+
   public static JsonNode json(String s) throws IOException {
     return JSON.readTree(s);
   }

@@ -3,6 +3,10 @@ package dev.tween.testing;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class TweenProcess implements AutoCloseable {
   private static final Pattern URL = Pattern.compile("tween is running at (http://\\S+)");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final Process process;
   private final String baseUrl;
@@ -105,6 +110,16 @@ public final class TweenProcess implements AutoCloseable {
 
   public String baseUrl() {
     return baseUrl;
+  }
+
+  /** GET {@code path}, or POST {@code json} to it when given, with the key. */
+  public HttpResponse<String> call(String path, String key, String json)
+      throws IOException, InterruptedException {
+    var b =
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + key);
+    if (json != null)
+      b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   public long pid() {

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.tween.store.Database;
+import dev.tween.store.Transactions;
+import dev.tween.store.WebhookQueue;
 import dev.tween.testing.Bodies;
 import dev.tween.testing.FakeGenerator;
 import dev.tween.testing.MutableClock;
@@ -13,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A receiver that fails the first delivery: the retry arrives, signed, with the same webhook-id.
- * The node runs on a clock the test moves, so the 5 s retry delay passes without waiting for it.
+ * The node runs on a clock the test moves, so the 5 s retry delay passes without waiting for it;
+ * that nothing is sent early (or again) is read from the delivery's row and checked with a manual
+ * tick, not by waiting for something not to happen.
  */
 class WebhookDeliveryTest {
   static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -66,11 +72,29 @@ class WebhookDeliveryTest {
               .replaceFirst("\\{", "{\"extra\": {\"webhook\": {\"url\": \"" + hook + "\"}}, ");
       String id = node.submit(body);
       await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.size() >= 1);
-      Thread.sleep(500); // several polls (200 ms): the retry is not due before its delay
-      assertThat(deliveries).hasSize(1);
-      clock.advance(Duration.ofSeconds(5));
-      await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.size() >= 2);
-      Thread.sleep(500);
+      try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("tween.db"), "", "", 1)) {
+        // The failure is recorded with its retry due exactly 5 s later on the node's clock...
+        long firstAt = clock.millis();
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> delivery(db, id), d -> d.lastError() != null);
+        assertThat(delivery(db, id).dueAt()).isEqualTo(firstAt + 5_000);
+        assertThat(delivery(db, id).lastError()).isEqualTo("receiver answered HTTP 503");
+        // ... so a millisecond before, there is nothing to send (a tick of a dispatcher of our
+        // own).
+        var tick = dispatcher(db, clock);
+        clock.advance(Duration.ofMillis(4_999));
+        assertThat(tick.deliverOne()).isFalse();
+        clock.advance(Duration.ofMillis(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.size() >= 2);
+        // Delivered: nothing is due again, however long we wait.
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> delivery(db, id), d -> d.deliveredAt() != null);
+        assertThat(delivery(db, id).dueAt()).isNull();
+        clock.advance(Duration.ofDays(7));
+        assertThat(tick.deliverOne()).isFalse();
+      }
       assertThat(deliveries).hasSize(2);
       Delivery first = deliveries.get(0);
       Delivery retry = deliveries.get(1);
@@ -99,6 +123,45 @@ class WebhookDeliveryTest {
     } finally {
       receiver.stop(0);
     }
+  }
+
+  /** A task row's delivery columns. */
+  record DeliveryState(Long dueAt, String lastError, Long deliveredAt) {}
+
+  private static DeliveryState delivery(Database db, String taskId) {
+    return Transactions.read(
+        db,
+        "test: webhook state",
+        c -> {
+          try (var ps =
+              c.prepareStatement(
+                  "SELECT webhook_due_at, webhook_last_error, webhook_delivered_at FROM tasks WHERE id = ?")) {
+            ps.setString(1, taskId);
+            try (var rs = ps.executeQuery()) {
+              rs.next();
+              return new DeliveryState(
+                  rs.getObject(1) == null ? null : rs.getLong(1),
+                  rs.getString(2),
+                  rs.getObject(3) == null ? null : rs.getLong(3));
+            }
+          }
+        });
+  }
+
+  /**
+   * A dispatcher on the node's database that sends nothing: {@code deliverOne()} is a manual tick.
+   */
+  private static WebhookDispatcher dispatcher(Database db, Clock clock) {
+    return new WebhookDispatcher(
+        new WebhookQueue(db, clock),
+        (url, headers, body) -> {
+          throw new AssertionError("nothing should be due");
+        },
+        SECRET,
+        task -> Map.of(),
+        clock,
+        Duration.ofSeconds(1),
+        WebhookDispatcher.defaultSchedule());
   }
 
   @Test

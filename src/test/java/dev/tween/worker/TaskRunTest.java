@@ -1,5 +1,6 @@
 package dev.tween.worker;
 
+import static dev.tween.testing.Specs.ANY_GENERATOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tween.generate.GenerationException;
@@ -117,7 +118,7 @@ class TaskRunTest {
             () -> {
               clock.advance(LEASE.plusSeconds(1));
               store.recoverExpiredLeases(3);
-              assertThat(store.claim("other-node", LEASE)).isPresent();
+              assertThat(store.claim("other-node", LEASE, ANY_GENERATOR)).isPresent();
               scheduler.tick();
             }));
 
@@ -157,7 +158,7 @@ class TaskRunTest {
 
   private Claim submitAndClaim() {
     store.insert(new NewTask("t1", "tenant", Specs.simple()));
-    return store.claim("this-node", LEASE).orElseThrow();
+    return store.claim("this-node", LEASE, ANY_GENERATOR).orElseThrow();
   }
 
   private Task get(Claim claim) {

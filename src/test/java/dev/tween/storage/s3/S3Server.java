@@ -117,7 +117,7 @@ public final class S3Server implements AutoCloseable {
         s.connect(new InetSocketAddress("127.0.0.1", port), 200);
         return p;
       } catch (IOException notYet) {
-        Thread.sleep(100);
+        Thread.sleep(100); // a process starting: nothing to observe but its port
       }
     }
     p.destroyForcibly();

@@ -1,5 +1,7 @@
-package dev.tween.store;
+package dev.tween.keys;
 
+import dev.tween.store.Database;
+import dev.tween.store.Transactions;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -45,7 +47,7 @@ public final class RateLimiter {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT tokens, updated_at FROM rate_buckets WHERE tenant = ?"
-                      + db.dialect().forUpdate())) {
+                      + db.forUpdate())) {
             ps.setString(1, tenant);
             try (ResultSet rs = ps.executeQuery()) {
               rs.next();

@@ -1,0 +1,104 @@
+package dev.tween.google;
+
+import com.google.genai.Client;
+import com.google.genai.errors.ApiException;
+import com.google.genai.types.GenerateVideosOperation;
+import com.google.genai.types.GenerateVideosResponse;
+import com.google.genai.types.GetOperationConfig;
+import dev.tween.config.DeploymentFields;
+import dev.tween.gateway.Delivery;
+import dev.tween.gateway.OperationRequest;
+import dev.tween.gateway.OperationState;
+import dev.tween.gateway.SampleFiles;
+import dev.tween.gateway.Upstream;
+import dev.tween.gateway.UpstreamException;
+import dev.tween.generate.GenerationRequest;
+import dev.tween.generate.VideoOptions;
+import java.util.Optional;
+
+/**
+ * One Vertex AI deployment of Veo 3.1 Lite (a project and a region) through the official SDK: one
+ * operation per task makes every sample; its name is what the gateway stores and polls. Samples
+ * come back inline and are verified before they count.
+ */
+final class VeoUpstream implements Upstream {
+  private final VeoConfig config;
+  private final Client client;
+  private final VeoErrors errors;
+  private final VeoSamples samples;
+  private final CallObserver calls;
+
+  VeoUpstream(DeploymentFields fields, SampleVerifier verifier, CallObserver calls) {
+    this.config = VeoConfig.from(fields);
+    this.errors = new VeoErrors(config.project());
+    this.samples = new VeoSamples(verifier);
+    this.calls = calls;
+    try {
+      this.client = VeoClient.create(config);
+    } catch (IllegalArgumentException e) {
+      throw fields.invalid("credentials", e.getMessage());
+    }
+  }
+
+  @Override
+  public String create(OperationRequest request, Optional<String> chosenId)
+      throws UpstreamException {
+    GenerationRequest r = request.request();
+    try {
+      GenerateVideosOperation op =
+          client.models.generateVideos(
+              config.model(), VeoRequests.source(r), VeoRequests.config(r, request.seed()));
+      calls.call("submit", "ok");
+      return op.name()
+          .orElseThrow(
+              () ->
+                  new UpstreamException.Ambiguous(
+                      "Veo accepted the request but returned no operation name", null));
+    } catch (ApiException e) {
+      calls.call("submit", Integer.toString(e.code()));
+      throw errors.failure("submitting to Veo", e);
+    } catch (RuntimeException e) {
+      calls.call("submit", "io");
+      throw GoogleFailures.noAnswer("submitting to Veo", e, true);
+    }
+  }
+
+  @Override
+  public OperationState poll(String id) throws UpstreamException {
+    GenerateVideosOperation now;
+    try {
+      now =
+          client.operations.getVideosOperation(
+              GenerateVideosOperation.builder().name(id).build(),
+              GetOperationConfig.builder().build());
+      calls.call("poll", "ok");
+    } catch (ApiException e) {
+      calls.call("poll", Integer.toString(e.code()));
+      throw errors.failure("polling Veo", e);
+    } catch (RuntimeException e) {
+      calls.call("poll", "io");
+      throw GoogleFailures.noAnswer("polling Veo", e, false);
+    }
+    if (!now.done().orElse(false)) return OperationState.Running.unknown();
+    if (now.error().isPresent()) throw VeoErrors.operationError(id, now.error().get());
+    return new OperationState.Finished(
+        now.response()
+            .orElseThrow(
+                () ->
+                    new UpstreamException.Rejected(
+                        "Veo reported operation " + id + " done with neither videos nor an error",
+                        null)));
+  }
+
+  @Override
+  public Delivery deliver(
+      String id, OperationState.Finished finished, VideoOptions options, SampleFiles out)
+      throws UpstreamException {
+    return samples.collect((GenerateVideosResponse) finished.result(), options, out);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

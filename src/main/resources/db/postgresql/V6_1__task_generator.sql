@@ -1,0 +1,1 @@
+UPDATE tasks SET generator = COALESCE(spec::jsonb ->> 'generator', '');

@@ -1,0 +1,1 @@
+UPDATE tasks SET generator = COALESCE(json_extract(spec, '$.generator'), '');
