@@ -1,6 +1,7 @@
 package dev.tween;
 
 import dev.tween.cli.Commands;
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +26,8 @@ public final class Main implements Runnable {
   boolean debug;
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("serve"))
+      System.exit(Commands.serve(Arrays.copyOfRange(args, 1, args.length)));
     System.exit(commandLine().execute(args));
   }
 

@@ -27,6 +27,28 @@ public final class Commands {
     return withHelpAndFailures(root);
   }
 
+  /**
+   * {@code tween serve …} without building picocli's command tree, for a faster server start: serve
+   * reads every flag itself (each is a setting), and picocli's own classes, which the start-up
+   * cache cannot hold (they predate Java 6's class format), cost ~0.3 s to load and verify. Answers
+   * as the same command through picocli would: {@code -h}/{@code --help} lists the settings, a
+   * failure is one line, {@code --debug} adds its stack trace.
+   */
+  public static int serve(String[] args) {
+    var flags = new java.util.ArrayList<>(java.util.List.of(args));
+    boolean debug = flags.remove(Failures.DEBUG);
+    var cmd = new ServeCommand();
+    cmd.help = flags.remove("-h") | flags.remove("--help");
+    cmd.flags = flags;
+    try {
+      return cmd.call();
+    } catch (Exception e) {
+      System.err.println("tween: " + Failures.message(e));
+      if (debug) e.printStackTrace();
+      return CliException.FAILED;
+    }
+  }
+
   /** {@code --help} on {@code cmd} and each subcommand that lacks one, and the failure handlers. */
   static CommandLine withHelpAndFailures(CommandLine cmd) {
     addHelp(cmd);

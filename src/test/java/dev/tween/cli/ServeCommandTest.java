@@ -25,4 +25,27 @@ class ServeCommandTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("--name value");
   }
+
+  @Test
+  void theFastPathAnswersLikeTheCommand() {
+    var err = new java.io.ByteArrayOutputStream();
+    var out = new java.io.ByteArrayOutputStream();
+    var e = System.err;
+    var o = System.out;
+    try {
+      System.setErr(new java.io.PrintStream(err, true));
+      System.setOut(new java.io.PrintStream(out, true));
+      assertThat(Commands.serve(new String[] {"--port", "http"})).isEqualTo(2);
+      assertThat(Commands.serve(new String[] {"--help", "--debug"})).isZero();
+    } finally {
+      System.setErr(e);
+      System.setOut(o);
+    }
+    assertThat(err.toString().lines().toList())
+        .singleElement()
+        .asString()
+        .startsWith("tween: ")
+        .contains("port");
+    assertThat(out.toString()).startsWith("Usage: tween serve").contains("TWEEN_PORT");
+  }
 }
