@@ -36,6 +36,7 @@ final class FrameCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (t < 0 || t > 1) throw CliException.usage("--t: must be from 0 to 1, got " + t);
     Inputs.checkWritable(out, "--out");
+    Thread.ofPlatform().daemon().name("tween-preload").start(TweenEngine::preload);
     BufferedImage a = Inputs.read(first);
     BufferedImage b = Inputs.read(last);
     int w = width != null ? width : a.getWidth();

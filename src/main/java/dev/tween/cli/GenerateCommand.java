@@ -88,6 +88,7 @@ final class GenerateCommand implements Callable<Integer> {
     int w = ar == AspectRatio.LANDSCAPE ? res.longSide() : res.shortSide();
     int h = ar == AspectRatio.LANDSCAPE ? res.shortSide() : res.longSide();
     Inputs.checkWritable(out, "--out");
+    Thread.ofPlatform().daemon().name("tween-preload").start(TweenEngine::preload);
     BufferedImage a = Inputs.read(first);
     BufferedImage b = Inputs.read(last);
     List<Path> outputs = new ArrayList<>();

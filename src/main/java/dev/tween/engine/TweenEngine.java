@@ -16,7 +16,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleConsumer;
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.FrameRecorder;
+import org.bytedeco.opencv.global.opencv_video;
+import org.bytedeco.opencv.global.opencv_ximgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 
@@ -36,6 +41,21 @@ public final class TweenEngine {
 
   public TweenEngine() {
     this(n -> {});
+  }
+
+  /**
+   * Loads the native libraries the engine uses (OpenCV with its optical flow and edge-aware
+   * interpolation, FFmpeg with x264): about half a second of a cold start that a command can spend
+   * on a thread of its own while it reads its inputs. Rendering loads whatever is not loaded yet.
+   */
+  public static void preload() {
+    Loader.load(opencv_ximgproc.class);
+    Loader.load(opencv_video.class);
+    try {
+      FFmpegFrameRecorder.tryLoad();
+    } catch (FrameRecorder.Exception e) {
+      // rendering loads it again and reports the failure where it matters
+    }
   }
 
   /** What to render. */
