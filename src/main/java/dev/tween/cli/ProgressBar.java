@@ -21,6 +21,7 @@ final class ProgressBar {
   private final long start = System.nanoTime();
   private int lastPercent = -1;
   private String lastLine = "";
+  private String lastState = "";
   private boolean open;
 
   ProgressBar(PrintStream out, String label, boolean terminal) {
@@ -56,6 +57,7 @@ final class ProgressBar {
       out.flush();
       return;
     }
+    lastState = state;
     String line = line(f, percent, state);
     if (line.equals(lastLine)) return;
     lastLine = line;
@@ -68,7 +70,7 @@ final class ProgressBar {
   private String line(double f, int percent, String state) {
     int eighths = (int) Math.round(f * WIDTH * 8);
     String filled = "█".repeat(eighths / 8) + EIGHTHS[eighths % 8];
-    String empty = " ".repeat(WIDTH - filled.length());
+    String empty = "░".repeat(WIDTH - filled.length());
     var s = new StringBuilder(label).append(" ");
     s.append(ansi.string("@|green " + filled + "|@"))
         .append(ansi.string("@|faint " + empty + "|@"));
@@ -81,9 +83,9 @@ final class ProgressBar {
     return s.toString();
   }
 
-  /** The bar at 100 %, its line ended. */
+  /** The bar at 100 % (with the last state it showed), its line ended. */
   synchronized void done() {
-    update(1);
+    if (lastPercent < 100) update(1, lastState);
     end();
   }
 
