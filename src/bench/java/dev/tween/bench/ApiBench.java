@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,7 +29,6 @@ import picocli.CommandLine.Option;
     description = "Throughput and latency of the HTTP API under wrk (results in bench/results/).")
 public final class ApiBench implements Callable<Integer> {
   private static final String KEY = "bench-key";
-  private static final Pattern TASK_ID = Pattern.compile("\"task_id\"\\s*:\\s*\"([^\"]+)\"");
 
   @Option(
       names = "--seconds",
@@ -388,20 +385,7 @@ public final class ApiBench implements Callable<Integer> {
       throws IOException, InterruptedException {
     var http = HttpClient.newHttpClient();
     List<String> ids = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      var r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(base + "/v3/async/veo-3.1-lite-flf2v"))
-                  .header("Authorization", "Bearer " + KEY)
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      Matcher m = TASK_ID.matcher(r.body());
-      if (r.statusCode() != 200 || !m.find())
-        throw new IOException("seeding failed: " + r.statusCode() + " " + r.body());
-      ids.add(m.group(1));
-    }
+    for (int i = 0; i < n; i++) ids.add(BenchHttp.submit(http, base, KEY, body));
     return ids;
   }
 

@@ -410,17 +410,7 @@ public final class GatewayBench implements java.util.concurrent.Callable<Integer
                 Images.dataUri(Images.png(64, 36, (k + 5) % 16)),
                 prompt,
                 k);
-    var r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base + "/v3/async/veo-3.1-lite-flf2v"))
-                .header("Authorization", "Bearer " + KEY)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200)
-      throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());
-    String id = JSON.readTree(r.body()).get("task_id").asText();
+    String id = BenchHttp.submit(http, base, KEY, body);
     baseOf.put(id, base);
     return id;
   }

@@ -100,17 +100,7 @@ final class ServerPath {
 
   /** Submits, then polls until the task ends; the task id. Fails on anything but SUCCEED. */
   private String run(String body) throws Exception {
-    var submit =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base + "/v3/async/veo-3.1-lite-flf2v"))
-                .header("Authorization", "Bearer " + KEY)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (submit.statusCode() != 200)
-      throw new IllegalStateException("submit answered " + submit.statusCode() + submit.body());
-    String id = JSON.readTree(submit.body()).get("task_id").asText();
+    String id = BenchHttp.submit(http, base, KEY, body);
     var poll =
         HttpRequest.newBuilder(URI.create(base + "/v3/async/task-result?task_id=" + id))
             .header("Authorization", "Bearer " + KEY)

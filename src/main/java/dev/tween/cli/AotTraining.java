@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tween.app.App;
 import dev.tween.config.TweenConfig;
 import java.awt.Color;
-import java.awt.GradientPaint;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
@@ -108,18 +107,20 @@ final class AotTraining implements Callable<Integer> {
     return 0;
   }
 
-  /** A 1280×720 PNG with a gradient and two shapes moved by {@code shift}: motion to analyse. */
+  /**
+   * A 1280×720 PNG of random tiles (the same for both frames), shifted right by {@code shift}
+   * pixels: texture for the feature matching and the optical flow to work on.
+   */
   private static Path keyframe(Path file, int shift) throws IOException {
-    int w = 1280;
-    int h = 720;
-    var img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+    var random = new java.util.Random(7);
+    var img = new BufferedImage(1280, 720, BufferedImage.TYPE_3BYTE_BGR);
     var g = img.createGraphics();
-    g.setPaint(new GradientPaint(0, 0, new Color(30, 60, 140), w, h, new Color(220, 180, 60)));
-    g.fillRect(0, 0, w, h);
-    g.setColor(Color.WHITE);
-    g.fillOval(w / 4 + shift, h / 3, w / 5, h / 4);
-    g.setColor(new Color(200, 30, 30));
-    g.fillRect(w / 2 + shift, h / 2 - shift / 2, w / 6, h / 5);
+    for (int y = 0; y < 720; y += 40) {
+      for (int x = -80; x < 1280; x += 40) {
+        g.setColor(new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256)));
+        g.fillRect(x + shift, y, 40, 40);
+      }
+    }
     g.dispose();
     ImageIO.write(img, "png", file.toFile());
     return file;

@@ -91,46 +91,14 @@ class KeysCliTest {
           .contains("active")
           .doesNotContain(key);
 
-      Run updated =
-          run(
-              "keys",
-              "update",
-              id,
-              "--server",
-              server,
-              "--admin-key",
-              "cli-admin",
-              "--budget",
-              "5",
-              "--rate-limit",
-              "30");
+      String[] admin = {"--server", server, "--admin-key", "cli-admin"};
+      Run updated = run(with(admin, "keys", "update", id, "--budget", "5", "--rate-limit", "30"));
       assertThat(updated.code()).as(updated.out()).isZero();
       assertThat(updated.out()).contains(id).contains("5 USD/day").contains(" 30 ");
-      Run unlimited =
-          run(
-              "keys",
-              "update",
-              id,
-              "--server",
-              server,
-              "--admin-key",
-              "cli-admin",
-              "--no-budget",
-              "--default-rate-limit");
+      Run unlimited = run(with(admin, "keys", "update", id, "--no-budget", "--default-rate-limit"));
       assertThat(unlimited.code()).as(unlimited.out()).isZero();
       assertThat(unlimited.out()).contains("default").doesNotContain("USD/day");
-      run(
-          "keys",
-          "update",
-          id,
-          "--server",
-          server,
-          "--admin-key",
-          "cli-admin",
-          "--budget",
-          "3.5",
-          "--period",
-          "day");
+      run(with(admin, "keys", "update", id, "--budget", "3.5", "--period", "day"));
 
       Run usage = run("usage", "--server", server, "--key", key, "--group-by", "model");
       assertThat(usage.code()).as(usage.out()).isZero();
@@ -142,5 +110,11 @@ class KeysCliTest {
           .isZero();
       assertThat(run("usage", "--server", server, "--key", key).code()).isNotZero();
     }
+  }
+
+  private static String[] with(String[] options, String... command) {
+    var all = new java.util.ArrayList<>(java.util.List.of(command));
+    all.addAll(java.util.List.of(options));
+    return all.toArray(String[]::new);
   }
 }
