@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * The first command a person runs, each in a new JVM through the launcher: {@code ./tween generate}
  * of an 8 s 720p clip (process start to exit) and {@code ./tween serve} on an empty data directory
  * until {@code /healthz} answers; with the build's start-up cache and without it ({@code
- * TWEEN_AOT=off}), alternating, the fastest of each counts.
+ * TWEEN_AOT=off}), alternating, the fastest of each counts. The bench interleaves the rounds with
+ * its in-process runs, so that both see the same load.
  */
 final class ColdStart {
   /** Fastest seconds with and without the start-up cache; NaN where there is no cache. */
@@ -25,8 +26,6 @@ final class ColdStart {
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-
-  private ColdStart() {}
 
   /** Whether the launcher made the start-up caches (it does once per build, on a JDK 25+). */
   static boolean cacheMade() throws Exception {
@@ -41,19 +40,32 @@ final class ColdStart {
         && Files.isRegularFile(Path.of("target/aot/generate.aot"));
   }
 
-  static Timing[] measure(Path first, Path last, Path work, int repeat) throws Exception {
-    boolean cache = cacheMade();
-    double[] gen = {Double.MAX_VALUE, Double.MAX_VALUE};
-    double[] serve = {Double.MAX_VALUE, Double.MAX_VALUE};
-    for (int r = 0; r < repeat; r++) {
-      for (int off = 0; off < 2; off++) {
-        if (off == 0 && !cache) continue;
-        gen[off] = Math.min(gen[off], generate(off == 1, first, last, work));
-        serve[off] = Math.min(serve[off], serve(off == 1, work));
-      }
+  private final Path first;
+  private final Path last;
+  private final Path work;
+  private final boolean cache;
+  private final double[] generate = {Double.MAX_VALUE, Double.MAX_VALUE};
+  private final double[] serve = {Double.MAX_VALUE, Double.MAX_VALUE};
+
+  ColdStart(Path first, Path last, Path work) throws Exception {
+    this.first = first;
+    this.last = last;
+    this.work = work;
+    this.cache = cacheMade();
+  }
+
+  /** One round: generate, then serve, with the cache (when there is one), then without. */
+  void round() throws Exception {
+    for (int off = cache ? 0 : 1; off < 2; off++) {
+      generate[off] = Math.min(generate[off], generate(off == 1, first, last, work));
+      serve[off] = Math.min(serve[off], serve(off == 1, work));
     }
+  }
+
+  /** {generate, serve}, the fastest of the rounds each. */
+  Timing[] timings() {
     return new Timing[] {
-      new Timing(cache ? gen[0] : Double.NaN, gen[1]),
+      new Timing(cache ? generate[0] : Double.NaN, generate[1]),
       new Timing(cache ? serve[0] : Double.NaN, serve[1])
     };
   }

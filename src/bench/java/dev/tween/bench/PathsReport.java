@@ -78,7 +78,8 @@ final class PathsReport {
                 + " keyframes). Each time is the fastest of "
                 + repeat
                 + " runs; the ratios divide it by the encode-only times of its size in the table"
-                + " above. Server: a node started by `./tween serve` (1 GiB heap, start-up cache,"
+                + " above. Every round times the engine, the encode-only baselines, one server task"
+                + " and (720p) one cold round back to back, so all see the same load. Server: a node started by `./tween serve` (1 GiB heap, start-up cache,"
                 + " workers at nice +10), warmed by earlier tasks, polled every 20 ms. Cold: a new"
                 + " JVM through the launcher for each run, alternating with and without the"
                 + " start-up cache (`TWEEN_AOT=off`); `serve` from process start until `/healthz`"

@@ -22,9 +22,10 @@ import javax.imageio.ImageIO;
  * The engine as a user of {@code ./tween serve} meets it: an 8 s clip from the same keyframes,
  * timed through HTTP from the submit until task-result says SUCCEED (polled every {@link #POLL_MS}
  * ms), on a node started by the launcher (its heap ceiling, its start-up cache, its worker nice)
- * and warmed by earlier tasks. The node's own log line of each task says where the time went.
+ * and warmed by earlier tasks. The node's own log line of each task says where the time went. The
+ * bench interleaves these runs with its in-process ones, so that both see the same load.
  */
-final class ServerPath {
+final class ServerPath implements AutoCloseable {
   private static final String KEY = "bench-key";
   private static final int POLL_MS = 20;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,26 +41,25 @@ final class ServerPath {
   record Timing(String resolution, double seconds, double medianSeconds, long[] phasesMs) {}
 
   private final HttpClient http = HttpClient.newHttpClient();
-  private final String body720;
-  private final String body1080;
-  private String base;
+  private final Map<String, String> bodies;
+  private final Path log;
+  private final Process node;
+  private final String base;
+  private final Map<String, List<Double>> seconds = new java.util.HashMap<>();
+  private final Map<String, String> fastest = new java.util.HashMap<>();
 
-  ServerPath(List<BufferedImage> keys) throws Exception {
+  /** Starts the node on a scratch directory under {@code work}. */
+  ServerPath(List<BufferedImage> keys, Path work) throws Exception {
     String a = png(keys.get(0));
     String b = png(keys.get(1));
-    body720 = body(a, b, "720p");
-    body1080 = body(a, b, "1080p");
-  }
-
-  /** Timings at 720p and 1080p, each the fastest of {@code repeat} runs after a warm-up. */
-  List<Timing> measure(Path work, int repeat) throws Exception {
+    bodies = Map.of("720p", body(a, b, "720p"), "1080p", body(a, b, "1080p"));
     Path dir = Files.createDirectories(work.resolve("server-node"));
     try (var files = Files.walk(dir)) {
       for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList())
         if (!p.equals(dir)) Files.delete(p);
     }
-    Path log = dir.resolve("node.log");
-    Process node =
+    log = dir.resolve("node.log");
+    node =
         ServeProcess.start(
             List.of(
                 "--port",
@@ -72,30 +72,37 @@ final class ServerPath {
                 KEY),
             Map.of(),
             log);
-    try {
-      base = ServeProcess.awaitUrl(node);
-      List<Timing> out = new ArrayList<>();
-      for (String res : List.of("720p", "1080p")) {
-        String body = res.equals("720p") ? body720 : body1080;
-        for (int w = 0; w < (res.equals("720p") ? 2 : 1); w++) run(body); // JIT, OpenCV's pools
-        List<double[]> runs = new ArrayList<>();
-        String fastestId = null;
-        for (int r = 0; r < repeat; r++) {
-          long t0 = System.nanoTime();
-          String id = run(body);
-          double s = (System.nanoTime() - t0) / 1e9;
-          if (runs.stream().allMatch(x -> s < x[0])) fastestId = id;
-          runs.add(new double[] {s});
-        }
-        List<Double> sorted = runs.stream().map(x -> x[0]).sorted().toList();
-        out.add(
-            new Timing(
-                res, sorted.getFirst(), sorted.get(sorted.size() / 2), phases(log, fastestId)));
-      }
-      return out;
-    } finally {
-      ServeProcess.stop(node);
-    }
+    base = ServeProcess.awaitUrl(node);
+  }
+
+  /** Tasks at {@code resolution} that are not timed: JIT, OpenCV's pools. */
+  void warmUp(String resolution, int tasks) throws Exception {
+    for (int i = 0; i < tasks; i++) run(bodies.get(resolution));
+  }
+
+  /** One timed task at {@code resolution}, HTTP submit to SUCCEED. */
+  void time(String resolution) throws Exception {
+    long t0 = System.nanoTime();
+    String id = run(bodies.get(resolution));
+    double s = (System.nanoTime() - t0) / 1e9;
+    List<Double> all = seconds.computeIfAbsent(resolution, r -> new ArrayList<>());
+    if (all.stream().allMatch(x -> s < x)) fastest.put(resolution, id);
+    all.add(s);
+  }
+
+  /** The fastest and the median of the timed runs, with the node's breakdown of the fastest. */
+  Timing timing(String resolution) throws Exception {
+    List<Double> sorted = seconds.get(resolution).stream().sorted().toList();
+    return new Timing(
+        resolution,
+        sorted.getFirst(),
+        sorted.get(sorted.size() / 2),
+        phases(log, fastest.get(resolution)));
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    ServeProcess.stop(node);
   }
 
   /** Submits, then polls until the task ends; the task id. Fails on anything but SUCCEED. */

@@ -73,17 +73,21 @@ public final class SpeedBench implements Callable<Integer> {
     List<BufferedImage> keys = keyframes();
     Path work = Files.createDirectories(Path.of("bench/work/speed"));
     String load = loadAverage();
-    List<Row> rows = engineRows(keys, work);
-    List<ServerPath.Timing> server =
-        parts.contains("server") ? new ServerPath(keys).measure(work, repeat) : List.of();
-    ColdStart.Timing[] cold = null;
+    ColdStart coldStart = null;
     if (parts.contains("cold")) {
       Path first = work.resolve("first.png");
       Path last = work.resolve("last.png");
       ImageIO.write(keys.get(0), "png", first.toFile());
       ImageIO.write(keys.get(1), "png", last.toFile());
-      cold = ColdStart.measure(first, last, work, repeat);
+      coldStart = new ColdStart(first, last, work);
     }
+    List<Row> rows;
+    List<ServerPath.Timing> server = new ArrayList<>();
+    try (ServerPath node = parts.contains("server") ? new ServerPath(keys, work) : null) {
+      rows = engineRows(keys, work, node, coldStart);
+      if (node != null) for (String res : List.of("720p", "1080p")) server.add(node.timing(res));
+    }
+    ColdStart.Timing[] cold = coldStart == null ? null : coldStart.timings();
     Tables engineTables = tables(rows, load + ", after the runs: " + loadAverage());
     String md =
         (parts.contains("engine") ? engineTables.md() : encodeOnlyLine(rows, load))
@@ -102,7 +106,8 @@ public final class SpeedBench implements Callable<Integer> {
    * Per size: the engine in this JVM, warm, against the encode-only baselines (always measured: the
    * other parts' ratios need them); minterpolate and peak RSS only with the engine part.
    */
-  private List<Row> engineRows(List<BufferedImage> keys, Path work) throws Exception {
+  private List<Row> engineRows(
+      List<BufferedImage> keys, Path work, ServerPath server, ColdStart cold) throws Exception {
     boolean engineToo = parts.contains("engine");
     List<Row> rows = new ArrayList<>();
     for (int[] size : new int[][] {{1280, 720}, {1920, 1080}}) {
@@ -127,6 +132,8 @@ public final class SpeedBench implements Callable<Integer> {
             p -> {},
             () -> false); // warm-up: JIT, native libraries
       }
+      String res = size[1] + "p";
+      if (server != null) server.warmUp(res, size[1] == 720 ? 2 : 1);
       double engineS = Double.MAX_VALUE;
       double encodeS = Double.MAX_VALUE;
       double engineCpu = Double.MAX_VALUE;
@@ -150,6 +157,8 @@ public final class SpeedBench implements Callable<Integer> {
                 keys, size[0], size[1], frames, work.resolve("encode-i420-" + size[1] + ".mp4"));
         yuvS = Math.min(yuvS, yuv[0]);
         yuvCpu = Math.min(yuvCpu, yuv[1]);
+        if (server != null) server.time(res);
+        if (cold != null && size[1] == 720) cold.round();
       }
       long rss = engineToo ? generatePeakRssMb(keys, size[1] + "p", work) : 0;
       double miS = engineToo ? minterpolate(keys, size[0], size[1], work) * frames / miFrames : 0;
