@@ -146,7 +146,7 @@ public final class HttpApi {
     var parser = new SubmitParser(settings.addresses(), () -> random.nextLong() & 0xFFFF_FFFFL);
     this.submit = SubmitRoute.of(parser, submissions, settings.maxBodyBytes());
     this.tasks = new TaskRoutes(parts.store(), views, parts.ledger());
-    this.video = new VideoRoute(parts.blobs(), parts.signer());
+    this.video = new VideoRoute(parts.blobs(), parts.signer(), parts.store());
   }
 
   /** A task as task-result shows it (also the payload of its webhook). */

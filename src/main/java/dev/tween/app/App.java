@@ -220,6 +220,7 @@ public final class App implements AutoCloseable {
                 () -> wakeAll(pool[0], gateway[0]),
                 () -> config.baseUrl(boundPort[0])));
     List<AutoCloseable> closeables = new ArrayList<>();
+    closeables.add(StorageBounds.retention(config, db, blobs, clock, nodeId(), metrics));
     WorkerPool workers = null;
     LeaseReaper reaper = null;
     WebhookDispatcher webhooks = null;

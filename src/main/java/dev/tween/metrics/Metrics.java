@@ -144,6 +144,37 @@ public final class Metrics {
         .increment();
   }
 
+  /** Blob storage's size: objects and bytes, from the last count. */
+  public void storage(
+      java.util.function.LongSupplier objects, java.util.function.LongSupplier bytes) {
+    Gauge.builder("tween_storage_objects", objects::getAsLong)
+        .description("Blobs stored (videos, posters, input images); -1 until first counted")
+        .register(registry);
+    Gauge.builder("tween_storage_bytes", bytes::getAsLong)
+        .description("Bytes of blob storage in use; -1 until first counted")
+        .register(registry);
+  }
+
+  /** One retention sweep ran; it deleted the files of {@code tasks} tasks. */
+  public void retentionSwept(int tasks, long objects, long bytes) {
+    Counter.builder("tween_retention_sweeps")
+        .description("Retention sweeps run")
+        .register(registry)
+        .increment();
+    Counter.builder("tween_expired_tasks")
+        .description("Tasks whose files were deleted at the end of their retention")
+        .register(registry)
+        .increment(tasks);
+    Counter.builder("tween_expired_objects")
+        .description("Blobs deleted at the end of their task's retention")
+        .register(registry)
+        .increment(objects);
+    Counter.builder("tween_expired_bytes")
+        .description("Bytes deleted at the end of their task's retention")
+        .register(registry)
+        .increment(bytes);
+  }
+
   public String scrape() {
     return registry.scrape();
   }
