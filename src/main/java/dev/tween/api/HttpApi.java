@@ -88,6 +88,8 @@ public final class HttpApi {
    * @param catalog the generators this node serves
    * @param deployments an upstream generator's deployments as {@code GET /v3/models} shows them
    * @param queuedEta the eta of a task still queued for an upstream generator
+   * @param roomForNewWork throws {@link dev.tween.health.DependencyUnavailableException} (507)
+   *     while the node's disk is too full to take a task
    * @param wakeWorkers called after a submit, so an idle worker on this node starts at once
    * @param baseUrl this node's public URL, for the video links
    */
@@ -106,6 +108,7 @@ public final class HttpApi {
       Metrics metrics,
       Clock clock,
       BooleanSupplier ready,
+      Runnable roomForNewWork,
       Runnable wakeWorkers,
       Supplier<String> baseUrl) {}
 
@@ -131,7 +134,12 @@ public final class HttpApi {
             parts.queuedEta());
     var limits =
         new SubmitLimits(
-            parts.rate(), parts.store(), settings.queueCapacity(), parts.clock(), parts.keyRate());
+            parts.rate(),
+            parts.store(),
+            settings.queueCapacity(),
+            parts.clock(),
+            parts.keyRate(),
+            parts.roomForNewWork());
     var submissions =
         new Submissions(
             parts.store(),

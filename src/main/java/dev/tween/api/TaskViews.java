@@ -4,6 +4,7 @@ import dev.tween.api.TaskResultBody.DebugInfo;
 import dev.tween.api.TaskResultBody.Extra;
 import dev.tween.api.TaskResultBody.TaskInfo;
 import dev.tween.api.TaskResultBody.Video;
+import dev.tween.health.DependencyUnavailableException;
 import dev.tween.keys.Money;
 import dev.tween.keys.Usage;
 import dev.tween.storage.BlobKeys;
@@ -93,12 +94,22 @@ final class TaskViews {
     return t.etaSeconds();
   }
 
+  /**
+   * What the task cost; left out while it cannot be settled (the database's disk is full): a read
+   * must keep working.
+   */
   private TaskResultBody.Usage usageOf(String taskId) {
-    return usage
-        .apply(taskId)
-        .map(
-            u -> new TaskResultBody.Usage(u.videoSeconds(), Money.of(u.costMicros()), u.currency()))
-        .orElse(null);
+    try {
+      return usage
+          .apply(taskId)
+          .map(
+              u ->
+                  new TaskResultBody.Usage(
+                      u.videoSeconds(), Money.of(u.costMicros()), u.currency()))
+          .orElse(null);
+    } catch (DependencyUnavailableException e) {
+      return null;
+    }
   }
 
   String videoUrl(String taskId, int index) {

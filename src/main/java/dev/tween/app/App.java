@@ -2,6 +2,7 @@ package dev.tween.app;
 
 import dev.tween.api.HttpApi;
 import dev.tween.config.TweenConfig;
+import dev.tween.disk.DiskSpace;
 import dev.tween.engine.Posters;
 import dev.tween.fetch.AddressPolicy;
 import dev.tween.fetch.FetchException;
@@ -158,10 +159,11 @@ public final class App implements AutoCloseable {
               : local.orElseThrow());
     Catalog catalog = new Catalog(served);
     TaskStore store = TaskStore.of(db, clock);
-    BlobStore blobs = openBlobs(config);
-    var circuits = new ArrayList<Circuit>(List.of(db.circuit()));
+    DiskSpace disk = StorageBounds.disk(config);
+    BlobStore blobs = StorageBounds.guard(openBlobs(config), disk, db, config);
+    var circuits = new ArrayList<Circuit>(List.of(db.circuit(), disk.circuit()));
     if (blobs instanceof GuardedBlobStore guarded) circuits.add(guarded.circuit());
-    Health health = new Health(circuits);
+    Health health = new Health(circuits, disk);
     health.circuits().forEach(c -> metrics.dependency(c.name(), c::isUp));
     var secrets = new SharedSecrets(db);
     UrlSigner signer = new UrlSigner(secrets.getOrCreate("video-url-signing", 32), clock);
@@ -217,10 +219,12 @@ public final class App implements AutoCloseable {
                 metrics,
                 clock,
                 health::allUp,
+                disk::checkRoomForNewWork,
                 () -> wakeAll(pool[0], gateway[0]),
                 () -> config.baseUrl(boundPort[0])));
     List<AutoCloseable> closeables = new ArrayList<>();
-    closeables.add(StorageBounds.retention(config, db, blobs, clock, nodeId(), metrics));
+    closeables.add(disk);
+    closeables.add(StorageBounds.retention(config, db, blobs, disk, clock, nodeId(), metrics));
     WorkerPool workers = null;
     LeaseReaper reaper = null;
     WebhookDispatcher webhooks = null;

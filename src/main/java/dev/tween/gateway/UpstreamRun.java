@@ -489,6 +489,14 @@ final class UpstreamRun implements Runnable {
     } catch (UpstreamException.Throttled
         | UpstreamException.Unavailable
         | UpstreamException.Ambiguous e) {
+      var diskFull = parts.health().outageBehind(e);
+      if (diskFull.isPresent()) { // the data dir's disk is full: fetch it again once it has room
+        op.finished = null;
+        op.phase = Phase.RUNNING;
+        awaitAvailable(diskFull.get());
+        op.due = parts.clock().instant();
+        return;
+      }
       if (++op.deliveryFailures >= MAX_DELIVERY_FAILURES) {
         // a sample that fails its checks again and again is broken, not late: a later attempt
         // fetches it anew (the operation stays upstream) after the usual backoff

@@ -71,6 +71,7 @@ final class TaskRun implements GenerationJob {
   private final AtomicReference<Stop> stop = new AtomicReference<>();
   private volatile int lastWrittenPercent = -1;
   private volatile long lastWriteMs;
+
   private GenerationRequest request;
   private volatile Thread worker = Thread.currentThread();
 
@@ -142,13 +143,16 @@ final class TaskRun implements GenerationJob {
               });
       return new AttemptOutcome.Succeeded(result.samples(), note(result), poster);
     } catch (GenerationException e) {
+      if (e.retryable()) { // e.g. the engine could not write its video: the data dir's disk is full
+        var outage = health.outageBehind(e);
+        if (outage.isPresent()) return giveBackAfter(outage.get());
+      }
       return outcomeOf(e);
     } catch (DependencyUnavailableException e) {
-      // From inside the generator (e.g. saving its resume state): give the task back, uncounted.
-      if (!awaitAvailable(e)) return new AttemptOutcome.Abandoned("stopping_during_outage");
-      if (stop.get() == Stop.LEASE_LOST) return outcomeOf(Stop.LEASE_LOST);
-      return new AttemptOutcome.Released("dependency_unavailable:" + e.dependency());
+      return giveBackAfter(e);
     } catch (IOException e) {
+      var outage = health.outageBehind(e);
+      if (outage.isPresent()) return giveBackAfter(outage.get());
       return new AttemptOutcome.Failed("storing the result failed: " + e.getMessage(), true, e);
     } catch (RuntimeException e) {
       return new AttemptOutcome.Failed("internal error: " + e, true, e);
@@ -161,6 +165,16 @@ final class TaskRun implements GenerationJob {
     if (!result.note().isEmpty()) notes.add(result.note());
     notes.addAll(generator.capabilities().ignored(request.options()));
     return String.join("; ", notes);
+  }
+
+  /**
+   * An outage met inside the generator (e.g. saving its resume state, writing its video): give the
+   * task back once the dependency is back, uncounted.
+   */
+  private AttemptOutcome giveBackAfter(DependencyUnavailableException e) {
+    if (!awaitAvailable(e)) return new AttemptOutcome.Abandoned("stopping_during_outage");
+    if (stop.get() == Stop.LEASE_LOST) return outcomeOf(Stop.LEASE_LOST);
+    return new AttemptOutcome.Released("dependency_unavailable:" + e.dependency());
   }
 
   /** A stop signal (lease lost before client cancel) wins over what the generator said. */
@@ -270,6 +284,12 @@ final class TaskRun implements GenerationJob {
     } catch (DependencyUnavailableException e) {
       throw e; // wait for the bucket like the samples do
     } catch (IOException | RuntimeException e) {
+      health
+          .outageBehind(e)
+          .ifPresent(
+              outage -> {
+                throw outage; // a full disk: wait for space like the samples do
+              });
       log.warn("event=poster_failed task={} error=\"{}\"", claim.taskId(), e.toString());
       return false;
     }
