@@ -72,6 +72,9 @@ final class TaskRun implements GenerationJob {
   private volatile int lastWrittenPercent = -1;
   private volatile long lastWriteMs;
 
+  /** Set once the attempt writes its end: a heartbeat that loses to that write is no lost lease. */
+  private volatile boolean ending;
+
   private GenerationRequest request;
   private volatile Thread worker = Thread.currentThread();
 
@@ -116,7 +119,9 @@ final class TaskRun implements GenerationJob {
             PROGRESS_FLUSH.toMillis(),
             TimeUnit.MILLISECONDS);
     try {
-      apply(attempt());
+      AttemptOutcome outcome = attempt();
+      ending = true;
+      apply(outcome);
     } finally {
       beat.cancel(false);
       WorkDir.delete(dir);
@@ -389,6 +394,7 @@ final class TaskRun implements GenerationJob {
       lastWriteMs = now;
       switch (r) {
         case LOST -> {
+          if (ending) return;
           stop.set(Stop.LEASE_LOST);
           log.warn("event=lease_lost task={} attempt={}", claim.taskId(), claim.attempt());
         }
