@@ -166,6 +166,11 @@ public final class Gateway implements AutoCloseable {
   private void admitLoop() {
     while (running) {
       try {
+        if (!parts.health().allUp()) {
+          // a task taken now could only wait (database, bucket or disk): leave it queued
+          parts.health().awaitUp(settings.idlePoll());
+          continue;
+        }
         boolean admitted = false;
         for (UpstreamModel m : models.values()) {
           if (!running || creates.availablePermits() == 0) break;

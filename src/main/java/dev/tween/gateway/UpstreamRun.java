@@ -206,7 +206,11 @@ final class UpstreamRun implements Runnable {
       Files.createDirectories(dir);
       apply(attempt());
     } catch (IOException e) {
-      apply(new Outcome.Failed("cannot prepare the work directory: " + e.getMessage(), true));
+      // a full disk is an outage: the task goes back to the queue uncounted
+      apply(
+          parts.health().outageBehind(e).isPresent()
+              ? new Outcome.Released("dependency_unavailable:disk")
+              : new Outcome.Failed("cannot prepare the work directory: " + e.getMessage(), true));
     } finally {
       WorkDir.delete(dir);
       parts.ended(this);
