@@ -196,8 +196,6 @@ public record TweenConfig(
               + "or --generator omni for Gemini Omni Flash with a Gemini API key");
     }
     v.oneOf("veo-backend", "vertex");
-    url(v, "veo-base-url"); // checked even while unused: a typo should not wait for --generator veo
-    url(v, "omni-base-url");
     var all = new java.util.ArrayList<DeploymentSpec>();
     String file = v.text("deployments");
     if (!file.isEmpty()) {
@@ -263,19 +261,6 @@ public record TweenConfig(
       }
     }
     return List.copyOf(all);
-  }
-
-  private static Optional<URI> url(Values v, String name) {
-    String base = v.text(name);
-    if (base.isEmpty()) return Optional.empty();
-    try {
-      URI uri = new URI(base);
-      if (uri.getHost() == null || !uri.getScheme().matches("https?"))
-        throw v.invalid(name, "must be an http(s) URL, got '" + base + "'");
-      return Optional.of(uri);
-    } catch (URISyntaxException e) {
-      throw v.invalid(name, "is not a URL: " + e.getReason());
-    }
   }
 
   /** {@code 30d}, {@code 12h}, {@code 90m} or {@code 20s}: a whole number and one unit. */
@@ -345,11 +330,6 @@ public record TweenConfig(
       throw v.invalid("webhook-secret", "the part after whsec_ is not valid base64");
     }
     return s;
-  }
-
-  /** The URL clients reach this node at. */
-  public String baseUrl(int boundPort) {
-    return publicUrl.isBlank() ? "http://localhost:" + boundPort : publicUrl;
   }
 
   public boolean sqlite() {
