@@ -1,5 +1,6 @@
 package dev.tween.api;
 
+import dev.tween.disk.DiskSpace;
 import dev.tween.health.DependencyUnavailableException;
 import dev.tween.metrics.Metrics;
 import io.javalin.config.RoutesConfig;
@@ -24,11 +25,12 @@ final class ErrorBodies {
         (e, ctx) -> {
           // the circuit logged the outage once; no line per request
           metrics.unavailableAnswer(e.dependency());
+          boolean diskFull = e.dependency().equals(DiskSpace.DEPENDENCY);
           write(
               ctx,
               new ApiException(
-                  503,
-                  "SERVICE_UNAVAILABLE",
+                  diskFull ? 507 : 503,
+                  diskFull ? "INSUFFICIENT_STORAGE" : "SERVICE_UNAVAILABLE",
                   e.getMessage(),
                   Map.of(
                       "dependency",

@@ -34,7 +34,6 @@ import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.IntFunction;
-import java.util.function.Supplier;
 
 /**
  * The HTTP server: its settings and the table of routes. Each route's work lives in a class of its
@@ -58,6 +57,7 @@ public final class HttpApi {
   private final Models models;
   private final Function<String, List<Gateway.DeploymentView>> deployments;
   private final List<Route> registered = new ArrayList<>();
+  private volatile Javalin javalin;
 
   /**
    * The HTTP share of the configuration.
@@ -65,10 +65,13 @@ public final class HttpApi {
    * @param generators the generators this node serves, each on its own model route
    * @param apiKeys the configured keys ({@code TWEEN_API_KEYS}, or the generated one)
    * @param adminKey the key of the admin routes; blank: they answer 404
+   * @param publicUrl the URL clients reach this node at, for video links; blank: {@code
+   *     http://localhost:<port>}
    */
   public record Settings(
       String host,
       int port,
+      String publicUrl,
       String submitRoute,
       List<String> submitAliases,
       long maxBodyBytes,
@@ -88,8 +91,9 @@ public final class HttpApi {
    * @param catalog the generators this node serves
    * @param deployments an upstream generator's deployments as {@code GET /v3/models} shows them
    * @param queuedEta the eta of a task still queued for an upstream generator
+   * @param roomForNewWork throws {@link dev.tween.health.DependencyUnavailableException} (507)
+   *     while the node's disk is too full to take a task
    * @param wakeWorkers called after a submit, so an idle worker on this node starts at once
-   * @param baseUrl this node's public URL, for the video links
    */
   public record Parts(
       TaskStore store,
@@ -106,8 +110,8 @@ public final class HttpApi {
       Metrics metrics,
       Clock clock,
       BooleanSupplier ready,
-      Runnable wakeWorkers,
-      Supplier<String> baseUrl) {}
+      Runnable roomForNewWork,
+      Runnable wakeWorkers) {}
 
   public HttpApi(Settings settings, Parts parts) {
     this.settings = settings;
@@ -125,13 +129,18 @@ public final class HttpApi {
             parts.blobs(),
             parts.signer(),
             settings.videoUrlTtl(),
-            parts.baseUrl(),
+            this::baseUrl,
             usage::ofTask,
             models::taskType,
             parts.queuedEta());
     var limits =
         new SubmitLimits(
-            parts.rate(), parts.store(), settings.queueCapacity(), parts.clock(), parts.keyRate());
+            parts.rate(),
+            parts.store(),
+            settings.queueCapacity(),
+            parts.clock(),
+            parts.keyRate(),
+            parts.roomForNewWork());
     var submissions =
         new Submissions(
             parts.store(),
@@ -146,7 +155,7 @@ public final class HttpApi {
     var parser = new SubmitParser(settings.addresses(), () -> random.nextLong() & 0xFFFF_FFFFL);
     this.submit = SubmitRoute.of(parser, submissions, settings.maxBodyBytes());
     this.tasks = new TaskRoutes(parts.store(), views, parts.ledger());
-    this.video = new VideoRoute(parts.blobs(), parts.signer());
+    this.video = new VideoRoute(parts.blobs(), parts.signer(), parts.store());
   }
 
   /** A task as task-result shows it (also the payload of its webhook). */
@@ -154,8 +163,23 @@ public final class HttpApi {
     return views.render(task);
   }
 
-  /** A node serving the whole API. */
-  public Javalin create() {
+  /**
+   * Starts the HTTP server: the whole API, or for a worker-role node only {@code /healthz}, {@code
+   * /readyz} and {@code /metrics}, so no API traffic can reach it by mistake.
+   */
+  public Javalin start(boolean wholeApi) {
+    javalin = wholeApi ? create() : createHealthOnly();
+    javalin.start();
+    return javalin;
+  }
+
+  /** The URL clients reach this node at. */
+  public String baseUrl() {
+    if (!settings.publicUrl().isBlank()) return settings.publicUrl();
+    return "http://localhost:" + (javalin == null ? settings.port() : javalin.port());
+  }
+
+  private Javalin create() {
     return Javalin.create(
         config -> {
           server(config);
@@ -166,11 +190,7 @@ public final class HttpApi {
         });
   }
 
-  /**
-   * A worker-role node: only /healthz, /readyz and /metrics, so no API traffic can reach it by
-   * mistake.
-   */
-  public Javalin createHealthOnly() {
+  private Javalin createHealthOnly() {
     return Javalin.create(
         config -> {
           server(config);

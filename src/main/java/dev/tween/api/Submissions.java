@@ -55,6 +55,10 @@ final class Submissions {
     this.wakeWorkers = wakeWorkers;
   }
 
+  void checkRoom() {
+    limits.checkRoom();
+  }
+
   void checkRate(Principal principal) {
     limits.checkRate(principal);
   }

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Load shedding at submit: the per-key rate limit and the queue's capacity. Both answer a fast 429
- * with {@code Retry-After} rather than letting clients time out.
+ * Load shedding at submit: room on the node's disk (507), the per-key rate limit and the queue's
+ * capacity (429). Each answers fast with {@code Retry-After} rather than letting clients time out.
  */
 final class SubmitLimits {
   /**
@@ -24,6 +24,7 @@ final class SubmitLimits {
   private final int capacity;
   private final Clock clock;
   private final java.util.function.IntFunction<RateLimiter> perKeyRate;
+  private final Runnable room;
   private final java.util.Map<Integer, RateLimiter> keyLimiters =
       new java.util.concurrent.ConcurrentHashMap<>();
   private volatile long depth;
@@ -35,12 +36,19 @@ final class SubmitLimits {
       TaskStore store,
       int capacity,
       Clock clock,
-      java.util.function.IntFunction<RateLimiter> perKeyRate) {
+      java.util.function.IntFunction<RateLimiter> perKeyRate,
+      Runnable room) {
+    this.room = room;
     this.rate = rate;
     this.perKeyRate = perKeyRate;
     this.store = store;
     this.capacity = capacity;
     this.clock = clock;
+  }
+
+  /** Refuses new work while the disk is (nearly) full, before anything is written. */
+  void checkRoom() {
+    room.run();
   }
 
   /**

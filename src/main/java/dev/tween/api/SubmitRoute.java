@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST} of a submit route: rate and capacity first, then the body, read within its limits
- * (413 over the size, 503 when too many large bodies are in flight), parsed and queued.
+ * {@code POST} of a submit route: disk room, rate and capacity first, then the body, read within
+ * its limits (413 over the size, 503 when too many large bodies are in flight), parsed and queued.
  */
 record SubmitRoute(
     SubmitParser parser, Submissions submissions, LargeBodies largeBodies, long maxBodyBytes) {
@@ -28,6 +28,7 @@ record SubmitRoute(
 
   void handle(Context ctx, String generator) throws IOException {
     var principal = Authentication.principal(ctx);
+    submissions.checkRoom();
     submissions.checkRate(principal);
     submissions.checkCapacity(); // load shedding answers before the body is read
     Optional<String> idempotencyKey = idempotencyKey(ctx);

@@ -16,11 +16,15 @@ record TaskResultBody(
       int eta,
       @JsonProperty("progress_percent") int progressPercent) {}
 
-  /** {@code usage} appears once the task has ended (what it cost its key). */
+  /**
+   * {@code usage} appears once the task has ended (what it cost its key); {@code expired_at}
+   * (ISO-8601) once its files were deleted at the end of the retention.
+   */
   public record Extra(
       String seed,
       @JsonProperty("debug_info") DebugInfo debugInfo,
-      @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage,
+      @JsonProperty("expired_at") @JsonInclude(JsonInclude.Include.NON_NULL) String expiredAt) {}
 
   public record Usage(
       @JsonProperty("video_seconds") long videoSeconds,

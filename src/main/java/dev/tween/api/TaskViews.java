@@ -4,6 +4,7 @@ import dev.tween.api.TaskResultBody.DebugInfo;
 import dev.tween.api.TaskResultBody.Extra;
 import dev.tween.api.TaskResultBody.TaskInfo;
 import dev.tween.api.TaskResultBody.Video;
+import dev.tween.health.DependencyUnavailableException;
 import dev.tween.keys.Money;
 import dev.tween.keys.Usage;
 import dev.tween.storage.BlobKeys;
@@ -69,23 +70,17 @@ final class TaskViews {
         new Extra(
             Long.toString(t.spec().options().seed()),
             debug,
-            t.status().isFinal()
-                ? usage
-                    .apply(t.id())
-                    .map(
-                        u ->
-                            new TaskResultBody.Usage(
-                                u.videoSeconds(), Money.of(u.costMicros()), u.currency()))
-                    .orElse(null)
-                : null);
+            t.status().isFinal() ? usageOf(t.id()) : null,
+            t.expiredAt().map(Instant::toString).orElse(null));
+    boolean files = t.status() == TaskStatus.SUCCEED && t.expiredAt().isEmpty();
     List<Video> videos = new ArrayList<>();
-    if (t.status() == TaskStatus.SUCCEED) {
+    if (files) {
       for (int i = 0; i < t.samples(); i++) {
         videos.add(new Video(videoUrl(t.id(), i), Long.toString(ttl.toSeconds()), "mp4"));
       }
     }
     List<TaskResultBody.Image> images =
-        t.status() == TaskStatus.SUCCEED && t.poster()
+        files && t.poster()
             ? List.of(
                 new TaskResultBody.Image(
                     signedUrl(BlobKeys.poster(t.id())), Long.toString(ttl.toSeconds()), "jpeg"))
@@ -97,6 +92,24 @@ final class TaskViews {
     if (t.status().isFinal()) return 0;
     if (t.status() == TaskStatus.QUEUED) return queuedEta.apply(t).orElse(t.etaSeconds());
     return t.etaSeconds();
+  }
+
+  /**
+   * What the task cost; left out while it cannot be settled (the database's disk is full): a read
+   * must keep working.
+   */
+  private TaskResultBody.Usage usageOf(String taskId) {
+    try {
+      return usage
+          .apply(taskId)
+          .map(
+              u ->
+                  new TaskResultBody.Usage(
+                      u.videoSeconds(), Money.of(u.costMicros()), u.currency()))
+          .orElse(null);
+    } catch (DependencyUnavailableException e) {
+      return null;
+    }
   }
 
   String videoUrl(String taskId, int index) {

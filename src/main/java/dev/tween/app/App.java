@@ -2,17 +2,16 @@ package dev.tween.app;
 
 import dev.tween.api.HttpApi;
 import dev.tween.config.TweenConfig;
+import dev.tween.disk.DiskSpace;
 import dev.tween.engine.Posters;
 import dev.tween.fetch.AddressPolicy;
-import dev.tween.fetch.FetchException;
 import dev.tween.fetch.SafeFetcher;
 import dev.tween.fetch.SafePoster;
-import dev.tween.gateway.Deployment;
+import dev.tween.gateway.DeploymentSet;
 import dev.tween.gateway.Gateway;
 import dev.tween.gateway.GatewaySettings;
 import dev.tween.gateway.UpstreamModel;
 import dev.tween.generate.Catalog;
-import dev.tween.generate.GenerationException;
 import dev.tween.generate.Generator;
 import dev.tween.generate.Model;
 import dev.tween.health.Circuit;
@@ -32,62 +31,59 @@ import dev.tween.store.IdempotencyKeys;
 import dev.tween.store.SharedSecrets;
 import dev.tween.store.TaskStore;
 import dev.tween.store.UpstreamQueue;
-import dev.tween.store.WakeupChannel;
 import dev.tween.store.WebhookQueue;
-import dev.tween.task.Task;
 import dev.tween.webhook.WebhookDispatcher;
+import dev.tween.webhook.WebhookSecret;
 import dev.tween.worker.InputResolver;
 import dev.tween.worker.LeaseReaper;
+import dev.tween.worker.NodeId;
 import dev.tween.worker.TaskListener;
+import dev.tween.worker.Wakeups;
 import dev.tween.worker.WorkerPool;
 import dev.tween.worker.WorkerSettings;
 import io.javalin.Javalin;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one wiring class: builds a node's object graph from its configuration and runs it. */
+/**
+ * The one wiring class: builds a node's object graph from its configuration, in the order each part
+ * needs the others, starts it, and stops it in the reverse order.
+ */
 public final class App implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(App.class);
 
-  private final TweenConfig config;
   private final Database db;
   private final TaskStore store;
-  private final WorkerPool workers;
+  private final HttpApi api;
   private final Javalin http;
   private final List<String> apiKeys;
   private final boolean generatedKey;
+
+  /** Closed in this order after the HTTP server, the database last. */
   private final List<AutoCloseable> closeables;
-  private final List<HttpApi.Route> routes;
 
   private App(
-      TweenConfig config,
       Database db,
       TaskStore store,
-      WorkerPool workers,
+      HttpApi api,
       Javalin http,
-      List<HttpApi.Route> routes,
-      List<String> apiKeys,
-      boolean generatedKey,
+      Keys keys,
       List<AutoCloseable> closeables) {
-    this.routes = routes;
-    this.closeables = closeables;
-    this.config = config;
     this.db = db;
     this.store = store;
-    this.workers = workers;
+    this.api = api;
     this.http = http;
-    this.apiKeys = apiKeys;
-    this.generatedKey = generatedKey;
+    this.apiKeys = keys.keys();
+    this.generatedKey = keys.generated();
+    this.closeables = closeables;
   }
 
   /** Starts a node with the configured generator. */
@@ -105,282 +101,235 @@ public final class App implements AutoCloseable {
             config.dbPassword(),
             config.dbPoolSize(),
             config.dbSocketTimeout());
-    List<Deployment> deployments = List.of();
+    List<AutoCloseable> opened = new ArrayList<>();
     try {
-      Metrics metrics = new Metrics(TaskStore.of(db, clock)::countByStatus);
-      deployments = Generators.deployments(config, clock, metrics);
-      return assemble(
-          config,
-          clock,
-          db,
-          config.generators().contains("local")
-              ? Optional.of(local.orElseGet(() -> Generators.local(metrics)))
-              : Optional.empty(),
-          deployments,
-          metrics);
+      return assemble(config, clock, db, local, opened);
     } catch (IOException | RuntimeException e) {
-      for (Deployment d : deployments) closeQuietly(d);
+      for (AutoCloseable c : opened.reversed()) closeQuietly(c);
       db.close();
       throw e;
     }
   }
 
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      c.close();
-    } catch (Exception e) {
-      log.warn(
-          "event=close_failed component={} error=\"{}\"",
-          c.getClass().getSimpleName(),
-          e.toString());
+  /** The node's API keys: the configured ones, or one generated once and kept in the data dir. */
+  private record Keys(List<String> keys, boolean generated) {
+    static Keys of(TweenConfig config) throws IOException {
+      if (!config.apiKeys().isEmpty()) return new Keys(config.apiKeys(), false);
+      return new Keys(
+          List.of(Secrets.loadOrCreate(config.dataDir().resolve("api-key"), 24, "tw_")), true);
     }
+  }
+
+  /** What every other part stands on: the task store, storage, their health, metrics. */
+  private record Foundation(
+      Metrics metrics, TaskStore store, DiskSpace disk, BlobStore blobs, Health health) {}
+
+  private static Foundation foundation(TweenConfig config, Clock clock, Database db)
+      throws IOException {
+    TaskStore store = TaskStore.of(db, clock);
+    Metrics metrics = new Metrics(store::countByStatus);
+    DiskSpace disk = StorageBounds.disk(config);
+    BlobStore blobs = StorageBounds.guard(openBlobs(config), disk, db, config);
+    var circuits = new ArrayList<Circuit>(List.of(db.circuit(), disk.circuit()));
+    if (blobs instanceof GuardedBlobStore guarded) circuits.add(guarded.circuit());
+    Health health = new Health(circuits, disk);
+    health.circuits().forEach(c -> metrics.dependency(c.name(), c::isUp));
+    return new Foundation(metrics, store, disk, blobs, health);
   }
 
   private static App assemble(
       TweenConfig config,
       Clock clock,
       Database db,
-      Optional<Generator> local,
-      List<Deployment> deployments,
-      Metrics metrics)
+      Optional<Generator> injected,
+      List<AutoCloseable> opened)
       throws IOException {
-    List<UpstreamModel> upstream =
-        config.generators().stream()
-            .filter(TweenConfig::upstream)
-            .map(g -> Generators.model(g, config))
-            .toList();
-    var served = new java.util.LinkedHashMap<String, Model>();
-    for (String g : config.generators())
-      served.put(
-          g,
-          TweenConfig.upstream(g)
-              ? upstream.stream().filter(m -> m.name().equals(g)).findFirst().orElseThrow()
-              : local.orElseThrow());
-    Catalog catalog = new Catalog(served);
-    TaskStore store = TaskStore.of(db, clock);
-    BlobStore blobs = openBlobs(config);
-    var circuits = new ArrayList<Circuit>(List.of(db.circuit()));
-    if (blobs instanceof GuardedBlobStore guarded) circuits.add(guarded.circuit());
-    Health health = new Health(circuits);
-    health.circuits().forEach(c -> metrics.dependency(c.name(), c::isUp));
+    Foundation f = foundation(config, clock, db);
+    opened.add(f.disk());
+    if (f.blobs() instanceof AutoCloseable c) opened.add(c);
+
+    Optional<Generator> local =
+        config.generators().contains("local")
+            ? Optional.of(injected.orElseGet(() -> Generators.local(f.metrics())))
+            : Optional.empty();
+    var catalog = new LinkedHashMap<String, Model>();
+    List<UpstreamModel> models = new ArrayList<>();
+    for (String g : config.generators()) {
+      if (!TweenConfig.upstream(g)) catalog.put(g, local.orElseThrow());
+      else {
+        UpstreamModel m = Generators.model(g, config);
+        models.add(m);
+        catalog.put(g, m);
+      }
+    }
+    var queue = UpstreamQueue.of(db, clock);
+    var upstream =
+        new DeploymentSet(models, Generators.deployments(config, clock, f.metrics()), queue, clock);
+    opened.add(upstream);
+
     var secrets = new SharedSecrets(db);
-    UrlSigner signer = new UrlSigner(secrets.getOrCreate("video-url-signing", 32), clock);
-    int[] boundPort = {config.port()};
     var ledger =
         new Ledger(
             db,
             clock,
             config.prices(),
             (key, model, currency, seconds, cost) ->
-                metrics.charged(key, model, currency, seconds, Money.of(cost).doubleValue()));
-    List<String> keys = config.apiKeys();
-    boolean generated = false;
-    if (keys.isEmpty()) {
-      keys = List.of(Secrets.loadOrCreate(config.dataDir().resolve("api-key"), 24, "tw_"));
-      generated = true;
-    }
-    var rate =
-        config.rateLimitPerMinute() == 0
-            ? Optional.<RateLimiter>empty()
-            : Optional.of(
-                new RateLimiter(db, clock, config.rateLimitPerMinute(), config.rateLimitBurst()));
+                f.metrics().charged(key, model, currency, seconds, Money.of(cost).doubleValue()));
     var idempotency = new IdempotencyKeys(db, clock);
-    // The workers and the gateway are built below; a submit before they exist has nobody to wake.
-    WorkerPool[] pool = {null};
-    Gateway[] gateway = {null};
+    Keys keys = Keys.of(config);
+    // Submits signal this; the local workers and the gateway, built after the API, listen to it.
+    var wakeups = new Wakeups();
     var api =
         new HttpApi(
             new HttpApi.Settings(
                 config.host(),
                 config.port(),
+                config.publicUrl(),
                 config.submitRoute(),
                 config.submitAliases(),
                 config.maxBodyBytes(),
                 new AddressPolicy(config.fetchAllowPrivate()),
                 config.generators(),
-                keys,
+                keys.keys(),
                 Optional.of(config.adminKey()),
                 config.queueCapacity(),
                 config.videoUrlTtl()),
             new HttpApi.Parts(
-                store,
-                blobs,
-                catalog,
-                generator -> gateway[0] == null ? List.of() : gateway[0].views(generator),
-                task -> gateway[0] == null ? OptionalInt.empty() : gateway[0].queuedEta(task),
+                f.store(),
+                f.blobs(),
+                new Catalog(catalog),
+                upstream::views,
+                upstream::queuedEta,
                 idempotency,
-                rate,
+                config.rateLimitPerMinute() == 0
+                    ? Optional.empty()
+                    : Optional.of(
+                        new RateLimiter(
+                            db, clock, config.rateLimitPerMinute(), config.rateLimitBurst())),
                 perMinute -> new RateLimiter(db, clock, perMinute, perMinute),
                 new KeyRing(db, clock),
                 ledger,
-                signer,
-                metrics,
+                new UrlSigner(secrets.getOrCreate("video-url-signing", 32), clock),
+                f.metrics(),
                 clock,
-                health::allUp,
-                () -> wakeAll(pool[0], gateway[0]),
-                () -> config.baseUrl(boundPort[0])));
-    List<AutoCloseable> closeables = new ArrayList<>();
-    WorkerPool workers = null;
-    LeaseReaper reaper = null;
-    WebhookDispatcher webhooks = null;
+                f.health()::allUp,
+                f.disk()::checkRoomForNewWork,
+                wakeups::wake));
+
+    String node = NodeId.create();
+    List<Startable> starts = new ArrayList<>();
     if (config.role().runsWorkers()) {
-      webhooks =
+      var webhooks =
           new WebhookDispatcher(
               new WebhookQueue(db, clock),
               SafePoster.forWebhooks(config.fetchAllowPrivate())::post,
-              webhookSecret(config, secrets),
+              WebhookSecret.resolve(config.webhookSecret(), secrets),
               api::render,
               clock,
               config.poll(),
               WebhookDispatcher.defaultSchedule());
-      closeables.add(webhooks);
-      var fetcher = SafeFetcher.forImages(config.fetchAllowPrivate());
-      WorkerPool.UrlFetcher urls = url -> fetch(fetcher, url);
-      WebhookDispatcher hooks = webhooks;
+      opened.add(webhooks);
+      starts.add(webhooks::start);
       TaskListener listener =
-          new TaskListener() {
-            @Override
-            public void finished(Task task) {
-              metrics.taskFinished(task);
-              settle(ledger, task.id());
-              if (task.spec().webhookUrl().isPresent()) hooks.wake();
-            }
+          task -> {
+            f.metrics().taskFinished(task);
+            ledger.settleEnded(task.id());
+            webhooks.taskEnded(task);
           };
-      String node = nodeId();
+      var inputs = InputResolver.of(f.blobs(), SafeFetcher.forImages(config.fetchAllowPrivate()));
       String first = config.generators().getFirst();
       if (local.isPresent() && config.workers() > 0) {
-        var settings =
-            new WorkerSettings(
-                config.workers(),
-                config.lease(),
-                config.heartbeat(),
-                config.poll(),
-                config.maxFailures(),
-                config.maxCrashes(),
-                config.retryBase(),
-                config.dataDir().resolve("work"),
-                config.workerNice());
-        workers =
+        var workers =
             new WorkerPool(
-                store,
-                blobs,
+                f.store(),
+                f.blobs(),
                 local.get(),
                 first.equals("local") ? List.of("local", "") : List.of("local"),
-                urls,
+                inputs,
                 Posters::write,
                 listener,
-                settings,
+                workerSettings(config),
                 clock,
                 node,
-                health);
+                f.health());
+        wakeups.listen(workers::wake);
+        opened.add(workers);
+        starts.add(workers::start);
       }
       if (!upstream.isEmpty()) {
-        gateway[0] =
+        var gateway =
             new Gateway(
                 new Gateway.Parts(
-                    UpstreamQueue.of(db, clock),
-                    store,
-                    blobs,
-                    InputResolver.of(blobs, urls),
+                    queue,
+                    f.store(),
+                    f.blobs(),
+                    inputs,
                     Posters::write,
                     listener,
-                    health,
-                    metrics,
+                    f.health(),
+                    f.metrics(),
                     clock),
-                GatewaySettings.of(
-                    config.lease(),
-                    config.heartbeat(),
-                    config.poll(),
-                    config.upstreamTimeout(),
-                    config.maxFailures(),
-                    config.retryBase(),
-                    config.dataDir().resolve("upstream")),
+                gatewaySettings(config),
                 node + "-gateway",
                 upstream,
-                deployments,
                 TweenConfig.upstream(first) ? Optional.of(first) : Optional.empty());
+        wakeups.listen(gateway::wake);
+        opened.add(gateway); // closed before the deployments: it gives its tasks back first
+        starts.add(gateway::start);
       }
-      WorkerPool localWorkers = workers;
-      reaper =
+      var reaper =
           new LeaseReaper(
-              store,
-              health,
-              config.lease(),
-              config.maxCrashes(),
-              () -> wakeAll(localWorkers, gateway[0]));
+              f.store(), f.health(), config.lease(), config.maxCrashes(), wakeups::wake);
+      opened.add(reaper);
+      starts.add(() -> reaper.start(config.poll()));
+      var channel = db.wakeups(); // other nodes' submits; this node's own wake directly
+      opened.add(channel);
+      starts.add(() -> channel.start(wakeups::wake));
     }
-    if (gateway[0] == null) closeables.addAll(deployments);
-    pool[0] = workers;
-    Javalin http = config.role().servesApi() ? api.create() : api.createHealthOnly();
-    http.start();
-    boundPort[0] = http.port();
-    closeables.add(new Housekeeping(idempotency, () -> ledger.settlePending(Optional.empty())));
-    if (workers != null) workers.start();
-    if (gateway[0] != null) {
-      gateway[0].start();
-      closeables.add(0, gateway[0]);
-    }
-    if (reaper != null) {
-      reaper.start(config.poll());
-      closeables.add(reaper);
-    }
-    if (workers != null || gateway[0] != null) {
-      WorkerPool localWorkers = workers;
-      Gateway upstreamGateway = gateway[0];
-      WakeupChannel wakeups = db.wakeups(); // other nodes' submits; this node's own wake directly
-      wakeups.start(() -> wakeAll(localWorkers, upstreamGateway));
-      closeables.add(wakeups);
-    }
-    if (webhooks != null) webhooks.start();
+    opened.add(new Housekeeping(idempotency, () -> ledger.settlePending(Optional.empty())));
+    opened.add(StorageBounds.retention(config, db, f.blobs(), f.disk(), clock, node, f.metrics()));
+
+    Javalin http = api.start(config.role().servesApi());
+    for (Startable s : starts) s.start();
     log.info(
         "event=node_started url={} role={} generator={} db={} storage={}",
-        config.baseUrl(http.port()),
+        api.baseUrl(),
         config.role(),
         String.join(",", config.generators()),
         db.dialectName(),
         config.storageUrl());
-    if (blobs instanceof AutoCloseable c)
-      closeables.add(c); // last: the others may still read blobs
-    return new App(config, db, store, workers, http, api.routes(), keys, generated, closeables);
+    // stopped in reverse: what was built last depends on what was built first
+    return new App(db, f.store(), api, http, keys, new ArrayList<>(opened.reversed()));
   }
 
-  private static void wakeAll(WorkerPool workers, Gateway gateway) {
-    if (workers != null) workers.wake();
-    if (gateway != null) gateway.wake();
+  private static WorkerSettings workerSettings(TweenConfig config) {
+    return new WorkerSettings(
+        config.workers(),
+        config.lease(),
+        config.heartbeat(),
+        config.poll(),
+        config.maxFailures(),
+        config.maxCrashes(),
+        config.retryBase(),
+        config.dataDir().resolve("work"),
+        config.workerNice());
   }
 
-  /**
-   * Charges or releases the ended task's reservation; a failure here must not disturb the worker.
-   */
-  private static void settle(Ledger ledger, String taskId) {
-    try {
-      ledger.settle(taskId);
-    } catch (RuntimeException e) {
-      log.warn(
-          "event=settle_failed task={} error=\"{}\" hint=\"settled on the next submit, usage or key listing\"",
-          taskId,
-          e.toString());
-    }
+  private static GatewaySettings gatewaySettings(TweenConfig config) {
+    return GatewaySettings.of(
+        config.lease(),
+        config.heartbeat(),
+        config.poll(),
+        config.upstreamTimeout(),
+        config.maxFailures(),
+        config.retryBase(),
+        config.dataDir().resolve("upstream"));
   }
 
-  /**
-   * The configured Standard Webhooks secret, or one generated once and shared through the database.
-   */
-  private static String webhookSecret(TweenConfig config, SharedSecrets secrets) {
-    if (!config.webhookSecret().isEmpty()) return config.webhookSecret();
-    return "whsec_"
-        + java.util.Base64.getEncoder().encodeToString(secrets.getOrCreate("webhook-signing", 24));
-  }
-
-  private static byte[] fetch(SafeFetcher fetcher, URI url) throws GenerationException {
-    try {
-      return fetcher.fetch(url);
-    } catch (FetchException e) {
-      String reason = "image URL " + url.getHost() + ": " + e.getMessage();
-      throw e.permanent()
-          ? GenerationException.permanent(reason)
-          : GenerationException.transientFailure(reason, e);
-    }
+  /** A part that starts once the HTTP server runs (some prepare a work directory). */
+  @FunctionalInterface
+  private interface Startable {
+    void start() throws IOException;
   }
 
   private static BlobStore openBlobs(TweenConfig config) throws IOException {
@@ -394,22 +343,19 @@ public final class App implements AutoCloseable {
     return S3Buckets.open(url, s3.endpoint(), s3.region(), s3.pathStyle(), s3.presign());
   }
 
-  private static String nodeId() {
-    String host;
+  private static void closeQuietly(AutoCloseable c) {
     try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      host = "node";
+      c.close();
+    } catch (Exception e) {
+      log.warn(
+          "event=close_failed component={} error=\"{}\"",
+          c.getClass().getSimpleName(),
+          e.toString());
     }
-    return host
-        + "-"
-        + ProcessHandle.current().pid()
-        + "-"
-        + UUID.randomUUID().toString().substring(0, 8);
   }
 
   public List<HttpApi.Route> routes() {
-    return routes;
+    return api.routes();
   }
 
   public TaskStore tasks() {
@@ -421,7 +367,7 @@ public final class App implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return config.baseUrl(http.port());
+    return api.baseUrl();
   }
 
   public List<String> apiKeys() {
@@ -435,7 +381,6 @@ public final class App implements AutoCloseable {
   @Override
   public void close() {
     http.stop();
-    if (workers != null) workers.close();
     for (AutoCloseable c : closeables) closeQuietly(c);
     db.close();
   }

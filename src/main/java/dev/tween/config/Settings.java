@@ -57,6 +57,14 @@ public final class Settings {
               "Blob storage. Empty: files under `<data>/blobs`. `s3://bucket/prefix` for scale-out."),
           new Setting("video-url-ttl", "3600", "Lifetime in seconds of a signed `video_url`."),
           new Setting(
+              "retention",
+              "7d",
+              "How long a finished task's videos, poster and stored input images are kept (`30d`, `12h`, `20s`); then they are deleted from `<data>/blobs` or the bucket, and task-result shows `videos: []` and `extra.expired_at`. The task row, usage and spend stay. See \"Retention and a full disk\"."),
+          new Setting(
+              "min-free-bytes",
+              "536870912",
+              "Free space under `--data` below which the node takes no new work (submit → 507 `INSUFFICIENT_STORAGE`, `/readyz` 503, no new claims), so the database and the running tasks keep room to finish. 0: only a full disk stops it."),
+          new Setting(
               "submit-route", "/v3/async/veo-3.1-lite-flf2v", "Path of the submit endpoint."),
           new Setting(
               "submit-aliases", "", "Comma-separated extra paths that also accept submits."),

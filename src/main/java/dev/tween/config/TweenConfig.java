@@ -27,6 +27,7 @@ public record TweenConfig(
     Duration dbSocketTimeout,
     String storageUrl,
     Duration videoUrlTtl,
+    Storage storage,
     String submitRoute,
     List<String> submitAliases,
     long maxBodyBytes,
@@ -49,6 +50,12 @@ public record TweenConfig(
     Duration omniPoll,
     S3 s3,
     Map<String, String> raw) {
+
+  /**
+   * How storage stays bounded: a finished task's files are deleted {@code retention} after it
+   * ended; below {@code minFreeBytes} free under the data directory the node takes no new work.
+   */
+  public record Storage(Duration retention, long minFreeBytes) {}
 
   /** S3 storage settings; used when {@code storageUrl} is {@code s3://…}. */
   public record S3(Optional<URI> endpoint, String region, boolean pathStyle, boolean presign) {}
@@ -134,6 +141,7 @@ public record TweenConfig(
         Duration.ofSeconds(v.intIn("db-socket-timeout-seconds", 1, 3600)),
         storage,
         Duration.ofSeconds(v.intIn("video-url-ttl", 60, 7 * 24 * 3600)),
+        new Storage(retention(v), v.longIn("min-free-bytes", 0, 1L << 50)),
         route,
         aliases,
         v.longIn("max-body-bytes", 1024, 1L << 32),
@@ -188,8 +196,6 @@ public record TweenConfig(
               + "or --generator omni for Gemini Omni Flash with a Gemini API key");
     }
     v.oneOf("veo-backend", "vertex");
-    url(v, "veo-base-url"); // checked even while unused: a typo should not wait for --generator veo
-    url(v, "omni-base-url");
     var all = new java.util.ArrayList<DeploymentSpec>();
     String file = v.text("deployments");
     if (!file.isEmpty()) {
@@ -257,17 +263,27 @@ public record TweenConfig(
     return List.copyOf(all);
   }
 
-  private static Optional<URI> url(Values v, String name) {
-    String base = v.text(name);
-    if (base.isEmpty()) return Optional.empty();
-    try {
-      URI uri = new URI(base);
-      if (uri.getHost() == null || !uri.getScheme().matches("https?"))
-        throw v.invalid(name, "must be an http(s) URL, got '" + base + "'");
-      return Optional.of(uri);
-    } catch (URISyntaxException e) {
-      throw v.invalid(name, "is not a URL: " + e.getReason());
-    }
+  /** {@code 30d}, {@code 12h}, {@code 90m} or {@code 20s}: a whole number and one unit. */
+  private static Duration retention(Values v) {
+    String t = v.text("retention").toLowerCase(java.util.Locale.ROOT);
+    var m = java.util.regex.Pattern.compile("([0-9]{1,7})([dhms])").matcher(t);
+    if (!m.matches())
+      throw v.invalid(
+          "retention",
+          "must be a whole number followed by d, h, m or s (such as 30d, 12h, 20s), got '"
+              + t
+              + "'");
+    long n = Long.parseLong(m.group(1));
+    Duration d =
+        switch (m.group(2)) {
+          case "d" -> Duration.ofDays(n);
+          case "h" -> Duration.ofHours(n);
+          case "m" -> Duration.ofMinutes(n);
+          default -> Duration.ofSeconds(n);
+        };
+    if (d.isZero() || d.compareTo(Duration.ofDays(3650)) > 0)
+      throw v.invalid("retention", "must be between 1s and 3650d, got '" + t + "'");
+    return d;
   }
 
   private static Optional<Path> prices(Values v) {
@@ -314,11 +330,6 @@ public record TweenConfig(
       throw v.invalid("webhook-secret", "the part after whsec_ is not valid base64");
     }
     return s;
-  }
-
-  /** The URL clients reach this node at. */
-  public String baseUrl(int boundPort) {
-    return publicUrl.isBlank() ? "http://localhost:" + boundPort : publicUrl;
   }
 
   public boolean sqlite() {

@@ -8,9 +8,7 @@ import dev.tween.store.Claim;
 import dev.tween.store.TaskStore;
 import dev.tween.store.UpstreamQueue;
 import dev.tween.store.UpstreamQueue.Admission;
-import dev.tween.store.UpstreamQueue.Load;
 import dev.tween.store.UpstreamQueue.Operation;
-import dev.tween.task.Task;
 import dev.tween.worker.InputResolver;
 import dev.tween.worker.PosterMaker;
 import dev.tween.worker.TaskListener;
@@ -20,12 +18,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -77,9 +73,7 @@ public final class Gateway implements AutoCloseable {
   private final Parts parts;
   private final GatewaySettings settings;
   private final String owner;
-  private final Map<String, UpstreamModel> models = new LinkedHashMap<>();
-  private final Map<String, Deployment> deployments = new LinkedHashMap<>();
-  private final Map<String, List<Deployment>> byGenerator = new HashMap<>();
+  private final DeploymentSet deployments;
   private final String legacyGenerator;
   private final Map<String, UpstreamRun> runs = new ConcurrentHashMap<>();
   private final Map<UpstreamRun, Thread> threads = new ConcurrentHashMap<>();
@@ -89,7 +83,6 @@ public final class Gateway implements AutoCloseable {
   private final Semaphore polls;
   private final Semaphore deliveries;
   private final ScheduledExecutorService timer;
-  private volatile Map<String, Load> loads = Map.of();
   private final Map<String, Instant> throttleLogged = new ConcurrentHashMap<>();
   private volatile boolean running;
   private volatile boolean closing;
@@ -104,24 +97,12 @@ public final class Gateway implements AutoCloseable {
       Parts parts,
       GatewaySettings settings,
       String owner,
-      List<UpstreamModel> models,
-      List<Deployment> deployments,
+      DeploymentSet deployments,
       Optional<String> legacyGenerator) {
     this.parts = parts;
     this.settings = settings;
     this.owner = owner;
-    for (UpstreamModel m : models) this.models.put(m.name(), m);
-    for (Deployment d : deployments) {
-      if (!this.models.containsKey(d.generator()))
-        throw new IllegalArgumentException(
-            "deployment " + d.name() + " is for " + d.generator() + ", which is not served");
-      this.deployments.put(d.name(), d);
-      byGenerator.computeIfAbsent(d.generator(), g -> new ArrayList<>()).add(d);
-    }
-    for (UpstreamModel m : models) {
-      if (!byGenerator.containsKey(m.name()))
-        throw new IllegalArgumentException("generator " + m.name() + " has no deployment");
-    }
+    this.deployments = deployments;
     this.legacyGenerator = legacyGenerator.orElse("");
     this.creates = new Semaphore(settings.creates());
     this.polls = new Semaphore(settings.polls());
@@ -134,15 +115,13 @@ public final class Gateway implements AutoCloseable {
   public void start() throws IOException {
     WorkDir.empty(settings.workDir()); // what a stopped node left belongs to no running attempt
     Map<String, String> generatorOf = new LinkedHashMap<>();
-    deployments.values().forEach(d -> generatorOf.put(d.name(), d.generator()));
+    deployments.all().forEach(d -> generatorOf.put(d.name(), d.generator()));
     parts.queue().register(generatorOf);
-    for (Deployment d : deployments.values()) {
+    for (Deployment d : deployments.all()) {
       parts
           .metrics()
           .deployment(
-              d.name(),
-              () -> loads.getOrDefault(d.name(), new Load(0, 0, Instant.EPOCH)).inFlight(),
-              () -> !d.circuit.isOpen());
+              d.name(), () -> deployments.load(d.name()).inFlight(), () -> !d.circuit.isOpen());
     }
     running = true;
     refreshLoads();
@@ -154,8 +133,8 @@ public final class Gateway implements AutoCloseable {
     log.info(
         "event=gateway_started owner={} generators={} deployments={}",
         owner,
-        String.join(",", models.keySet()),
-        String.join(",", deployments.keySet()));
+        String.join(",", deployments.models().stream().map(UpstreamModel::name).toList()),
+        String.join(",", deployments.all().stream().map(Deployment::name).toList()));
   }
 
   /** A task was queued, or a slot freed: look for work now instead of at the next poll. */
@@ -166,8 +145,13 @@ public final class Gateway implements AutoCloseable {
   private void admitLoop() {
     while (running) {
       try {
+        if (!parts.health().allUp()) {
+          // a task taken now could only wait (database, bucket or disk): leave it queued
+          parts.health().awaitUp(settings.idlePoll());
+          continue;
+        }
         boolean admitted = false;
-        for (UpstreamModel m : models.values()) {
+        for (UpstreamModel m : deployments.models()) {
           if (!running || creates.availablePermits() == 0) break;
           admitted |= admitOne(m);
         }
@@ -191,7 +175,7 @@ public final class Gateway implements AutoCloseable {
   private boolean admitOne(UpstreamModel m) {
     List<String> generators =
         m.name().equals(legacyGenerator) ? List.of(m.name(), "") : List.of(m.name());
-    List<String> names = byGenerator.get(m.name()).stream().map(Deployment::name).toList();
+    List<String> names = deployments.of(m).stream().map(Deployment::name).toList();
     Admission a = parts.queue().admit(owner, settings.lease(), generators, names, openings(m));
     switch (a) {
       case Admission.Admitted ad -> launch(ad.claim(), m, List.of(ad.first()), true);
@@ -228,23 +212,12 @@ public final class Gateway implements AutoCloseable {
     threads.put(run, Thread.ofVirtual().name("tween-upstream-" + claim.taskId()).start(run));
   }
 
-  /** The deployments of {@code m} this node may send a create to now. */
   List<UpstreamQueue.Opening> openings(UpstreamModel m) {
-    return byGenerator.get(m.name()).stream()
-        .filter(d -> d.circuit.mayCall())
-        .map(Deployment::opening)
-        .toList();
+    return deployments.openings(m);
   }
 
   Deployment deployment(String name) {
-    Deployment d = deployments.get(name);
-    if (d == null)
-      throw new IllegalStateException(
-          "deployment "
-              + name
-              + " holds an operation of this task but is not configured on this node; add it back"
-              + " to the deployments file");
-    return d;
+    return deployments.named(name);
   }
 
   /** A 429: every node stops creating on {@code d} for {@code retryAfter}. */
@@ -332,51 +305,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void refreshLoads() {
-    loads = parts.queue().loads(deployments.keySet());
-  }
-
-  /** The deployments of {@code generator}, for {@code GET /v3/models}. */
-  public List<DeploymentView> views(String generator) {
-    Instant now = parts.clock().instant();
-    List<DeploymentView> out = new ArrayList<>();
-    for (Deployment d : byGenerator.getOrDefault(generator, List.of())) {
-      Load l = loads.getOrDefault(d.name(), new Load(0, 0, Instant.EPOCH));
-      boolean cooling = l.cooldownUntil().isAfter(now);
-      String state = d.circuit.isOpen() ? "down" : cooling ? "cooling_down" : "up";
-      out.add(
-          new DeploymentView(
-              d.name(),
-              d.maxConcurrent(),
-              d.requestsPerMinute(),
-              l.inFlight(),
-              l.lastMinute(),
-              state,
-              cooling ? Optional.of(l.cooldownUntil()) : Optional.empty(),
-              d.circuit.isOpen() ? Optional.of(d.circuit.lastError()) : Optional.empty()));
-    }
-    return out;
-  }
-
-  /**
-   * An honest eta for a task still queued for an upstream generator: its place in the queue over
-   * what the deployments can run at once and create per minute, plus one operation's typical time.
-   */
-  public OptionalInt queuedEta(Task t) {
-    UpstreamModel m = models.get(t.spec().generator());
-    if (m == null) return OptionalInt.empty();
-    int ahead = parts.queue().queuedAhead(t);
-    int capacity = 0;
-    int perMinute = 0;
-    boolean unlimited = false;
-    for (Deployment d : byGenerator.get(m.name())) {
-      capacity += d.maxConcurrent();
-      if (d.requestsPerMinute() == 0) unlimited = true;
-      else perMinute += d.requestsPerMinute();
-    }
-    long typical = m.typical().toSeconds();
-    long byConcurrency = typical * (1 + ahead / Math.max(1, capacity));
-    long byRate = unlimited ? 0 : (long) Math.ceil((ahead + 1) * 60.0 / perMinute) + typical;
-    return OptionalInt.of((int) Math.min(Integer.MAX_VALUE, Math.max(byConcurrency, byRate)));
+    deployments.refresh();
   }
 
   /** Upstream tasks this node is running now. */
@@ -477,12 +406,5 @@ public final class Gateway implements AutoCloseable {
     }
     closing = true;
     timer.shutdownNow();
-    for (Deployment d : deployments.values()) {
-      try {
-        d.close();
-      } catch (Exception e) {
-        log.warn("event=close_failed deployment={} error=\"{}\"", d.name(), e.toString());
-      }
-    }
   }
 }

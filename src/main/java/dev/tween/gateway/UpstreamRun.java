@@ -8,6 +8,7 @@ import dev.tween.health.DependencyUnavailableException;
 import dev.tween.storage.BlobKeys;
 import dev.tween.store.Claim;
 import dev.tween.store.TaskStore;
+import dev.tween.store.UpstreamQueue.OpState;
 import dev.tween.store.UpstreamQueue.Operation;
 import dev.tween.task.TaskSpec;
 import dev.tween.worker.WorkDir;
@@ -72,6 +73,9 @@ final class UpstreamRun implements Runnable {
     /** False for a create this run did not send (a stopped node did, or tried): settle it first. */
     boolean fresh = true;
 
+    /** Marked CREATING in the database: the create is on its way (or went, before a crash). */
+    boolean sent;
+
     int deliveryFailures;
 
     /** Upstream lost it once already (and it was created again). */
@@ -130,10 +134,12 @@ final class UpstreamRun implements Runnable {
     op.createdAt = o.createdAt();
     op.phase =
         switch (o.state()) {
-          case CREATING -> Phase.CREATING;
+          case RESERVED, CREATING -> Phase.CREATING;
           case RUNNING, DONE -> Phase.RUNNING; // a DONE one is polled once more for its result
         };
-    op.fresh = fresh;
+    // only a create that was being sent may have reached upstream; a reserved slot sent nothing
+    op.sent = o.state() == OpState.CREATING;
+    op.fresh = fresh || o.state() == OpState.RESERVED;
     op.wait = model.pollFirst();
   }
 
@@ -206,7 +212,11 @@ final class UpstreamRun implements Runnable {
       Files.createDirectories(dir);
       apply(attempt());
     } catch (IOException e) {
-      apply(new Outcome.Failed("cannot prepare the work directory: " + e.getMessage(), true));
+      // a full disk is an outage: the task goes back to the queue uncounted
+      apply(
+          parts.health().outageBehind(e).isPresent()
+              ? new Outcome.Released("dependency_unavailable:disk")
+              : new Outcome.Failed("cannot prepare the work directory: " + e.getMessage(), true));
     } finally {
       WorkDir.delete(dir);
       parts.ended(this);
@@ -278,15 +288,21 @@ final class UpstreamRun implements Runnable {
       return;
     }
     Optional<String> chosen = op.id != null ? Optional.of(op.id) : d.upstream().chooseId();
-    if (chosen.isPresent() && op.id == null) {
-      // stored before it is sent: a crash from here on is settled by asking upstream for this id
-      untilAvailable(() -> parts.queue().chose(claim, op.index, chosen.get()));
-      op.id = chosen.get();
-    }
     String id;
     acquire(parts.creates());
     try {
-      id = d.upstream().create(OperationRequest.of(claim.taskId(), op.index, request()), chosen);
+      var request = OperationRequest.of(claim.taskId(), op.index, request());
+      if (!op.sent) {
+        // marked just before the call (with the id tween chose, where upstream takes one): a crash
+        // from here on leaves an operation upstream may have, settled when the task resumes
+        if (!untilAvailable(() -> parts.queue().sending(claim, op.index, chosen))) {
+          stop(Stop.LEASE_LOST);
+          throw new Stopping();
+        }
+        op.sent = true;
+        op.id = chosen.orElse(null);
+      }
+      id = d.upstream().create(request, chosen);
       d.circuit.succeeded();
       d.created();
     } catch (UpstreamException.Throttled e) {
@@ -402,6 +418,7 @@ final class UpstreamRun implements Runnable {
     op.id = null;
     op.createdAt = null;
     op.fresh = true;
+    op.sent = false;
     op.due = Instant.EPOCH;
   }
 
@@ -489,6 +506,14 @@ final class UpstreamRun implements Runnable {
     } catch (UpstreamException.Throttled
         | UpstreamException.Unavailable
         | UpstreamException.Ambiguous e) {
+      var diskFull = parts.health().outageBehind(e);
+      if (diskFull.isPresent()) { // the data dir's disk is full: fetch it again once it has room
+        op.finished = null;
+        op.phase = Phase.RUNNING;
+        awaitAvailable(diskFull.get());
+        op.due = parts.clock().instant();
+        return;
+      }
       if (++op.deliveryFailures >= MAX_DELIVERY_FAILURES) {
         // a sample that fails its checks again and again is broken, not late: a later attempt
         // fetches it anew (the operation stays upstream) after the usual backoff

@@ -10,9 +10,37 @@ import java.util.Optional;
  */
 public final class Health {
   private final List<Circuit> circuits;
+  private final OutageDetector outages;
 
   public Health(List<Circuit> circuits) {
+    this(circuits, OutageDetector.NONE);
+  }
+
+  /**
+   * @param outages recognises outages in failures that do not say so (a full disk)
+   */
+  public Health(List<Circuit> circuits, OutageDetector outages) {
     this.circuits = List.copyOf(circuits);
+    this.outages = outages;
+  }
+
+  /** The outage of a dependency behind {@code failure}, if that is what it was. */
+  public Optional<DependencyUnavailableException> outageBehind(Throwable failure) {
+    return failure instanceof DependencyUnavailableException d
+        ? Optional.of(d)
+        : outages.outageBehind(failure);
+  }
+
+  /**
+   * True while a dependency is down or came back less than {@code settle} ago (e.g. a lease that
+   * could not be renewed during the outage has not had its chance yet).
+   */
+  public boolean unsettled(Duration settle) {
+    for (Circuit c : circuits) {
+      if (!c.isUp() || c.sinceRecovery().map(d -> d.compareTo(settle) < 0).orElse(false))
+        return true;
+    }
+    return false;
   }
 
   public List<Circuit> circuits() {

@@ -188,6 +188,22 @@ public final class Ledger {
   }
 
   /**
+   * {@link #settle} for a task that just ended, on the thread that ended it: a failure (the
+   * database is down) is logged and left for later, since the next submit, usage report or key
+   * listing of its tenant settles what is still open ({@link #settlePending}).
+   */
+  public void settleEnded(String taskId) {
+    try {
+      settle(taskId);
+    } catch (RuntimeException e) {
+      log.warn(
+          "event=settle_deferred task={} error=\"{}\" hint=\"settled on the next submit, usage or key listing\"",
+          taskId,
+          e.toString());
+    }
+  }
+
+  /**
    * Settles every ended task of {@code tenant} (or of everyone) whose reservation is still open.
    */
   public void settlePending(Optional<String> tenant) {

@@ -108,10 +108,13 @@ public final class Metrics {
         .register(registry);
   }
 
-  /** A request answered 503 because {@code dependency} was unreachable. */
+  /**
+   * A request answered 503 because {@code dependency} was unreachable (507 for a full {@code
+   * disk}).
+   */
   public void unavailableAnswer(String dependency) {
     Counter.builder("tween_unavailable_responses_total")
-        .description("Requests answered 503 because a dependency was unreachable")
+        .description("Requests answered 503 (507: disk) because a dependency was unavailable")
         .tag("dependency", dependency)
         .register(registry)
         .increment();
@@ -142,6 +145,45 @@ public final class Metrics {
         .tag("deployment", deployment)
         .register(registry)
         .increment();
+  }
+
+  /**
+   * Blob storage's size (objects and bytes, from the last count), and the free space under the data
+   * directory.
+   */
+  public void storage(
+      java.util.function.LongSupplier objects,
+      java.util.function.LongSupplier bytes,
+      java.util.function.LongSupplier diskFreeBytes) {
+    Gauge.builder("tween_storage_objects", objects::getAsLong)
+        .description("Blobs stored (videos, posters, input images); -1 until first counted")
+        .register(registry);
+    Gauge.builder("tween_storage_bytes", bytes::getAsLong)
+        .description("Bytes of blob storage in use; -1 until first counted")
+        .register(registry);
+    Gauge.builder("tween_disk_free_bytes", diskFreeBytes::getAsLong)
+        .description("Usable space left on the file system(s) under the data directory")
+        .register(registry);
+  }
+
+  /** One retention sweep ran; it deleted the files of {@code tasks} tasks. */
+  public void retentionSwept(int tasks, long objects, long bytes) {
+    Counter.builder("tween_retention_sweeps")
+        .description("Retention sweeps run")
+        .register(registry)
+        .increment();
+    Counter.builder("tween_expired_tasks")
+        .description("Tasks whose files were deleted at the end of their retention")
+        .register(registry)
+        .increment(tasks);
+    Counter.builder("tween_expired_objects")
+        .description("Blobs deleted at the end of their task's retention")
+        .register(registry)
+        .increment(objects);
+    Counter.builder("tween_expired_bytes")
+        .description("Bytes deleted at the end of their task's retention")
+        .register(registry)
+        .increment(bytes);
   }
 
   public String scrape() {

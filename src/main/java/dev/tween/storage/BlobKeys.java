@@ -20,4 +20,9 @@ public final class BlobKeys {
   public static String inputsOf(String taskId) {
     return "inputs/" + taskId;
   }
+
+  /** The folder of a task's samples and poster. */
+  public static String videosOf(String taskId) {
+    return "videos/" + taskId;
+  }
 }

@@ -3,6 +3,8 @@ package dev.tween.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,6 +33,24 @@ public interface BlobStore {
 
   /** Removes every blob whose key starts with {@code prefix}. */
   void deletePrefix(String prefix) throws IOException;
+
+  /** A stored blob: its key and its size in bytes. */
+  record Listed(String key, long bytes) {}
+
+  /** Every blob in the folder {@code prefix} (e.g. {@code videos/<task>}), at any depth. */
+  List<Listed> list(String prefix) throws IOException;
+
+  /**
+   * Deletes these blobs in as few requests as the store allows (S3: DeleteObjects, 1,000 keys a
+   * request). A key that does not exist is not an error.
+   */
+  void delete(Collection<String> keys) throws IOException;
+
+  /** How many blobs are stored and their bytes. */
+  record Usage(long objects, long bytes) {}
+
+  /** Counts every blob: a full listing, so call it rarely. */
+  Usage usage() throws IOException;
 
   /**
    * A URL the client can download the blob from directly (e.g. presigned S3), or empty when tween

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -75,6 +77,25 @@ public final class GuardedBlobStore implements BlobStore, AutoCloseable {
           inner.deletePrefix(prefix);
           return null;
         });
+  }
+
+  @Override
+  public List<Listed> list(String prefix) throws IOException {
+    return guarded(() -> inner.list(prefix));
+  }
+
+  @Override
+  public void delete(Collection<String> keys) throws IOException {
+    guarded(
+        () -> {
+          inner.delete(keys);
+          return null;
+        });
+  }
+
+  @Override
+  public Usage usage() throws IOException {
+    return guarded(inner::usage);
   }
 
   @Override

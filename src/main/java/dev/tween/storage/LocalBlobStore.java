@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,6 +14,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -125,6 +129,75 @@ public final class LocalBlobStore implements BlobStore {
       for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList())
         Files.deleteIfExists(p);
     }
+  }
+
+  @Override
+  public List<Listed> list(String prefix) throws IOException {
+    Path dir = resolve(prefix);
+    List<Listed> out = new ArrayList<>();
+    if (!Files.isDirectory(dir)) return out;
+    walkBlobs(dir, (file, size) -> out.add(new Listed(keyOf(file), size)));
+    return out;
+  }
+
+  @Override
+  public void delete(Collection<String> keys) throws IOException {
+    for (String key : keys) {
+      Path p = resolve(key);
+      Files.deleteIfExists(p);
+      removeEmptyParents(p.getParent());
+    }
+  }
+
+  /** Folders such as {@code videos/<task>} go with their last blob. */
+  private void removeEmptyParents(Path dir) throws IOException {
+    for (Path d = dir; d != null && d.startsWith(root) && !d.equals(root); d = d.getParent()) {
+      try {
+        Files.deleteIfExists(d);
+      } catch (DirectoryNotEmptyException e) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public Usage usage() throws IOException {
+    long[] n = {0, 0};
+    walkBlobs(
+        root,
+        (file, size) -> {
+          n[0]++;
+          n[1] += size;
+        });
+    return new Usage(n[0], n[1]);
+  }
+
+  private interface BlobVisitor {
+    void visit(Path file, long size);
+  }
+
+  /** Every finished blob under {@code dir}: temp files of writes in progress are skipped. */
+  private static void walkBlobs(Path dir, BlobVisitor visitor) throws IOException {
+    Files.walkFileTree(
+        dir,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            if (attrs.isRegularFile() && !file.getFileName().toString().contains(TEMP_MARK))
+              visitor.visit(file, attrs.size());
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) return FileVisitResult.CONTINUE; // just deleted
+            throw e;
+          }
+        });
+  }
+
+  private String keyOf(Path file) {
+    return root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
   }
 
   @Override

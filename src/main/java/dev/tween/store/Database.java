@@ -29,6 +29,7 @@ public final class Database implements AutoCloseable {
   private final SqlDialect dialect;
   private final Circuit circuit;
   private volatile Connection probeConnection; // only the circuit's thread uses it
+  private volatile dev.tween.health.OutageDetector outages = dev.tween.health.OutageDetector.NONE;
 
   private Database(HikariDataSource pool, SqlDialect dialect) {
     this.pool = pool;
@@ -132,6 +133,14 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * Recognises failed statements that mean another dependency is gone (the disk an embedded
+   * database lives on), reported as its outage instead of an error.
+   */
+  public void detectOutages(dev.tween.health.OutageDetector detector) {
+    this.outages = detector;
+  }
+
+  /**
    * What a failed statement means for the caller: {@link
    * dev.tween.health.DependencyUnavailableException} when the database could not be reached (the
    * circuit opens), else a {@link StoreException}.
@@ -141,6 +150,8 @@ public final class Database implements AutoCloseable {
       circuit.failed(e);
       return circuit.unavailable(e);
     }
+    var outage = outages.outageBehind(e); // e.g. SQLITE_FULL: the disk under the data dir is full
+    if (outage.isPresent()) return outage.get();
     if (e instanceof SQLTransientConnectionException && e.getCause() == null) {
       return new dev.tween.health.DependencyUnavailableException(
           "database",

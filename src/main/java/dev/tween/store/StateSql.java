@@ -60,6 +60,14 @@ public final class StateSql<S extends Enum<S>> {
     return " " + column + " = " + literal(state);
   }
 
+  /** Any of {@code states}: {@code column IN (…)} (with a leading space). */
+  @SafeVarargs
+  public final String in(S... any) {
+    Set<S> set = EnumSet.noneOf(states);
+    set.addAll(Arrays.asList(any));
+    return in(set);
+  }
+
   /** The states with no way out: {@code column IN (…)} (with a leading space). */
   public String isFinal() {
     return in(byFinality(true));

@@ -42,6 +42,12 @@ final class TaskRows {
   /** Added by V4__poster.sql, after V3's five webhook columns. */
   private static final int POSTER = 26;
 
+  /**
+   * Added by V7__retention.sql; looked up by name once, since its position depends on the columns
+   * other features' migrations added before it.
+   */
+  private volatile int expiredAt;
+
   private final Map<String, TaskSpec> recentSpecs =
       Collections.synchronizedMap(
           new LinkedHashMap<>(CACHE_SIZE * 2, 0.75f, true) {
@@ -75,7 +81,14 @@ final class TaskRows {
         Instant.ofEpochMilli(rs.getLong(CREATED_AT)),
         instant(rs, STARTED_AT),
         instant(rs, FINISHED_AT),
-        rs.getInt(POSTER) != 0);
+        rs.getInt(POSTER) != 0,
+        instant(rs, expiredAtColumn(rs)));
+  }
+
+  private int expiredAtColumn(ResultSet rs) throws SQLException {
+    int column = expiredAt;
+    if (column == 0) expiredAt = column = rs.findColumn("expired_at");
+    return column;
   }
 
   private static Optional<Instant> instant(ResultSet rs, int column) throws SQLException {

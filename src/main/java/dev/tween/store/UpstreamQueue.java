@@ -41,7 +41,9 @@ public final class UpstreamQueue {
    * from them; a refused create is deleted instead).
    */
   public enum OpState {
-    /** A slot is taken and the create is being sent (or was cut short by a crash). */
+    /** A slot is taken; nothing was sent yet, so after a crash it is created as if new. */
+    RESERVED,
+    /** The create is being sent (or was cut short by a crash: upstream may or may not have it). */
     CREATING,
     /** Created upstream: {@code upstreamId} names it. */
     RUNNING,
@@ -50,6 +52,7 @@ public final class UpstreamQueue {
 
     boolean canBecome(OpState next) {
       return switch (this) {
+        case RESERVED -> next == CREATING || next == DONE;
         case CREATING -> next == RUNNING || next == DONE;
         case RUNNING -> next == DONE;
         case DONE -> false;
@@ -64,7 +67,7 @@ public final class UpstreamQueue {
    * One operation of a task.
    *
    * @param upstreamId upstream's name for it; while CREATING, the id tween chose, if it chooses
-   * @param createdAt when upstream accepted the create (while CREATING: when the slot was taken)
+   * @param createdAt when upstream accepted the create (before: when the slot was taken)
    */
   public record Operation(
       String taskId,
@@ -324,11 +327,11 @@ public final class UpstreamQueue {
         c.prepareStatement(
             "INSERT INTO operations (task_id, idx, deployment, state, created_at)"
                 + " VALUES (?, ?, ?, ?, ?)")) {
-      bind(ps, new Object[] {taskId, index, deployment, OpState.CREATING.name(), now});
+      bind(ps, new Object[] {taskId, index, deployment, OpState.RESERVED.name(), now});
       ps.executeUpdate();
     }
     return new Operation(
-        taskId, index, deployment, OpState.CREATING, Optional.empty(), Instant.ofEpochMilli(now));
+        taskId, index, deployment, OpState.RESERVED, Optional.empty(), Instant.ofEpochMilli(now));
   }
 
   /** The use of each named deployment, cluster-wide. */
@@ -428,10 +431,18 @@ public final class UpstreamQueue {
     }
   }
 
-  /** Stores the id tween chose for a CREATING operation, before the create is sent. */
-  public boolean chose(Claim claim, int index, String upstreamId) {
+  /**
+   * The create is about to be sent (with the id tween chose, where upstream takes one): from here
+   * on a crash leaves an operation upstream may have, which a resumed task settles instead of
+   * creating blindly. Written after the request is ready, so that the window is the call itself.
+   */
+  public boolean sending(Claim claim, int index, Optional<String> chosenId) {
     return updateOp(
-        claim, index, "upstream_id = ?", OPS.is(OpState.CREATING), new Object[] {upstreamId});
+        claim,
+        index,
+        OPS.to(OpState.CREATING) + ", upstream_id = ?",
+        OPS.from(OpState.RESERVED, OpState.CREATING),
+        new Object[] {chosenId.orElse(null)});
   }
 
   /**
@@ -461,7 +472,7 @@ public final class UpstreamQueue {
   public boolean refused(Claim claim, int index) {
     String sql =
         "DELETE FROM operations WHERE task_id = ? AND idx = ? AND"
-            + OPS.is(OpState.CREATING)
+            + OPS.in(OpState.RESERVED, OpState.CREATING)
             + " AND "
             + heldBy();
     return update(sql, claim.taskId(), index, claim.taskId(), claim.owner(), claim.attempt()) == 1;
@@ -485,7 +496,7 @@ public final class UpstreamQueue {
             + condition
             + " AND "
             + heldBy();
-    List<Object> args = new ArrayList<>(List.of(setArgs));
+    List<Object> args = new ArrayList<>(java.util.Arrays.asList(setArgs));
     args.addAll(List.of(claim.taskId(), index, claim.taskId(), claim.owner(), claim.attempt()));
     return update(sql, args.toArray()) == 1;
   }

@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param reason why it FAILED, or a note on success (e.g. samples removed by upstream safety
  *     filters)
  * @param poster whether a poster image of the first sample is stored
+ * @param expiredAt when its files (videos, poster, stored inputs) were deleted at the end of the
+ *     retention; empty while they are kept
  */
 public record Task(
     String id,
@@ -30,4 +32,5 @@ public record Task(
     Instant createdAt,
     Optional<Instant> startedAt,
     Optional<Instant> finishedAt,
-    boolean poster) {}
+    boolean poster,
+    Optional<Instant> expiredAt) {}

@@ -86,6 +86,11 @@ public final class WebhookDispatcher implements AutoCloseable {
   }
 
   /** A task ended on this node: deliver now rather than at the next poll. */
+  /** A task ended: deliver its webhook now if it has one (the dispatcher polls anyway). */
+  public void taskEnded(dev.tween.task.Task task) {
+    if (task.spec().webhookUrl().isPresent()) wake();
+  }
+
   public void wake() {
     if (wakeups.availablePermits() == 0) wakeups.release();
   }

@@ -1,5 +1,7 @@
 package dev.tween.worker;
 
+import dev.tween.fetch.FetchException;
+import dev.tween.fetch.SafeFetcher;
 import dev.tween.generate.GenerationException;
 import dev.tween.generate.InputImage;
 import dev.tween.image.ImageDecodeException;
@@ -12,9 +14,9 @@ import java.net.URI;
 /** Reads stored input images from blob storage and hands URLs to the safe fetcher. */
 final class BlobInputResolver implements InputResolver {
   private final BlobStore blobs;
-  private final WorkerPool.UrlFetcher fetcher;
+  private final SafeFetcher fetcher;
 
-  BlobInputResolver(BlobStore blobs, WorkerPool.UrlFetcher fetcher) {
+  BlobInputResolver(BlobStore blobs, SafeFetcher fetcher) {
     this.blobs = blobs;
     this.fetcher = fetcher;
   }
@@ -24,7 +26,7 @@ final class BlobInputResolver implements InputResolver {
     byte[] bytes =
         switch (ref) {
           case ImageRef.Stored s -> read(field, s.blobKey());
-          case ImageRef.Remote r -> fetcher.fetch(URI.create(r.url()));
+          case ImageRef.Remote r -> fetch(URI.create(r.url()));
         };
     try {
       // The same header, structure and CRC checks as an inline image gets at submit.
@@ -32,6 +34,18 @@ final class BlobInputResolver implements InputResolver {
     } catch (ImageDecodeException e) {
       String what = ref instanceof ImageRef.Remote ? "the downloaded image " : "the stored image ";
       throw GenerationException.permanent(field + ": " + what + e.getMessage());
+    }
+  }
+
+  /** A URL input through the SSRF-safe fetcher; its refusal is the task's reason. */
+  private byte[] fetch(URI url) throws GenerationException {
+    try {
+      return fetcher.fetch(url);
+    } catch (FetchException e) {
+      String reason = "image URL " + url.getHost() + ": " + e.getMessage();
+      throw e.permanent()
+          ? GenerationException.permanent(reason)
+          : GenerationException.transientFailure(reason, e);
     }
   }
 

@@ -8,7 +8,7 @@ import dev.tween.task.TaskSpec.ImageRef;
 @FunctionalInterface
 public interface InputResolver {
   /** Stored inputs from {@code blobs}, URLs through {@code urls} (the SSRF-safe fetcher). */
-  static InputResolver of(dev.tween.storage.BlobStore blobs, WorkerPool.UrlFetcher urls) {
+  static InputResolver of(dev.tween.storage.BlobStore blobs, dev.tween.fetch.SafeFetcher urls) {
     return new BlobInputResolver(blobs, urls);
   }
 

@@ -45,17 +45,12 @@ public final class LeaseReaper implements AutoCloseable {
   }
 
   /**
-   * Leases expire during a database outage because no heartbeat can be written, though their
-   * workers are alive. They get one lease after the database is back to renew them before any is
-   * counted as a crash.
+   * Leases expire during a database outage (or while the disk under SQLite is full) because no
+   * heartbeat can be written, though their workers are alive. They get one lease after every
+   * dependency is back to renew them before any is counted as a crash.
    */
   void reap() {
-    var db = health.circuit("database");
-    if (db.isPresent()
-        && (!db.get().isUp()
-            || db.get().sinceRecovery().map(d -> d.compareTo(lease) < 0).orElse(false))) {
-      return;
-    }
+    if (health.unsettled(lease)) return;
     try {
       int n = store.recoverExpiredLeases(maxCrashes);
       if (n > 0) {

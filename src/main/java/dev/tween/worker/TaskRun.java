@@ -71,6 +71,10 @@ final class TaskRun implements GenerationJob {
   private final AtomicReference<Stop> stop = new AtomicReference<>();
   private volatile int lastWrittenPercent = -1;
   private volatile long lastWriteMs;
+
+  /** Set once the attempt writes its end: a heartbeat that loses to that write is no lost lease. */
+  private volatile boolean ending;
+
   private GenerationRequest request;
   private final Phases phases = new Phases();
   private volatile Thread worker = Thread.currentThread();
@@ -116,7 +120,9 @@ final class TaskRun implements GenerationJob {
             PROGRESS_FLUSH.toMillis(),
             TimeUnit.MILLISECONDS);
     try {
-      apply(attempt());
+      AttemptOutcome outcome = attempt();
+      ending = true;
+      apply(outcome);
     } finally {
       beat.cancel(false);
       WorkDir.delete(dir);
@@ -147,13 +153,16 @@ final class TaskRun implements GenerationJob {
       phases.posterDone();
       return new AttemptOutcome.Succeeded(result.samples(), note(result), poster);
     } catch (GenerationException e) {
+      if (e.retryable()) { // e.g. the engine could not write its video: the data dir's disk is full
+        var outage = health.outageBehind(e);
+        if (outage.isPresent()) return giveBackAfter(outage.get());
+      }
       return outcomeOf(e);
     } catch (DependencyUnavailableException e) {
-      // From inside the generator (e.g. saving its resume state): give the task back, uncounted.
-      if (!awaitAvailable(e)) return new AttemptOutcome.Abandoned("stopping_during_outage");
-      if (stop.get() == Stop.LEASE_LOST) return outcomeOf(Stop.LEASE_LOST);
-      return new AttemptOutcome.Released("dependency_unavailable:" + e.dependency());
+      return giveBackAfter(e);
     } catch (IOException e) {
+      var outage = health.outageBehind(e);
+      if (outage.isPresent()) return giveBackAfter(outage.get());
       return new AttemptOutcome.Failed("storing the result failed: " + e.getMessage(), true, e);
     } catch (RuntimeException e) {
       return new AttemptOutcome.Failed("internal error: " + e, true, e);
@@ -166,6 +175,16 @@ final class TaskRun implements GenerationJob {
     if (!result.note().isEmpty()) notes.add(result.note());
     notes.addAll(generator.capabilities().ignored(request.options()));
     return String.join("; ", notes);
+  }
+
+  /**
+   * An outage met inside the generator (e.g. saving its resume state, writing its video): give the
+   * task back once the dependency is back, uncounted.
+   */
+  private AttemptOutcome giveBackAfter(DependencyUnavailableException e) {
+    if (!awaitAvailable(e)) return new AttemptOutcome.Abandoned("stopping_during_outage");
+    if (stop.get() == Stop.LEASE_LOST) return outcomeOf(Stop.LEASE_LOST);
+    return new AttemptOutcome.Released("dependency_unavailable:" + e.dependency());
   }
 
   /** A stop signal (lease lost before client cancel) wins over what the generator said. */
@@ -279,6 +298,12 @@ final class TaskRun implements GenerationJob {
     } catch (DependencyUnavailableException e) {
       throw e; // wait for the bucket like the samples do
     } catch (IOException | RuntimeException e) {
+      health
+          .outageBehind(e)
+          .ifPresent(
+              outage -> {
+                throw outage; // a full disk: wait for space like the samples do
+              });
       log.warn("event=poster_failed task={} error=\"{}\"", claim.taskId(), e.toString());
       return false;
     }
@@ -378,6 +403,7 @@ final class TaskRun implements GenerationJob {
       lastWriteMs = now;
       switch (r) {
         case LOST -> {
+          if (ending) return;
           stop.set(Stop.LEASE_LOST);
           log.warn("event=lease_lost task={} attempt={}", claim.taskId(), claim.attempt());
         }

@@ -1,6 +1,5 @@
 package dev.tween.worker;
 
-import dev.tween.generate.GenerationException;
 import dev.tween.generate.Generator;
 import dev.tween.health.DependencyUnavailableException;
 import dev.tween.health.Health;
@@ -8,7 +7,6 @@ import dev.tween.storage.BlobStore;
 import dev.tween.store.Claim;
 import dev.tween.store.TaskStore;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,23 +43,17 @@ public final class WorkerPool implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private volatile boolean running;
 
-  /** Downloads an input image URL under the SSRF rules. */
-  @FunctionalInterface
-  public interface UrlFetcher {
-    byte[] fetch(URI url) throws GenerationException;
-  }
-
   /**
    * @param generators the names of the tasks it claims ({@code ""}: tasks from before per-model
    *     routes, when the node's first generator renders here)
-   * @param urls downloads the inputs given as URLs; stored inputs are read from {@code blobs}
+   * @param inputs reads stored inputs and fetches those given as URLs
    */
   public WorkerPool(
       TaskStore store,
       BlobStore blobs,
       Generator generator,
       java.util.List<String> generators,
-      UrlFetcher urls,
+      InputResolver inputs,
       PosterMaker posters,
       TaskListener listener,
       WorkerSettings settings,
@@ -74,7 +66,7 @@ public final class WorkerPool implements AutoCloseable {
     this.blobs = blobs;
     this.generator = generator;
     this.generators = java.util.List.copyOf(generators);
-    this.inputs = new BlobInputResolver(blobs, urls);
+    this.inputs = inputs;
     this.listener = listener;
     this.settings = settings;
     this.clock = clock;

@@ -34,8 +34,19 @@ class GeneratorListConfigTest {
         .hasMessageContaining("--veo-project");
     assertThatThrownBy(
             () ->
-                TweenConfig.load(Map.of(), Map.of("generator", "local", "veo-base-url", "ftp://x")))
-        .hasMessageContaining("--veo-base-url");
+                dev.tween.google.GoogleGenerators.veo(
+                    TweenConfig.load(
+                            Map.of(),
+                            Map.of(
+                                "generator", "veo", "veo-project", "p", "veo-base-url", "ftp://x"))
+                        .deployments()
+                        .getFirst()
+                        .fields(),
+                    mp4 -> {},
+                    (c, o) -> {}))
+        .as("checked once, where the deployment is made")
+        .hasMessageContaining("--veo-base-url / TWEEN_VEO_BASE_URL")
+        .hasMessageContaining("http(s) URL");
     assertThat(
             TweenConfig.load(Map.of(), Map.of("omni-api-key", "secret")).raw().get("omni-api-key"))
         .isEqualTo("***");

@@ -49,6 +49,30 @@ class TweenConfigTest {
   }
 
   @Test
+  void retentionTakesDaysHoursMinutesOrSecondsAndTheFreeSpaceFloorBytes() {
+    assertThat(TweenConfig.defaults().storage())
+        .isEqualTo(new TweenConfig.Storage(Duration.ofDays(7), 512L << 20));
+    assertThat(TweenConfig.load(Map.of("TWEEN_RETENTION", "30d"), Map.of()).storage().retention())
+        .isEqualTo(Duration.ofDays(30));
+    assertThat(TweenConfig.load(Map.of(), Map.of("retention", "12h")).storage().retention())
+        .isEqualTo(Duration.ofHours(12));
+    assertThat(TweenConfig.load(Map.of(), Map.of("retention", "20s")).storage().retention())
+        .isEqualTo(Duration.ofSeconds(20));
+    assertThat(TweenConfig.load(Map.of(), Map.of("retention", "90M")).storage().retention())
+        .isEqualTo(Duration.ofMinutes(90));
+    for (String bad : new String[] {"30", "1w", "-1d", "0s", "1.5h", "3651d", ""}) {
+      assertThatThrownBy(() -> TweenConfig.load(Map.of(), Map.of("retention", bad)))
+          .as(bad)
+          .hasMessageContaining("--retention / TWEEN_RETENTION");
+    }
+    assertThat(TweenConfig.load(Map.of(), Map.of("min-free-bytes", "0")).storage().minFreeBytes())
+        .isZero();
+    assertThatThrownBy(() -> TweenConfig.load(Map.of("TWEEN_MIN_FREE_BYTES", "512M"), Map.of()))
+        .hasMessageContaining("--min-free-bytes / TWEEN_MIN_FREE_BYTES")
+        .hasMessageContaining("whole number");
+  }
+
+  @Test
   void secretsAreMaskedInTheResolvedView() {
     TweenConfig c = TweenConfig.load(Map.of("TWEEN_API_KEYS", "secret1"), Map.of());
     assertThat(c.raw().get("api-keys")).isEqualTo("***");

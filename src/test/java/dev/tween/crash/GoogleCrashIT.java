@@ -122,6 +122,88 @@ class GoogleCrashIT {
     }
   }
 
+  /**
+   * A node killed after its task took a slot but before it sent the create: nothing reached Google,
+   * so the resumed task creates its operation then, once, and succeeds (only a create that was on
+   * its way when the node died is one tween cannot settle with Google).
+   */
+  @Test
+  void killedBetweenTakingASlotAndSendingTheCreateCreatesItOnceWhenResumed() throws Exception {
+    var held = new java.util.concurrent.CountDownLatch(1);
+    var asked = new java.util.concurrent.atomic.AtomicInteger();
+    byte[] png = Images.png(64, 36, 3);
+    var images =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    images.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    images.createContext(
+        "/first.png",
+        ex -> {
+          // the first download hangs: the task holds its slot, inputs not yet read, nothing sent
+          if (asked.incrementAndGet() == 1) {
+            try {
+              held.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          ex.getResponseHeaders().add("Content-Type", "image/png");
+          ex.sendResponseHeaders(200, png.length);
+          ex.getResponseBody().write(png);
+          ex.close();
+        });
+    images.start();
+    try (FakeGoogle fake = new FakeGoogle(FakeGoogle.clip(dir, false))) {
+      var flags = new HashMap<String, String>();
+      flags.putAll(
+          Map.of(
+              "port", "0",
+              "host", "127.0.0.1",
+              "data", dir.resolve("data").toString(),
+              "api-keys", KEY,
+              "lease-seconds", "5",
+              "heartbeat-seconds", "1",
+              "poll-millis", "200",
+              "generator", "veo",
+              "veo-project", "fake-project",
+              "fetch-allow-private", "true"));
+      flags.putAll(
+          Map.of(
+              "veo-credentials", fake.serviceAccountJson(dir).toString(),
+              "veo-base-url", fake.baseUrl(),
+              "veo-poll-millis", "50"));
+      Path log = dir.resolve("tween.log");
+      TweenProcess node = TweenProcess.start(flags, log);
+      try {
+        String body =
+            """
+            {"image": "http://127.0.0.1:%d/first.png", "last_frame_image": "%s", "prompt": "held", "duration": 4}"""
+                .formatted(images.getAddress().getPort(), Images.dataUri(png));
+        String id = submit(node, "/v3/async/veo-3.1-lite-flf2v", body);
+        await().atMost(Duration.ofSeconds(30)).until(() -> asked.get() == 1);
+        node.kill9();
+        held.countDown();
+        node = TweenProcess.start(flags, log);
+        TweenProcess restarted = node;
+        JsonNode done =
+            await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                    () -> result(restarted, id),
+                    r -> r.at("/task/status").asText().matches("TASK_STATUS_(SUCCEED|FAILED)"));
+        assertThat(done.at("/task/status").asText())
+            .as(done.toString())
+            .isEqualTo("TASK_STATUS_SUCCEED");
+      } finally {
+        node.close();
+      }
+      assertThat(fake.submits).as("one create, sent by the node that resumed the task").hasSize(1);
+    } finally {
+      images.stop(0);
+    }
+  }
+
   String submit(TweenProcess node, String route, String body) throws Exception {
     var r = call(node, route, HttpRequest.BodyPublishers.ofString(body));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

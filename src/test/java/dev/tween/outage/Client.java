@@ -58,6 +58,12 @@ final class Client {
     return send(HttpRequest.newBuilder(URI.create(node.url(path))).GET());
   }
 
+  Answer post(String path) throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(URI.create(node.url(path)))
+            .POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
   Answer submit(String body) throws IOException, InterruptedException {
     return send(
         HttpRequest.newBuilder(URI.create(node.url("/v3/async/veo-3.1-lite-flf2v")))

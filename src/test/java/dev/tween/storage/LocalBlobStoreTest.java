@@ -89,6 +89,29 @@ class LocalBlobStoreTest {
   }
 
   @Test
+  void listsCountsAndDeletesKeysTakingEmptyFoldersAlong() throws IOException {
+    LocalBlobStore store = new LocalBlobStore(root);
+    store.put("videos/t1/0.mp4", bytes("aa"), "video/mp4");
+    store.put("videos/t1/poster.jpg", bytes("bbb"), "image/jpeg");
+    store.put("inputs/t1/first.png", bytes("c"), "image/png");
+    Files.writeString(root.resolve("videos/t1/1.mp4.part-x"), "being written");
+
+    assertThat(store.list("videos/t1"))
+        .containsExactlyInAnyOrder(
+            new BlobStore.Listed("videos/t1/0.mp4", 2),
+            new BlobStore.Listed("videos/t1/poster.jpg", 3));
+    assertThat(store.list("videos/none")).isEmpty();
+    assertThat(store.usage()).isEqualTo(new BlobStore.Usage(3, 6));
+
+    store.delete(java.util.List.of("inputs/t1/first.png", "inputs/t1/never.png"));
+    assertThat(root.resolve("inputs")).doesNotExist();
+    store.delete(java.util.List.of("videos/t1/0.mp4", "videos/t1/poster.jpg"));
+    assertThat(root.resolve("videos/t1")).as("a write in progress keeps its folder").exists();
+    assertThat(store.usage()).isEqualTo(new BlobStore.Usage(0, 0));
+    assertThat(root).exists();
+  }
+
+  @Test
   void sweepRemovesTempFilesAKilledWriterLeftAndNothingElse() throws IOException {
     LocalBlobStore store = new LocalBlobStore(root);
     store.put("videos/t1/0.mp4", bytes("kept"), "video/mp4");

@@ -25,7 +25,7 @@ class StatusSqlTest {
   void anOperationHoldsASlotUntilDone() {
     var ops =
         new StateSql<>("state", UpstreamQueue.OpState.class, UpstreamQueue.OpState::canBecome);
-    assertThat(ops.isOpen()).isEqualTo(" state IN ('CREATING','RUNNING')");
+    assertThat(ops.isOpen()).isEqualTo(" state IN ('CREATING','RESERVED','RUNNING')");
     assertThat(ops.from(UpstreamQueue.OpState.DONE)).isEqualTo(ops.isOpen());
     assertThatThrownBy(() -> ops.from(UpstreamQueue.OpState.DONE, UpstreamQueue.OpState.RUNNING))
         .isInstanceOf(IllegalArgumentException.class);

@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -22,10 +24,13 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -41,11 +46,17 @@ final class S3BlobStore implements BlobStore, AutoCloseable {
   static final long PART_SIZE = 16L << 20;
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
 
+  /** The most keys one DeleteObjects request may name. */
+  static final int DELETE_BATCH = 1000;
+
   private final S3Settings settings;
   private final S3Client s3;
   private final S3Presigner presigner;
   private final long multipartThreshold;
   private final long partSize;
+
+  /** Set once the server answered DeleteObjects "not implemented": one DELETE per object then. */
+  private final AtomicBoolean singleDeletes = new AtomicBoolean();
 
   S3BlobStore(S3Settings settings, long multipartThreshold, long partSize) {
     this.settings = settings;
@@ -71,10 +82,12 @@ final class S3BlobStore implements BlobStore, AutoCloseable {
             endpoint -> {
               // S3-compatible servers often reject the SDK's default CRC trailers and aws-chunked
               // bodies.
+              // DeleteObjects: many such servers want Content-MD5 rather than the SDK's CRC32.
               client
                   .endpointOverride(endpoint)
                   .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                  .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+                  .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                  .addPlugin(LegacyMd5Plugin.create());
               serviceConfig.chunkedEncodingEnabled(false);
               presign.endpointOverride(endpoint);
             });
@@ -205,17 +218,107 @@ final class S3BlobStore implements BlobStore, AutoCloseable {
 
   @Override
   public void deletePrefix(String prefix) throws IOException {
+    delete(list(prefix).stream().map(Listed::key).toList());
+  }
+
+  @Override
+  public List<Listed> list(String prefix) throws IOException {
     String p = objectKey(prefix);
     String dir = p.endsWith("/") ? p : p + "/";
+    return listUnder(dir);
+  }
+
+  /** Every object whose key starts with {@code objectPrefix}, as blob keys. */
+  private List<Listed> listUnder(String objectPrefix) throws IOException {
+    int strip = settings.objectKey("").length();
+    List<Listed> out = new ArrayList<>();
     try {
-      // One DELETE per object: a task has a handful, and DeleteObjects needs Content-MD5 some
-      // servers lack.
       for (S3Object o :
-          s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(dir)).contents()) {
-        s3.deleteObject(b -> b.bucket(settings.bucket()).key(o.key()));
+          s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(objectPrefix))
+              .contents()) {
+        out.add(new Listed(o.key().substring(strip), o.size()));
       }
+      return out;
     } catch (SdkException e) {
-      throw failure("delete", dir, e);
+      throw failure("list", objectPrefix, e);
+    }
+  }
+
+  @Override
+  public void delete(Collection<String> keys) throws IOException {
+    List<String> all = keys.stream().map(this::objectKey).distinct().toList();
+    for (int from = 0; from < all.size(); from += DELETE_BATCH) {
+      List<String> batch = all.subList(from, Math.min(all.size(), from + DELETE_BATCH));
+      if (singleDeletes.get()) deleteOneByOne(batch);
+      else deleteBatch(batch);
+    }
+  }
+
+  private void deleteBatch(List<String> batch) throws IOException {
+    List<ObjectIdentifier> ids =
+        batch.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+    DeleteObjectsResponse r;
+    try {
+      r =
+          s3.deleteObjects(
+              b -> b.bucket(settings.bucket()).delete(d -> d.objects(ids).quiet(true)));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 501 || "NotImplemented".equals(errorCode(e))) {
+        log.warn(
+            "event=s3_batch_delete_unsupported bucket={} hint=\"deleting one object per request\"",
+            settings.bucket());
+        singleDeletes.set(true);
+        deleteOneByOne(batch);
+        return;
+      }
+      throw failure("delete", batch.getFirst(), e);
+    } catch (SdkException e) {
+      throw failure("delete", batch.getFirst(), e);
+    }
+    if (r.hasErrors() && !r.errors().isEmpty()) {
+      var first = r.errors().getFirst();
+      throw new IOException(
+          "S3 DeleteObjects left "
+              + r.errors().size()
+              + " of "
+              + batch.size()
+              + " objects, first "
+              + first.key()
+              + ": "
+              + first.code()
+              + " "
+              + first.message());
+    }
+  }
+
+  private void deleteOneByOne(List<String> batch) throws IOException {
+    for (String k : batch) {
+      try {
+        s3.deleteObject(b -> b.bucket(settings.bucket()).key(k));
+      } catch (SdkException e) {
+        throw failure("delete", k, e);
+      }
+    }
+  }
+
+  private static String errorCode(S3Exception e) {
+    return e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
+  }
+
+  @Override
+  public Usage usage() throws IOException {
+    long objects = 0;
+    long bytes = 0;
+    String prefix = settings.objectKey("");
+    try {
+      for (S3Object o :
+          s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(prefix)).contents()) {
+        objects++;
+        bytes += o.size();
+      }
+      return new Usage(objects, bytes);
+    } catch (SdkException e) {
+      throw failure("list", prefix, e);
     }
   }
 
