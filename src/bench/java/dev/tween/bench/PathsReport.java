@@ -80,7 +80,10 @@ final class PathsReport {
                 + " runs; the ratios divide it by the encode-only times of its size in the table"
                 + " above. Every round times the engine, the encode-only baselines, one server task"
                 + " and (720p) one cold round back to back, so all see the same load. Server: a node started by `./tween serve` (1 GiB heap, start-up cache,"
-                + " workers at nice +10), warmed by earlier tasks, polled every 20 ms. Cold: a new"
+                + " workers at nice +10), warmed by earlier tasks; the time runs from just before"
+                + " the submit until the node commits SUCCEED (its `complete_time_ms`; both read"
+                + " the machine's clock), task-result polled every 250 ms (at 20 ms the polls took"
+                + " ~0.4 s of a 720p task's cores). Cold: a new"
                 + " JVM through the launcher for each run, alternating with and without the"
                 + " start-up cache (`TWEEN_AOT=off`); `serve` from process start until `/healthz`"
                 + " answers 200, on an empty data directory.\n\n"
@@ -105,7 +108,7 @@ final class PathsReport {
               "%nWhere the fastest %s server run went (the node's `task_succeeded` log line):"
                   + " reading the stored inputs %d ms, generating %d ms (decoding the inputs"
                   + " included), storing the video %d ms, storing the poster %d ms, the SUCCEED"
-                  + " write %d ms; the rest of the %.2f s is the submit, the claim and the poll.%n",
+                  + " write %d ms; the rest of the %.2f s is the submit and the claim.%n",
               t.resolution(),
               p[0],
               p[1],
