@@ -202,6 +202,32 @@ class GatewayTest {
         .until(() -> deployments(node).get(0).get("in_flight").asInt() == 1);
   }
 
+  @Test
+  void aNodeServingLocalAndVeoRunsEngineTasksBesideManyMoreOperationsThanWorkers()
+      throws Exception {
+    var fake = cluster.fake;
+    fake.operationMillis = 600_000; // every operation stays in flight for the whole test
+    TestNode node =
+        cluster.node(
+            cluster.deployments(limits("us-central1", 100, 0)),
+            Map.of("generator", "veo,local", "workers", "1"),
+            Clock.systemUTC());
+    List<String> veo = submit(node, "beside-", 20);
+    await().atMost(Duration.ofSeconds(20)).until(() -> fake.running() == 20);
+
+    var local =
+        node.post("/v3/async/tween-local-flf2v", TestNode.KEY, Bodies.prompted("engine", 1));
+    assertThat(local.statusCode()).as(local.body()).isEqualTo(200);
+    String localId = TestNode.json(local.body()).get("task_id").asText();
+    JsonNode done = node.awaitEnd(localId, Duration.ofSeconds(60));
+    assertThat(status(done))
+        .as("the one worker runs the engine while 20 operations are in flight")
+        .isEqualTo("TASK_STATUS_SUCCEED");
+    assertThat(fake.running()).isEqualTo(20);
+    for (String id : veo) assertThat(status(node.result(id))).isEqualTo("TASK_STATUS_PROCESSING");
+    assertThat(fake.submits).hasSize(20);
+  }
+
   static JsonNode deployments(TestNode node) throws Exception {
     JsonNode models = TestNode.json(node.get("/v3/models", TestNode.KEY).body()).get("models");
     return models.get(0).get("deployments");
