@@ -27,17 +27,31 @@ final class ColdStart {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-  /** Whether the launcher made the start-up caches (it does once per build, on a JDK 25+). */
+  /**
+   * Whether the start-up caches exist. Each command records its own when it is missing or stale
+   * (once per build, on a JDK 25+), so this asks {@code serve} and {@code generate} for their help.
+   * On a JDK 25+ a missing cache is an error: the "with the cache" rows would time a run without
+   * one.
+   */
   static boolean cacheMade() throws Exception {
-    Process p =
-        new ProcessBuilder("./tween", "--version")
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start(); // builds and records the caches when they are missing or stale
-    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0)
-      throw new IllegalStateException("./tween --version failed");
-    return Files.isRegularFile(Path.of("target/aot/serve.aot"))
-        && Files.isRegularFile(Path.of("target/aot/generate.aot"));
+    for (String command : new String[] {"serve", "generate"}) {
+      Process p =
+          new ProcessBuilder("./tween", command, "--help")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (!p.waitFor(20, TimeUnit.MINUTES) || p.exitValue() != 0)
+        throw new IllegalStateException("./tween " + command + " --help failed");
+    }
+    boolean made =
+        Files.isRegularFile(Path.of("target/aot/serve.aot"))
+            && Files.isRegularFile(Path.of("target/aot/generate.aot"));
+    if (!made && Runtime.version().feature() >= 25 && !"off".equals(System.getenv("TWEEN_AOT")))
+      throw new IllegalStateException(
+          "JDK "
+              + Runtime.version().feature()
+              + " but no start-up cache under target/aot/ (its *.log says why)");
+    return made;
   }
 
   private final Path first;
