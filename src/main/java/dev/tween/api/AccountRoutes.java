@@ -162,8 +162,12 @@ final class AccountRoutes {
       throw ApiException.invalid(
           "budget", "must be an object {\"amount\": 25.0, \"period\": \"month\"}");
     JsonNode amount = b.get("amount");
-    if (amount == null || !amount.isNumber() || amount.asDouble() < 0 || amount.asDouble() > 1e12) {
-      throw ApiException.invalid("budget.amount", "is required: a number ≥ 0");
+    if (amount == null || amount.isNull())
+      throw ApiException.invalid("budget.amount", "is required: a number from 0 to 1e12");
+    if (!amount.isNumber() || amount.asDouble() < 0 || amount.asDouble() > 1e12) {
+      throw ApiException.invalid(
+          "budget.amount",
+          "must be a number from 0 to 1e12, got " + SubmitParser.abbreviate(amount.toString()));
     }
     JsonNode period = b.get("period");
     Optional<Period> p =

@@ -466,7 +466,9 @@ abstract class BudgetContract {
     assertThat(patch(n, path, ADMIN, "{\"rate_limit_per_minute\": 0}").body())
         .contains("rate_limit_per_minute: must be a whole number from 1 to 1000000");
     assertThat(patch(n, path, ADMIN, "{\"budget\": {\"amount\": -1}}").body())
-        .contains("budget.amount");
+        .contains("budget.amount: must be a number from 0 to 1e12, got -1");
+    assertThat(patch(n, path, ADMIN, "{\"budget\": {\"period\": \"day\"}}").body())
+        .contains("budget.amount: is required");
     assertThat(patch(n, path, ADMIN, "{\"budget\": {\"amount\": 1, \"period\": \"week\"}}").body())
         .contains("budget.period");
     // A key without a budget gets a monthly one when the period is left out.
