@@ -1,7 +1,6 @@
 package dev.tween.google;
 
 import com.google.genai.Client;
-import com.google.genai.errors.ApiException;
 import com.google.genai.gaos.models.interactions.Interaction;
 import com.google.genai.gaos.models.interactions.InteractionStatus;
 import com.google.genai.gaos.models.interactions.VideoContent;
@@ -36,7 +35,7 @@ final class OmniUpstream implements Upstream {
   private final OmniConfig config;
   private final SampleVerifier verifier;
   private final GoogleGenerators.AudioStripper audio;
-  private final CallObserver calls;
+  private final SdkCalls sdk;
   private final Client client;
   private final OmniDownloads downloads;
 
@@ -48,7 +47,7 @@ final class OmniUpstream implements Upstream {
     this.config = OmniConfig.from(fields);
     this.verifier = verifier;
     this.audio = audio;
-    this.calls = calls;
+    this.sdk = new SdkCalls(calls, OmniErrors::failure);
     this.downloads = new OmniDownloads(config.baseUrl(), config.apiKey(), calls);
     // v1beta: the version Google documents for Omni's background interactions (the SDK's default is
     // v1).
@@ -67,53 +66,32 @@ final class OmniUpstream implements Upstream {
     var body =
         CreateInteractionRequestBody.of(
             OmniRequests.interaction(config.model(), request.request(), request.seed()));
-    try {
-      Interaction created =
-          client
-              .interactions
-              .create(body)
-              .interaction()
-              .orElseThrow(
-                  () ->
-                      new UpstreamException.Ambiguous(
-                          "Gemini accepted the interaction but returned no body", null));
-      calls.call("submit", "ok");
-      return created
-          .id()
-          .orElseThrow(
-              () ->
-                  new UpstreamException.Ambiguous(
-                      "Gemini returned an interaction without an id", null));
-    } catch (ApiException e) {
-      calls.call("submit", Integer.toString(e.code()));
-      throw OmniErrors.failure("creating a Gemini Omni interaction", e);
-    } catch (RuntimeException e) {
-      calls.call("submit", "io");
-      throw GoogleFailures.noAnswer("creating a Gemini Omni interaction", e, true);
-    }
+    Interaction created =
+        sdk.create("creating a Gemini Omni interaction", () -> client.interactions.create(body))
+            .interaction()
+            .orElseThrow(
+                () ->
+                    new UpstreamException.Ambiguous(
+                        "Gemini accepted the interaction but returned no body", null));
+    return created
+        .id()
+        .orElseThrow(
+            () ->
+                new UpstreamException.Ambiguous(
+                    "Gemini returned an interaction without an id", null));
   }
 
   @Override
   public OperationState poll(String id) throws UpstreamException {
-    Interaction now;
-    try {
-      now =
-          client
-              .interactions
-              .get(new GetInteractionByIdRequest(id))
-              .interaction()
-              .orElseThrow(
-                  () ->
-                      new UpstreamException.Unavailable(
-                          "Gemini answered the poll of " + id + " without a body", null));
-      calls.call("poll", "ok");
-    } catch (ApiException e) {
-      calls.call("poll", Integer.toString(e.code()));
-      throw OmniErrors.failure("polling Gemini Omni", e);
-    } catch (RuntimeException e) {
-      calls.call("poll", "io");
-      throw GoogleFailures.noAnswer("polling Gemini Omni", e, false);
-    }
+    Interaction now =
+        sdk.poll(
+                "polling Gemini Omni",
+                () -> client.interactions.get(new GetInteractionByIdRequest(id)))
+            .interaction()
+            .orElseThrow(
+                () ->
+                    new UpstreamException.Unavailable(
+                        "Gemini answered the poll of " + id + " without a body", null));
     String status = now.status().map(InteractionStatus::value).orElse("in_progress");
     return switch (status) {
       case "completed" -> new OperationState.Finished(now);

@@ -1,7 +1,6 @@
 package dev.tween.google;
 
 import com.google.genai.Client;
-import com.google.genai.errors.ApiException;
 import com.google.genai.types.GenerateVideosOperation;
 import com.google.genai.types.GenerateVideosResponse;
 import com.google.genai.types.GetOperationConfig;
@@ -24,15 +23,13 @@ import java.util.Optional;
 final class VeoUpstream implements Upstream {
   private final VeoConfig config;
   private final Client client;
-  private final VeoErrors errors;
+  private final SdkCalls sdk;
   private final VeoSamples samples;
-  private final CallObserver calls;
 
   VeoUpstream(DeploymentFields fields, SampleVerifier verifier, CallObserver calls) {
     this.config = VeoConfig.from(fields);
-    this.errors = new VeoErrors(config.project());
+    this.sdk = new SdkCalls(calls, new VeoErrors(config.project())::failure);
     this.samples = new VeoSamples(verifier);
-    this.calls = calls;
     try {
       this.client = VeoClient.create(config);
     } catch (IllegalArgumentException e) {
@@ -44,41 +41,28 @@ final class VeoUpstream implements Upstream {
   public String create(OperationRequest request, Optional<String> chosenId)
       throws UpstreamException {
     GenerationRequest r = request.request();
-    try {
-      GenerateVideosOperation op =
-          client.models.generateVideos(
-              config.model(), VeoRequests.source(r), VeoRequests.config(r, request.seed()));
-      calls.call("submit", "ok");
-      return op.name()
-          .orElseThrow(
-              () ->
-                  new UpstreamException.Ambiguous(
-                      "Veo accepted the request but returned no operation name", null));
-    } catch (ApiException e) {
-      calls.call("submit", Integer.toString(e.code()));
-      throw errors.failure("submitting to Veo", e);
-    } catch (RuntimeException e) {
-      calls.call("submit", "io");
-      throw GoogleFailures.noAnswer("submitting to Veo", e, true);
-    }
+    GenerateVideosOperation op =
+        sdk.create(
+            "submitting to Veo",
+            () ->
+                client.models.generateVideos(
+                    config.model(), VeoRequests.source(r), VeoRequests.config(r, request.seed())));
+    return op.name()
+        .orElseThrow(
+            () ->
+                new UpstreamException.Ambiguous(
+                    "Veo accepted the request but returned no operation name", null));
   }
 
   @Override
   public OperationState poll(String id) throws UpstreamException {
-    GenerateVideosOperation now;
-    try {
-      now =
-          client.operations.getVideosOperation(
-              GenerateVideosOperation.builder().name(id).build(),
-              GetOperationConfig.builder().build());
-      calls.call("poll", "ok");
-    } catch (ApiException e) {
-      calls.call("poll", Integer.toString(e.code()));
-      throw errors.failure("polling Veo", e);
-    } catch (RuntimeException e) {
-      calls.call("poll", "io");
-      throw GoogleFailures.noAnswer("polling Veo", e, false);
-    }
+    GenerateVideosOperation now =
+        sdk.poll(
+            "polling Veo",
+            () ->
+                client.operations.getVideosOperation(
+                    GenerateVideosOperation.builder().name(id).build(),
+                    GetOperationConfig.builder().build()));
     if (!now.done().orElse(false)) return OperationState.Running.unknown();
     if (now.error().isPresent()) throw VeoErrors.operationError(id, now.error().get());
     return new OperationState.Finished(
