@@ -152,6 +152,9 @@ final class AccountRoutes {
     return body;
   }
 
+  private static final double MAX_AMOUNT = 1e12;
+  private static final String AMOUNT_RULE = "a number from 0 to 1e12";
+
   /**
    * {@code {"amount": 25.0, "period": "month"}}, or none for null; {@code keepPeriod} stands in for
    * a period left out (a change of the amount alone), else the period is required.
@@ -163,11 +166,11 @@ final class AccountRoutes {
           "budget", "must be an object {\"amount\": 25.0, \"period\": \"month\"}");
     JsonNode amount = b.get("amount");
     if (amount == null || amount.isNull())
-      throw ApiException.invalid("budget.amount", "is required: a number from 0 to 1e12");
-    if (!amount.isNumber() || amount.asDouble() < 0 || amount.asDouble() > 1e12) {
+      throw ApiException.invalid("budget.amount", "is required: " + AMOUNT_RULE);
+    if (!amount.isNumber() || amount.asDouble() < 0 || amount.asDouble() > MAX_AMOUNT) {
       throw ApiException.invalid(
           "budget.amount",
-          "must be a number from 0 to 1e12, got " + SubmitParser.abbreviate(amount.toString()));
+          "must be " + AMOUNT_RULE + ", got " + SubmitParser.abbreviate(amount.toString()));
     }
     JsonNode period = b.get("period");
     Optional<Period> p =
